@@ -1,0 +1,34 @@
+# Two commands set everything up on a fresh machine with Python 3.11:
+#   make demo   the Gonesse reference deployment on SQLite
+#   make test   lint, types and the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PLUGINS := $(wildcard plugins/*/pyproject.toml)
+PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(PLUGINS))
+
+.PHONY: demo test lint types pytest bench docs clean
+
+$(VENV)/.installed: pyproject.toml $(PLUGINS)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]' $(addprefix -e ,$(PLUGIN_DIRS))
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/python examples/gonesse/demo.py
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests plugins examples
+	$(BIN)/ruff format --check src tests plugins examples
+
+types: $(VENV)/.installed
+	$(BIN)/mypy --strict src
+
+pytest: $(VENV)/.installed
+	bash tests/with-postgresql.sh $(BIN)/python -m pytest -q tests $(PLUGIN_DIRS)
+
+test: lint types pytest
+
+clean:
+	rm -rf $(VENV) work .pytest_cache .mypy_cache .ruff_cache .hypothesis

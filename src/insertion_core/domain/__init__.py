@@ -1,0 +1,94 @@
+"""The pure domain core: values, lifecycle, calendar and outcome rules.
+
+Nothing in this package imports storage, click or pluggy.
+"""
+
+from .calendar import Window, add_months, age_on
+from .codes import (
+    AttendanceStatus,
+    Channel,
+    Contract,
+    EducationLevel,
+    ExitReason,
+    Gender,
+    HalfDay,
+    Referrer,
+    Scheme,
+    StatusAtEntry,
+)
+from .eligibility import EligibilityRule, Verdict
+from .events import (
+    AttendanceRecorded,
+    Enrolled,
+    Event,
+    Exited,
+    FollowUpRecorded,
+    PhaseStarted,
+)
+from .journey import Journey
+from .lifecycle import (
+    Transition,
+    enrol,
+    record_attendance,
+    record_exit,
+    record_followup,
+    replace_followups,
+    start_next_phase,
+)
+from .model import (
+    AttendanceRecord,
+    Cohort,
+    Exit,
+    FollowUpContact,
+    Participant,
+    PersonalData,
+    PhaseProgress,
+)
+from .programme import Phase, Programme, load_programme, loads_programme
+from .situations import Sector, Situation, SituationFamilies
+
+__all__ = [
+    "AttendanceRecord",
+    "AttendanceRecorded",
+    "AttendanceStatus",
+    "Channel",
+    "Cohort",
+    "Contract",
+    "EducationLevel",
+    "EligibilityRule",
+    "Enrolled",
+    "Event",
+    "Exit",
+    "ExitReason",
+    "Exited",
+    "FollowUpContact",
+    "FollowUpRecorded",
+    "Gender",
+    "HalfDay",
+    "Journey",
+    "Participant",
+    "PersonalData",
+    "Phase",
+    "PhaseProgress",
+    "PhaseStarted",
+    "Programme",
+    "Referrer",
+    "Scheme",
+    "Sector",
+    "Situation",
+    "SituationFamilies",
+    "StatusAtEntry",
+    "Transition",
+    "Verdict",
+    "Window",
+    "add_months",
+    "age_on",
+    "enrol",
+    "load_programme",
+    "loads_programme",
+    "record_attendance",
+    "record_exit",
+    "record_followup",
+    "replace_followups",
+    "start_next_phase",
+]

@@ -1,0 +1,422 @@
+"""A programme's configuration, read from its TOML file (DATA_FORMAT.md §1).
+
+Every key is checked: an unknown key or a bad value is a :class:`ConfigError`
+that names the file, the key and what was expected. Tables named in
+:data:`PLUGIN_TABLES` belong to plugins, which validate them themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Literal, TypeVar, cast
+
+import attrs
+
+from ..errors import ConfigError
+from .codes import EducationLevel, parse_code
+from .situations import BUILTIN_FAMILIES, SituationFamilies
+
+__all__ = [
+    "PLUGIN_TABLES",
+    "AttendancePolicy",
+    "EligibilityPolicy",
+    "FollowUpPolicy",
+    "ImportPolicy",
+    "OutcomePolicy",
+    "Phase",
+    "Programme",
+    "ReportingPolicy",
+    "load_programme",
+    "loads_programme",
+    "parse_programme",
+]
+
+#: Top-level tables kept raw for plugins: ``[notify.smtp]``, ``[plugins.my_site]``.
+PLUGIN_TABLES = ("notify", "plugins")
+
+DEFAULT_SETS = ("key_figures", "esf_plus", "dynamic_exits", "followup")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+Basis = Literal["entry", "exit"]
+
+
+@attrs.frozen
+class EligibilityPolicy:
+    """Who may enrol; a rule left out (None) is not checked."""
+
+    min_age: int | None = None
+    max_age: int | None = None
+    max_education_level: EducationLevel | None = None
+
+
+@attrs.frozen
+class Phase:
+    """One stage of the programme, in the order participants go through them."""
+
+    id: str
+    name: str
+    weeks: int | None = None
+
+
+@attrs.frozen
+class FollowUpPolicy:
+    """The post-exit window and its check-ins."""
+
+    months: int
+    checkpoints: tuple[int, ...]
+    grace_days: int = 10
+    overdue_days: int = 30
+
+
+@attrs.frozen
+class AttendancePolicy:
+    """When repeated unexcused absences flag a participant at risk."""
+
+    at_risk_absences: int = 3
+    at_risk_days: int = 14
+
+
+@attrs.frozen
+class OutcomePolicy:
+    """Which situation families count as positive, in tie-breaking order."""
+
+    positive: tuple[str, ...]
+    families: tuple[str, ...] = ()
+
+    @property
+    def situation_families(self) -> SituationFamilies:
+        """Built-in families plus the programme's own."""
+        return SituationFamilies().with_families(self.families)
+
+
+@attrs.frozen
+class ReportingPolicy:
+    """Defaults of ``insertion report``."""
+
+    basis: Basis = "entry"
+    sets: tuple[str, ...] = DEFAULT_SETS
+    min_cell: int = 11
+
+
+@attrs.frozen
+class ImportPolicy:
+    """Importer settings."""
+
+    ignore_columns: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Programme:
+    """One insertion programme's configuration."""
+
+    id: str
+    name: str
+    followup: FollowUpPolicy
+    outcomes: OutcomePolicy
+    duration_months: int | None = None
+    label: str | None = None
+    locale: Literal["fr", "en"] = "en"
+    timezone: str = "Europe/Paris"
+    eligibility: EligibilityPolicy = EligibilityPolicy()
+    phases: tuple[Phase, ...] = ()
+    attendance: AttendancePolicy = AttendancePolicy()
+    reporting: ReportingPolicy = ReportingPolicy()
+    import_: ImportPolicy = ImportPolicy()
+    plugin_config: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def phase_index(self, phase_id: str) -> int:
+        """Position of ``phase_id`` in :attr:`phases`; ValueError when unknown."""
+        for index, phase in enumerate(self.phases):
+            if phase.id == phase_id:
+                return index
+        raise ValueError(f"unknown phase {phase_id!r}")
+
+    def today(self) -> dt.date:
+        """Today in the programme's timezone: the default ``as_of``."""
+        return dt.datetime.now(zoneinfo.ZoneInfo(self.timezone)).date()
+
+
+T = TypeVar("T")
+
+
+class _Reader:
+    """Reads one TOML table, naming the file and the dotted key in every error."""
+
+    def __init__(self, source: str, table: Mapping[str, Any], path: str) -> None:
+        self.source = source
+        self.table = table
+        self.path = path
+        self.seen: set[str] = set()
+
+    def _key(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, key: str, expected: str, value: object = None) -> ConfigError:
+        got = "" if value is None else f", got {value!r}"
+        return ConfigError(f"{self.source}: {self._key(key)}: expected {expected}{got}")
+
+    def get(self, key: str, check: Callable[[Any], T | None], expected: str, default: T) -> T:
+        self.seen.add(key)
+        if key not in self.table:
+            return default
+        value = self.table[key]
+        result = check(value)
+        if result is None:
+            raise self.error(key, expected, value)
+        return result
+
+    def require(self, key: str, check: Callable[[Any], T | None], expected: str) -> T:
+        if key not in self.table:
+            raise ConfigError(f"{self.source}: {self._key(key)}: required key is missing ({expected})")
+        return self.get(key, check, expected, cast(T, None))
+
+    def sub(self, key: str, *, required: bool = False) -> _Reader:
+        self.seen.add(key)
+        value = self.table.get(key)
+        if value is None:
+            if required:
+                raise ConfigError(f"{self.source}: [{self._key(key)}]: required table is missing")
+            value = {}
+        if not isinstance(value, dict):
+            raise self.error(key, "a table", value)
+        return _Reader(self.source, value, self._key(key))
+
+    def finish(self) -> None:
+        unknown = sorted(set(self.table) - self.seen)
+        if unknown:
+            known = ", ".join(sorted(self.seen)) or "none"
+            raise ConfigError(
+                f"{self.source}: {self._key(unknown[0])}: unknown key (known keys here: {known})"
+            )
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _slug(value: Any) -> str | None:
+    return value if isinstance(value, str) and _SLUG.match(value) else None
+
+
+def _int_at_least(low: int) -> Callable[[Any], int | None]:
+    def check(value: Any) -> int | None:
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
+        return cast(int, value) if ok else None
+
+    return check
+
+
+def _choice(*choices: str) -> Callable[[Any], str | None]:
+    return lambda value: value if value in choices else None
+
+
+def _list_of(item: Callable[[Any], T | None]) -> Callable[[Any], tuple[T, ...] | None]:
+    def check(value: Any) -> tuple[T, ...] | None:
+        if not isinstance(value, list):
+            return None
+        items = [item(v) for v in value]
+        if any(i is None for i in items) or len(set(items)) != len(items):
+            return None
+        return tuple(cast(list[T], items))
+
+    return check
+
+
+def _timezone(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    return value
+
+
+def _education(value: Any) -> EducationLevel | None:
+    try:
+        return parse_code(EducationLevel, str(value))
+    except ValueError:
+        return None
+
+
+def parse_programme(data: Mapping[str, Any], source: str = "<programme>") -> Programme:
+    """Build a :class:`Programme` from parsed TOML, checking every key.
+
+    :param source: what to call the file in error messages.
+    :raises ConfigError: naming ``source``, the key and what was expected.
+    """
+    root = _Reader(source, data, "")
+    head = root.sub("programme", required=True)
+    programme_id = head.require("id", _slug, "a slug of lower-case letters, digits, - and _")
+    name = head.require("name", _text, "a non-empty string")
+    duration = head.get("duration_months", _int_at_least(1), "a whole number of months ≥ 1", None)
+    label = head.get("label", _text, "a non-empty string", None)
+    locale = head.get("locale", _choice("fr", "en"), '"fr" or "en"', "en")
+    timezone = head.get("timezone", _timezone, "an IANA time zone such as Europe/Paris", "Europe/Paris")
+    head.finish()
+
+    elig = root.sub("eligibility")
+    eligibility = EligibilityPolicy(
+        min_age=elig.get("min_age", _int_at_least(0), "a whole number of years", None),
+        max_age=elig.get("max_age", _int_at_least(0), "a whole number of years", None),
+        max_education_level=elig.get(
+            "max_education_level",
+            _education,
+            "an education level: none, 1 to 8",
+            None,
+        ),
+    )
+    elig.finish()
+    if (
+        eligibility.min_age is not None
+        and eligibility.max_age is not None
+        and eligibility.min_age > eligibility.max_age
+    ):
+        raise elig.error("max_age", f"at least min_age ({eligibility.min_age})", eligibility.max_age)
+
+    phases = _phases(root)
+
+    follow = root.sub("followup", required=True)
+    months = follow.require("months", _int_at_least(1), "a whole number of months ≥ 1")
+    checkpoints = follow.require(
+        "checkpoints",
+        _list_of(_int_at_least(1)),
+        "a list of distinct whole numbers of months ≥ 1",
+    )
+    if list(checkpoints) != sorted(checkpoints) or not checkpoints:
+        raise follow.error("checkpoints", "a non-empty list in increasing order", list(checkpoints))
+    if checkpoints[-1] > months:
+        raise follow.error("checkpoints", f"months within followup.months ({months})", list(checkpoints))
+    followup = FollowUpPolicy(
+        months=months,
+        checkpoints=checkpoints,
+        grace_days=follow.get("grace_days", _int_at_least(0), "a whole number of days ≥ 0", 10),
+        overdue_days=follow.get("overdue_days", _int_at_least(0), "a whole number of days ≥ 0", 30),
+    )
+    follow.finish()
+
+    att = root.sub("attendance")
+    attendance = AttendancePolicy(
+        at_risk_absences=att.get("at_risk_absences", _int_at_least(1), "a whole number ≥ 1", 3),
+        at_risk_days=att.get("at_risk_days", _int_at_least(1), "a whole number of days ≥ 1", 14),
+    )
+    att.finish()
+
+    outcomes = _outcomes(root)
+
+    rep = root.sub("reporting")
+    reporting = ReportingPolicy(
+        basis=cast(Basis, rep.get("basis", _choice("entry", "exit"), '"entry" or "exit"', "entry")),
+        sets=rep.get("sets", _list_of(_slug), "a list of distinct indicator set names", DEFAULT_SETS),
+        min_cell=rep.get("min_cell", _int_at_least(0), "a whole number ≥ 0", 11),
+    )
+    rep.finish()
+
+    imp = root.sub("import")
+    import_policy = ImportPolicy(
+        ignore_columns=imp.get(
+            "ignore_columns", _list_of(_text), "a list of column names", ()
+        )
+    )
+    imp.finish()
+
+    plugin_config = {}
+    for table in PLUGIN_TABLES:
+        plugin_config[table] = root.sub(table).table
+    root.finish()
+
+    return Programme(
+        id=programme_id,
+        name=name,
+        duration_months=duration,
+        label=label,
+        locale=cast(Literal["fr", "en"], locale),
+        timezone=timezone,
+        eligibility=eligibility,
+        phases=phases,
+        followup=followup,
+        attendance=attendance,
+        outcomes=outcomes,
+        reporting=reporting,
+        import_=import_policy,
+        plugin_config=plugin_config,
+    )
+
+
+def _phases(root: _Reader) -> tuple[Phase, ...]:
+    root.seen.add("phases")
+    raw = root.table.get("phases", [])
+    if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
+        raise root.error("phases", "an array of tables [[phases]]", raw)
+    phases = []
+    for index, table in enumerate(raw):
+        reader = _Reader(root.source, table, f"phases[{index}]")
+        phases.append(
+            Phase(
+                id=reader.require("id", _slug, "a slug of lower-case letters, digits, - and _"),
+                name=reader.require("name", _text, "a non-empty string"),
+                weeks=reader.get("weeks", _int_at_least(1), "a whole number of weeks ≥ 1", None),
+            )
+        )
+        reader.finish()
+    ids = [p.id for p in phases]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise root.error("phases", "distinct phase ids", duplicates[0])
+    return tuple(phases)
+
+
+def _outcomes(root: _Reader) -> OutcomePolicy:
+    out = root.sub("outcomes", required=True)
+
+    def family_name(value: Any) -> str | None:
+        ok = isinstance(value, str) and SituationFamilies.is_valid_name(value)
+        return cast(str, value) if ok else None
+
+    families = out.get("families", _list_of(family_name), "a list of family names (slugs)", ())
+    clash = sorted(set(families) & set(BUILTIN_FAMILIES))
+    if clash:
+        raise out.error("families", "families other than the built-in ones", clash[0])
+    known = set(BUILTIN_FAMILIES) | set(families)
+    positive = out.require(
+        "positive",
+        _list_of(lambda v: v if isinstance(v, str) and v in known else None),
+        "a non-empty list of distinct situation families ("
+        + ", ".join(sorted(known))
+        + ")",
+    )
+    if not positive:
+        raise out.error("positive", "at least one family", [])
+    if "unreachable" in positive:
+        raise out.error("positive", "families other than unreachable", "unreachable")
+    out.finish()
+    return OutcomePolicy(positive=positive, families=families)
+
+
+def load_programme(path: str | Path) -> Programme:
+    """Read and check a programme file.
+
+    :raises ConfigError: the file is missing, is not TOML, or has a wrong key.
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{file}: cannot read the programme file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{file}: the programme file is not UTF-8 text") from None
+    return loads_programme(text, str(file))
+
+
+def loads_programme(text: str, source: str = "<programme>") -> Programme:
+    """Parse and check programme TOML given as text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{source}: not valid TOML: {error}") from None
+    return parse_programme(data, source)

@@ -1,0 +1,87 @@
+"""Situation codes ``family[.sector]``: what a participant is doing at a date."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = ["BUILTIN_FAMILIES", "Sector", "Situation", "SituationFamilies"]
+
+BUILTIN_FAMILIES: tuple[str, ...] = (
+    "employment",
+    "training",
+    "civic_service",
+    "job_search",
+    "inactive",
+    "unreachable",
+    "other",
+)
+
+_SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Sector(enum.StrEnum):
+    """Whether a situation is in the digital sector; a missing sector is ``other``."""
+
+    DIGITAL = "digital"
+    OTHER = "other"
+
+
+@attrs.frozen(order=True)
+class Situation:
+    """A situation code, compared in lower case, sector ``other`` when missing."""
+
+    family: str
+    sector: Sector = Sector.OTHER
+
+    @property
+    def code(self) -> str:
+        """The canonical text ``family.sector``."""
+        return f"{self.family}.{self.sector.value}"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+@attrs.frozen
+class SituationFamilies:
+    """The families a programme may use: built-in ones, the programme's, and plugins'."""
+
+    names: frozenset[str] = attrs.field(
+        default=frozenset(BUILTIN_FAMILIES), converter=frozenset
+    )
+
+    @staticmethod
+    def is_valid_name(name: str) -> bool:
+        """A family name is a lower-case slug (letters, digits, underscores)."""
+        return bool(_SLUG.match(name))
+
+    def with_families(self, extra: Iterable[str]) -> SituationFamilies:
+        """These families and ``extra``."""
+        return SituationFamilies(self.names | frozenset(extra))
+
+    def parse(self, text: str) -> Situation:
+        """Read ``family`` or ``family.sector`` in any letter case.
+
+        :raises ValueError: naming the unknown family or sector.
+        """
+        code = text.strip().lower()
+        if not code:
+            raise ValueError("empty situation code")
+        family, dot, sector = code.partition(".")
+        if family not in self.names:
+            raise ValueError(
+                f"unknown situation family {family!r}, expected one of: "
+                + ", ".join(sorted(self.names))
+            )
+        if not dot:
+            return Situation(family)
+        try:
+            return Situation(family, Sector(sector))
+        except ValueError:
+            raise ValueError(
+                f"unknown sector {sector!r} in situation {text.strip()!r}, expected digital or other"
+            ) from None

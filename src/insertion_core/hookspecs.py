@@ -1,0 +1,128 @@
+"""The plugin contracts: every hook insertion-core calls, with its exact signature.
+
+Plugins implement these with ``@insertion_core.hookimpl``. Each ``register_*``
+hook receives a ``register`` callback: call it once per contribution; the host
+collects them and refuses two contributions with one name, naming both
+plugins. Built-in plugins implement these hooks exactly as a third-party
+plugin would (``insertion_core/default_plugins/``), with ``trylast=True``
+where a site may override them.
+
+The reference for each hook, with examples, is ``docs/plugin-hooks.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from .domain.eligibility import EligibilityRule
+    from .domain.events import Event
+    from .storage import Storage
+    from .workspace import Workspace
+
+PROJECT = "insertion_core"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+__all__ = [
+    "PROJECT",
+    "get_storage",
+    "hookimpl",
+    "hookspec",
+    "on_event",
+    "register_commands",
+    "register_eligibility_rules",
+    "register_indicator_sets",
+    "register_notifiers",
+    "register_report_formats",
+    "register_situation_families",
+]
+
+
+@hookspec(firstresult=True)
+def get_storage(url: str) -> Storage | None:  # type: ignore[empty-body]
+    """Open the storage that ``url`` names.
+
+    Return None when the URL is not for this plugin; the first non-None
+    result is used (stops at first non-None result).
+
+    :param url: a database URL such as ``sqlite:///insertion.db`` or ``memory://``.
+    :returns: a :class:`~insertion_core.storage.Storage`, or None.
+    """
+
+
+@hookspec
+def register_situation_families(register: Callable[[str], None]) -> None:
+    """Declare extra situation families (``family`` in ``family.sector`` codes).
+
+    :param register: call ``register("civic_service_plus")`` once per family;
+        a name is a lower-case slug.
+    """
+
+
+@hookspec
+def register_eligibility_rules(register: Callable[[EligibilityRule], None]) -> None:
+    """Add eligibility rules checked at enrolment, beside the programme's own.
+
+    :param register: call with an object that has a ``name`` and
+        ``check(programme, participant) -> Verdict | None``
+        (:class:`~insertion_core.domain.eligibility.EligibilityRule`); None means
+        the rule does not apply to that programme.
+    """
+
+
+@hookspec
+def register_indicator_sets(register: Callable[[Any], None]) -> None:
+    """Add indicator sets that ``insertion report --set NAME`` can compute.
+
+    :param register: call with an
+        :class:`~insertion_core.outcomes.IndicatorSet`; its ``name`` is what
+        ``--set`` and ``reporting.sets`` refer to.
+    """
+
+
+@hookspec
+def register_report_formats(register: Callable[[Any], None]) -> None:
+    """Add report formats that ``insertion report --format NAME`` can write.
+
+    :param register: call with a
+        :class:`~insertion_core.reporting.ReportFormat`: a ``name`` and a
+        ``render(report) -> str`` method.
+    """
+
+
+@hookspec
+def register_notifiers(register: Callable[[Any], None]) -> None:
+    """Add notification channels that ``insertion notify`` sends through.
+
+    :param register: call with a
+        :class:`~insertion_core.notify.Notifier`: a ``name`` and a
+        ``send(notice, programme)`` method.
+    """
+
+
+@hookspec
+def on_event(event: Event, workspace: Workspace) -> None:
+    """React to a lifecycle event, after the transaction that caused it committed.
+
+    Called once per event, in order; an exception in one implementation is
+    logged and does not stop the others, and never rolls back data.
+
+    :param event: an :class:`~insertion_core.domain.events.Event` (enrolled,
+        exited, follow-up recorded...), carrying no personal data.
+    :param workspace: the workspace the event happened in.
+    """
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add commands to the ``insertion`` command line.
+
+    :param cli: the top-level click group; call ``cli.add_command(...)``.
+    """

@@ -1,0 +1,140 @@
+"""The storage contract: what every storage plugin provides.
+
+A storage hands out units of work; repositories live on the unit of work and
+return domain values, never database rows. The unit of work is the
+transaction: leaving its ``with`` block without :meth:`UnitOfWork.commit`
+rolls everything back. Personal data (names, contacts, free-text notes and
+reasons) is stored apart from the pseudonymous core by every backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Protocol, Self
+
+from .domain.journey import Journey
+from .domain.model import Cohort, PersonalData
+from .domain.programme import Programme
+
+__all__ = [
+    "CohortRepository",
+    "JourneyRepository",
+    "PersonalDataRepository",
+    "ProgrammeRepository",
+    "Storage",
+    "UnitOfWork",
+]
+
+
+class ProgrammeRepository(Protocol):
+    """Programmes, kept with the TOML text they were loaded from."""
+
+    def save(self, programme: Programme, source: str) -> None:
+        """Add the programme, or replace the one with the same id."""
+        ...
+
+    def get(self, programme_id: str) -> Programme | None:
+        """The programme with this id, or None."""
+        ...
+
+    def ids(self) -> list[str]:
+        """Every programme id, sorted."""
+        ...
+
+
+class JourneyRepository(Protocol):
+    """Participants' journeys within a programme."""
+
+    def get(self, programme_id: str, participant_id: str) -> Journey | None:
+        """The participant's journey, or None when they are not enrolled."""
+        ...
+
+    def save(self, programme_id: str, journey: Journey) -> None:
+        """Store the whole journey, replacing what was stored for that participant."""
+        ...
+
+    def iter(self, programme_id: str) -> Iterator[Journey]:
+        """Every journey of the programme, in participant id order, streamed."""
+        ...
+
+    def count(self, programme_id: str) -> int:
+        """How many participants the programme has."""
+        ...
+
+
+class CohortRepository(Protocol):
+    """Cohorts' own dates and capacity."""
+
+    def save(self, programme_id: str, cohort: Cohort) -> None:
+        """Add the cohort, or replace the one with the same id."""
+        ...
+
+    def get(self, programme_id: str, cohort_id: str) -> Cohort | None:
+        """The cohort, or None."""
+        ...
+
+    def list(self, programme_id: str) -> list[Cohort]:
+        """Every cohort of the programme, by id."""
+        ...
+
+
+class PersonalDataRepository(Protocol):
+    """Names and contact details, stored apart from the pseudonymous core."""
+
+    def save(self, programme_id: str, personal: PersonalData) -> None:
+        """Store the participant's personal data (an empty value removes it)."""
+        ...
+
+    def get(self, programme_id: str, participant_id: str) -> PersonalData | None:
+        """The participant's personal data, or None."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository."""
+
+    programmes: ProgrammeRepository
+    journeys: JourneyRepository
+    cohorts: CohortRepository
+    personal: PersonalDataRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed."""
+        ...
+
+    def commit(self) -> None:
+        """Make everything done in this unit of work durable."""
+        ...
+
+    def rollback(self) -> None:
+        """Forget everything done since the last commit."""
+        ...
+
+
+class Storage(Protocol):
+    """A backend: where a workspace keeps its programmes and journeys."""
+
+    @property
+    def url(self) -> str:
+        """Where the data lives, with any password hidden."""
+        ...
+
+    def initialise(self) -> None:
+        """Create the schema, or upgrade it to the current version."""
+        ...
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A new unit of work; use it in a ``with`` block."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...
