@@ -58,8 +58,7 @@ def protect(
         if not found:
             return hidden
         before = len(hidden)
-        for key in found:
-            _hide_one(values, hidden, [r for r in relations if key in r.members] or relations)
+        _hide_one(values, hidden, _component(found[0], hidden, relations), by_value=True)
         if len(hidden) == before:
             return hidden
 
@@ -87,10 +86,38 @@ def _local_rules(
                 changed = True
 
 
+def _component(
+    start: Key, hidden: Mapping[Key, Reason], relations: Sequence[RelationKeys]
+) -> list[RelationKeys]:
+    """The relations linked to ``start`` through hidden cells."""
+    seen = {start}
+    todo = [start]
+    found: list[RelationKeys] = []
+    taken: set[int] = set()
+    while todo:
+        key = todo.pop()
+        for index, relation in enumerate(relations):
+            if index in taken or key not in relation.members:
+                continue
+            taken.add(index)
+            found.append(relation)
+            for member in relation.members:
+                if member in hidden and member not in seen:
+                    seen.add(member)
+                    todo.append(member)
+    return found
+
+
 def _hide_one(
-    values: Mapping[Key, int], hidden: dict[Key, Reason], relations: Iterable[RelationKeys]
+    values: Mapping[Key, int],
+    hidden: dict[Key, Reason],
+    relations: Iterable[RelationKeys],
+    by_value: bool = False,
 ) -> None:
-    """Hide the smallest non-zero shown part; failing that the total, then a zero part."""
+    """Hide the smallest non-zero shown part; failing that a total, then a zero part.
+
+    ``by_value``: among totals, the smallest (else the first relation's).
+    """
     candidates: list[tuple[int, int, int, Key]] = []
     for relation in relations:
         for index, key in enumerate(relation.parts):
@@ -98,7 +125,9 @@ def _hide_one(
                 value = values.get(key, 0)
                 candidates.append((0 if value else 2, value, index, key))
         if relation.total not in hidden:
-            candidates.append((-1 if relation.hide_total_first else 1, 0, 0, relation.total))
+            rank = -1 if relation.hide_total_first else 1
+            value = values.get(relation.total, 0) if by_value else 0
+            candidates.append((rank, value, 0, relation.total))
     if candidates:
         hidden[min(candidates)[3]] = "masked"
 
