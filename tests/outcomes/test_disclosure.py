@@ -91,8 +91,8 @@ def test_solvable_finds_what_a_chain_of_sums_gives_back():
     a, b, c, d, e, f = (("", name) for name in "abcdef")
     relations = [RelationKeys(a, (b, c)), RelationKeys(d, (b, e))]
     assert solvable({b, c, e}, relations) == []
-    assert solvable({b, c}, relations + [RelationKeys(b, (f,))]) == [b, c]
-    assert solvable({b, c, e}, relations + [RelationKeys(f, (c, e))]) == [b, c, e]
+    assert solvable({b, c}, [*relations, RelationKeys(b, (f,))]) == [b, c]
+    assert solvable({b, c, e}, [*relations, RelationKeys(f, (c, e))]) == [b, c, e]
     values = {a: 20, b: 15, c: 5, d: 30, e: 15, f: 20}
     hidden = protect(values, [], [*relations, RelationKeys(f, (c, e))], 11)
     assert ("", "c") in hidden
