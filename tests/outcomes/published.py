@@ -106,49 +106,40 @@ def equations(document: dict[str, Any], positive: tuple[str, ...]) -> list[dict[
     return rows
 
 
-def _rank(rows: list[dict[Var, Fraction]]) -> int:
-    """Rank of sparse rows, by plain Gaussian elimination."""
-    remaining = [dict(r) for r in rows if r]
-    rank = 0
-    while remaining:
-        row = remaining.pop()
-        if not row:
+def _reduce(row: dict[Var, Fraction], basis: list[tuple[Var, dict[Var, Fraction]]]) -> None:
+    """Subtract each basis row in turn to clear its pivot column from ``row``."""
+    for col, pivot_row in basis:
+        factor = row.get(col)
+        if not factor:
             continue
-        col, pivot = next(iter(row.items()))
-        rank += 1
-        reduced = []
-        for other in remaining:
-            factor = other.get(col)
-            if factor:
-                other = dict(other)
-                for key, value in row.items():
-                    new = other.get(key, Fraction(0)) - factor / pivot * value
-                    if new:
-                        other[key] = new
-                    else:
-                        other.pop(key, None)
-            if other:
-                reduced.append(other)
-        remaining = reduced
-    return rank
+        scale = factor / pivot_row[col]
+        for key, value in pivot_row.items():
+            new = row.get(key, Fraction(0)) - scale * value
+            if new:
+                row[key] = new
+            else:
+                row.pop(key, None)
 
 
 def recoverable(document: dict[str, Any], positive: tuple[str, ...]) -> list[Var]:
     """Withheld figures that the published figures and relations determine exactly.
 
-    A withheld figure x is determined when adding the equation ``x = 0`` does
-    not raise the rank of the system restricted to withheld figures.
+    The relations restricted to withheld figures are put in echelon form; a
+    withheld figure x is determined when the equation ``x = value`` is a
+    combination of them, i.e. when its unit row reduces to nothing.
     """
     values = figures(document)
     unknown = {var for var, value in values.items() if value is None}
-    system: list[dict[Var, Fraction]] = []
-    for row in equations(document, positive):
-        reduced = {var: Fraction(c) for var, c in row.items() if var in unknown and c}
-        if reduced:
-            system.append(reduced)
-    base = _rank(system)
+    basis: list[tuple[Var, dict[Var, Fraction]]] = []
+    for relation in equations(document, positive):
+        row = {var: Fraction(c) for var, c in relation.items() if var in unknown and c}
+        _reduce(row, basis)
+        if row:
+            basis.append((max(row), row))
     found = []
     for var in sorted(unknown):
-        if _rank([*system, {var: Fraction(1)}]) == base:
+        unit = {var: Fraction(1)}
+        _reduce(unit, basis)
+        if not unit:
             found.append(var)
     return found
