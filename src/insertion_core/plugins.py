@@ -42,6 +42,7 @@ DISTRIBUTION = "insertion-core"
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "insertion_core.default_plugins.situations",
     "insertion_core.default_plugins.eligibility",
+    "insertion_core.default_plugins.console",
     "insertion_core.default_plugins.commands",
 )
 
