@@ -16,7 +16,7 @@ from insertion_core.outcomes import compute_report, iter_facts
 from insertion_core.outcomes.sets.key_figures import positive_classes
 from tests import strategies as shared
 
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 as_of_dates = shared.dates(dt.date(2016, 6, 1), dt.date(2028, 6, 1))
 
 
