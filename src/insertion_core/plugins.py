@@ -43,6 +43,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "insertion_core.default_plugins.situations",
     "insertion_core.default_plugins.eligibility",
     "insertion_core.default_plugins.console",
+    "insertion_core.default_plugins.indicator_sets",
+    "insertion_core.default_plugins.report_formats",
     "insertion_core.default_plugins.commands",
 )
 
