@@ -50,9 +50,15 @@ def test_the_canonical_codes() -> None:
 
 
 @given(st.sampled_from([m for kind in KINDS for m in kind]), st.data())
-def test_every_code_reads_in_any_letter_case_with_spaces(member: enum.StrEnum, data: st.DataObject) -> None:
-    flips = data.draw(st.lists(st.booleans(), min_size=len(member.value), max_size=len(member.value)))
-    text = "".join(c.upper() if flip else c.lower() for c, flip in zip(member.value, flips, strict=True))
+def test_every_code_reads_in_any_letter_case_with_spaces(
+    member: enum.StrEnum, data: st.DataObject
+) -> None:
+    flips = data.draw(
+        st.lists(st.booleans(), min_size=len(member.value), max_size=len(member.value))
+    )
+    text = "".join(
+        c.upper() if flip else c.lower() for c, flip in zip(member.value, flips, strict=True)
+    )
     assert parse_code(type(member), f"  {text}\u00a0") is member
 
 

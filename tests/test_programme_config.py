@@ -185,7 +185,9 @@ def test_education_level_accepts_codes_and_old_numerals(
 def test_families_declared_by_plugins_can_be_positive(tmp_path: Path) -> None:
     text = MINIMAL.replace('["employment", "training"]', '["employment", "own_business"]')
     path = write(tmp_path, text)
-    with pytest.raises(ConfigError, match=r"outcomes\.positive: expected .*got \[.employment., .own_business.\]"):
+    with pytest.raises(
+        ConfigError, match=r"outcomes\.positive: expected .*got \[.employment., .own_business.\]"
+    ):
         load_programme(path)
     programme = load_programme(path, extra_families={"own_business"})
     assert programme.outcomes.positive == ("employment", "own_business")
