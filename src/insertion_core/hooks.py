@@ -126,5 +126,19 @@ class Hooks:
         return failures
 
     def add_commands(self, cli: click.Group) -> None:
-        """Let plugins add their commands to the ``insertion`` group."""
-        self.pm.hook.register_commands(cli=cli)
+        """Let plugins add their commands to the ``insertion`` group.
+
+        A command name added by two plugins is a :class:`PluginError` naming
+        both, rather than the later plugin silently replacing the earlier's.
+        """
+        owner = dict.fromkeys(cli.commands, "insertion")
+        for plugin, function in self._implementations("register_commands"):
+            before = dict(cli.commands)
+            function(cli=cli)
+            for name, command in cli.commands.items():
+                if name in before and before[name] is not command:
+                    raise PluginError(
+                        f"register_commands: command {name!r} is added twice, "
+                        f"by plugin {owner[name]} and by plugin {plugin}"
+                    )
+                owner.setdefault(name, plugin)
