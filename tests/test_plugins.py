@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
-import textwrap
-from collections.abc import Callable, Iterator
-from importlib.metadata import EntryPoint, PathDistribution
-from pathlib import Path
-
 import pytest
 
 from insertion_core import PluginError, get_plugin_manager
@@ -22,70 +15,14 @@ from insertion_core.plugins import (
     PluginInfo,
 )
 
+from .conftest import GOOD_PLUGIN as GOOD
+from .conftest import Install
+
 BUILTIN_HOOKS = {
     "insertion_core.default_plugins.situations": ("register_situation_families",),
     "insertion_core.default_plugins.eligibility": ("register_eligibility_rules",),
     "insertion_core.default_plugins.commands": ("register_commands",),
 }
-
-GOOD = """
-from insertion_core import hookimpl
-
-@hookimpl
-def register_situation_families(register):
-    register("own_business")
-
-@hookimpl
-def register_notifiers(register):
-    pass
-"""
-
-Install = Callable[..., None]
-
-
-@pytest.fixture
-def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Install]:
-    """Install fake distributions: ``install(dist, version, {ep_name: module_or_value}, {module: source})``.
-
-    Modules are written to a temporary folder on ``sys.path``; ``entry_points``
-    as ``insertion_core.plugins`` sees it returns these distributions' entry
-    points only, as :class:`importlib.metadata.EntryPoint` objects bound to
-    their :class:`PathDistribution`.
-    """
-    code = tmp_path / "code"
-    code.mkdir()
-    monkeypatch.syspath_prepend(str(code))
-    monkeypatch.delenv(STRICT_ENV, raising=False)
-    dists: list[PathDistribution] = []
-    written: list[str] = []
-
-    def add(
-        dist: str,
-        version: str,
-        eps: dict[str, str],
-        modules: dict[str, str] | None = None,
-    ) -> None:
-        for name, source in (modules or {}).items():
-            (code / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
-            written.append(name)
-        info = tmp_path / "site" / f"{dist.replace('-', '_')}-{version}.dist-info"
-        info.mkdir(parents=True)
-        (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
-        )
-        lines = [f"[{ENTRY_POINT_GROUP}]"] + [f"{n} = {v}" for n, v in eps.items()]
-        lines += ["", "[console_scripts]", "unrelated = os:getcwd"]
-        (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        dists.append(PathDistribution(info))
-        importlib.invalidate_caches()
-
-    def fake_entry_points(*, group: str) -> list[EntryPoint]:
-        return [ep for d in dists for ep in d.entry_points if ep.group == group]
-
-    monkeypatch.setattr(plugins_module, "entry_points", fake_entry_points)
-    yield add
-    for name in written:
-        sys.modules.pop(name, None)
 
 
 def infos_by_name(pm: plugins_module.PluginManager) -> dict[str, PluginInfo]:
