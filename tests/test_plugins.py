@@ -252,3 +252,21 @@ def test_plugins_registered_directly_are_listed_without_a_distribution() -> None
 
     pm.register(Local(), name="local")
     assert pm.plugin_infos() == [PluginInfo("local", "", "", (), builtin=False)]
+
+
+def test_an_entry_point_naming_a_builtin_module_is_refused_not_fatal(install: Install) -> None:
+    install(
+        "insertion-core-copy",
+        "1.0",
+        {"copy": "insertion_core.default_plugins.situations"},
+    )
+    pm = get_plugin_manager()
+    assert pm.failures == [
+        PluginFailure(
+            "copy",
+            "insertion-core-copy",
+            "PluginError: the entry point names the built-in plugin "
+            "insertion_core.default_plugins.situations",
+        )
+    ]
+    assert set(infos_by_name(pm)) == set(DEFAULT_PLUGINS)
