@@ -162,6 +162,15 @@ def test_enrolling_twice_is_refused(gonesse: Workspace, recorder: EventRecorder)
     assert gonesse.journey("gonesse", "A001").participant == ALICE
 
 
+def test_enrolling_twice_is_refused_as_such_even_when_no_longer_eligible(
+    gonesse: Workspace,
+) -> None:
+    gonesse.enrol("gonesse", ALICE)
+    older = Participant("A001", "2033-09", D(2033, 9, 1), birth_date=ALICE.birth_date)
+    with pytest.raises(AlreadyEnrolledError, match="^participant A001 is already enrolled"):
+        gonesse.enrol("gonesse", older)
+
+
 def test_an_ineligible_participant_is_not_stored(
     gonesse: Workspace, recorder: EventRecorder
 ) -> None:
