@@ -167,7 +167,7 @@ def test_enrolling_twice_is_refused_as_such_even_when_no_longer_eligible(
 ) -> None:
     gonesse.enrol("gonesse", ALICE)
     older = Participant("A001", "2033-09", D(2033, 9, 1), birth_date=ALICE.birth_date)
-    with pytest.raises(AlreadyEnrolledError, match="^participant A001 is already enrolled"):
+    with pytest.raises(AlreadyEnrolledError, match=r"^participant A001 is already enrolled"):
         gonesse.enrol("gonesse", older)
 
 
