@@ -153,6 +153,17 @@ def test_hook_register_situation_families_collision_names_both_plugins() -> None
     )
 
 
+@pytest.mark.parametrize("name", ["Own Business", "own-business", "", 3])
+def test_hook_register_situation_families_refuses_what_is_not_a_family_name(name: object) -> None:
+    pm = manager(("sloppy", contributor("register_situation_families", name)))
+    with pytest.raises(PluginError) as caught:
+        Hooks(pm).situation_families()
+    assert str(caught.value) == (
+        f"register_situation_families: plugin sloppy: {name!r} is not a situation family name "
+        "(a lower-case slug: letters, digits and _, starting with a letter)"
+    )
+
+
 # register_eligibility_rules
 
 
