@@ -189,13 +189,14 @@ class Workspace:
     ) -> lifecycle.Transition:
         """Enrol a new participant, checking the eligibility rules of the programme and plugins."""
         programme = self.programme(programme_id)
-        transition = lifecycle.enrol(programme, participant, self.hooks.eligibility_rules())
+        rules = self.hooks.eligibility_rules()
         with self.batch() as batch:
             if batch.uow.journeys.get(programme_id, participant.participant_id) is not None:
                 raise AlreadyEnrolledError(
                     f"participant {participant.participant_id} is already enrolled "
                     f"in programme {programme_id}"
                 )
+            transition = lifecycle.enrol(programme, participant, rules)
             batch.apply(programme_id, transition)
             if personal is not None:
                 batch.uow.personal.save(programme_id, personal)
