@@ -361,6 +361,20 @@ def test_a_later_record_for_the_same_half_day_replaces_the_earlier() -> None:
     )
 
 
+def test_a_whole_day_record_and_a_half_day_record_never_cover_one_half_day_twice() -> None:
+    journey = enrolled()
+    am = AttendanceRecord(D(2025, 9, 2), AttendanceStatus.ABSENT, HalfDay.AM)
+    pm = AttendanceRecord(D(2025, 9, 2), AttendanceStatus.ABSENT, HalfDay.PM)
+    whole = AttendanceRecord(D(2025, 9, 2), AttendanceStatus.PRESENT)
+    other_day = AttendanceRecord(D(2025, 9, 3), AttendanceStatus.PRESENT)
+    for record in (other_day, am, pm):
+        journey = record_attendance(PROGRAMME, journey, record).journey
+    journey = record_attendance(PROGRAMME, journey, whole).journey
+    assert journey.attendance == (other_day, whole)
+    journey = record_attendance(PROGRAMME, journey, am).journey
+    assert journey.attendance == (other_day, am)
+
+
 def test_every_refusal_is_a_lifecycle_error() -> None:
     for error in (
         AlreadyExitedError,

@@ -22,6 +22,9 @@ BUILTIN_HOOKS = {
     "insertion_core.default_plugins.situations": ("register_situation_families",),
     "insertion_core.default_plugins.eligibility": ("register_eligibility_rules",),
     "insertion_core.default_plugins.commands": ("register_commands",),
+    "insertion_core.default_plugins.console": ("on_event", "register_notifiers"),
+    "insertion_core.default_plugins.indicator_sets": ("register_indicator_sets",),
+    "insertion_core.default_plugins.report_formats": ("register_report_formats",),
 }
 
 
