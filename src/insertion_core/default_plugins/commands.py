@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..cli.import_cmd import import_command
 from ..cli.init_cmd import init_command
 from ..cli.plugins_cmd import plugins_command
 from ..cli.programme_cmd import programme_group
@@ -12,6 +13,6 @@ from ..hookspecs import hookimpl
 
 @hookimpl(trylast=True)
 def register_commands(cli: click.Group) -> None:
-    """init, programme, plugins."""
-    for command in (init_command, programme_group, plugins_command):
+    """init, programme, import, plugins."""
+    for command in (init_command, programme_group, import_command, plugins_command):
         cli.add_command(command)
