@@ -8,17 +8,23 @@ of these are read without the user having to say which one they have.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 
 import attrs
 
 __all__ = ["DecodedText", "DecodingError", "decode", "sniff_delimiter"]
 
+_BLANK = " \t\r\n\ufeff"
 _SEP_LINE = re.compile(r'"?sep=(.)"?[ \t]*', re.IGNORECASE)
 
 
 class DecodingError(ValueError):
-    """The bytes are not text in an encoding the importer reads."""
+    """The bytes are not text in an encoding the importer reads; ``line`` holds the first bad byte."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @attrs.frozen
@@ -50,8 +56,9 @@ def decode(data: bytes) -> DecodedText:
             text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as error:
             raise DecodingError(
-                f"the file starts with a UTF-8 byte-order mark but byte {error.start + 3} "
-                "is not UTF-8; save it again as 'CSV UTF-8'"
+                f"the file starts with a UTF-8 byte-order mark but {_bad(data, error.start + 3)} "
+                "is not UTF-8; save it again as 'CSV UTF-8'",
+                _line(data, error.start + 3),
             ) from None
     else:
         try:
@@ -61,17 +68,29 @@ def decode(data: bytes) -> DecodedText:
                 text, encoding = data.decode("cp1252"), "cp1252"
             except UnicodeDecodeError as error:
                 raise DecodingError(
-                    f"the file is neither UTF-8 nor Windows-1252 text (byte {error.start + 1}); "
-                    "save it as 'CSV UTF-8'"
+                    "the file is neither UTF-8 nor Windows-1252 text "
+                    f"({_bad(data, error.start)} on this line); save it as 'CSV UTF-8'",
+                    _line(data, error.start),
                 ) from None
     first, _, rest = text.partition("\n")
     if match := _SEP_LINE.fullmatch(first.rstrip("\r").lstrip("\ufeff")):
         return DecodedText(rest, encoding, match.group(1), first_line=2)
-    return DecodedText(text, encoding, sniff_delimiter(first))
+    header = next((line for line in io.StringIO(text) if line.strip(_BLANK)), "")
+    return DecodedText(text, encoding, sniff_delimiter(header))
+
+
+def _bad(data: bytes, offset: int) -> str:
+    return f"byte 0x{data[offset]:02x}"
+
+
+def _line(data: bytes, offset: int) -> int:
+    """The physical line of the byte at ``offset``."""
+    return data.count(b"\n", 0, offset) + 1
 
 
 def sniff_delimiter(header: str) -> str:
-    """``;`` when the header line has more semicolons than commas outside quotes, else ``,``."""
+    """``;`` when the header line (the first that is not blank) has more semicolons than
+    commas outside quotes, else ``,``."""
     counts = {",": 0, ";": 0}
     quoted = False
     for char in header:

@@ -68,7 +68,7 @@ def read_table(path: Path) -> Table:
     try:
         decoded = decode(data)
     except DecodingError as error:
-        raise ReadError(None, str(error)) from None
+        raise ReadError(error.line, str(error)) from None
     rows = _csv_rows(decoded.text, decoded.delimiter, decoded.first_line)
     total = decoded.text.count("\n") + 1
     return _table(rows, f"{decoded.encoding}, delimiter {decoded.delimiter!r}", total)
