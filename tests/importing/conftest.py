@@ -44,6 +44,14 @@ ignore_columns = ["Commentaires"]
 """
 
 
+def find_shared() -> Path:
+    """The project's ``shared/`` folder (design documents, sample data), found walking up."""
+    for folder in Path(__file__).resolve().parents:
+        if (folder / "shared" / "design").is_dir():
+            return folder / "shared"
+    raise FileNotFoundError(f"no shared/ folder above {Path(__file__).resolve().parent}")
+
+
 class _Data:
     def __init__(self) -> None:
         self.programmes: dict[str, tuple[Programme, str]] = {}
