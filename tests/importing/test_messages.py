@@ -405,3 +405,31 @@ def test_empty_file(workspace: Workspace, tmp_path: Path) -> None:
     assert problems(workspace, "participants", f) == [
         f"{f}: the file is empty: expected a header line naming the columns"
     ]
+
+
+def test_unknown_column_and_bad_rows_are_all_reported(workspace: Workspace, tmp_path: Path) -> None:
+    f = write(
+        tmp_path / "participants.csv",
+        "participant_id,cohort_id,entry_date,Remarques\nP1,C1,2024-09-99,x\n",
+    )
+    assert [p.split(": ")[1] for p in problems(workspace, "participants", f)] == [
+        "Remarques",
+        "entry_date",
+    ]
+
+
+def test_an_unreadable_file_is_not_also_reported_through_others(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from insertion_core.importing import import_directory
+
+    write(tmp_path / "participants.csv", "participant_id,cohort_id\nP1,C1\n")
+    write(
+        tmp_path / "exits.csv",
+        "participant_id,exit_date,exit_reason,destination\nP1,2025-01-31,completed,training\n",
+    )
+    with pytest.raises(DataError) as info:
+        import_directory(workspace, "demo", tmp_path, today=TODAY)
+    assert [str(p) for p in info.value.problems] == [
+        f"{tmp_path / 'participants.csv'}:1: entry_date: required column is missing"
+    ]

@@ -16,8 +16,8 @@ from pathlib import Path
 from ..errors import DataError, Problem
 from ..workspace import Workspace
 from .parsing import ParseContext, parse_file
-from .planning import Plan, make_plan
-from .records import ParsedFile, Progress
+from .planning import make_plan
+from .records import Progress
 from .schema import KINDS, Kind
 from .summary import ImportSummary
 
@@ -136,22 +136,23 @@ def import_files(
     parsed = [
         parse_file(kind, files[kind], str(files[kind]), context) for kind in KINDS if kind in files
     ]
+    if not all(p.complete for p in parsed):
+        _refuse([problem for p in parsed for problem in p.problems])
     rules = workspace.hooks.eligibility_rules()
     if dry_run:
         with workspace.storage.unit_of_work() as uow:
             plan = make_plan(uow, programme, rules, parsed)
-            _refuse(plan, parsed)
+            _refuse(plan.all_problems(parsed))
     else:
         with workspace.batch() as batch:
             plan = make_plan(batch.uow, programme, rules, parsed)
-            _refuse(plan, parsed)
+            _refuse(plan.all_problems(parsed))
             plan.write(batch.uow)
             batch.events.extend(plan.events)
     return ImportSummary(plan.counts, tuple(plan.warnings), dry_run)
 
 
-def _refuse(plan: Plan, parsed: list[ParsedFile]) -> None:
-    """Raise :class:`DataError` when any file had a problem; the transaction then rolls back."""
-    problems = plan.all_problems(parsed)
+def _refuse(problems: list[Problem]) -> None:
+    """Raise :class:`DataError` when there is any problem; a transaction then rolls back."""
     if problems:
         raise DataError(problems[:MAX_PROBLEMS], truncated=max(len(problems) - MAX_PROBLEMS, 0))

@@ -51,7 +51,7 @@ from .records import (
     Record,
 )
 from .rows import RawRow, ReadError, read_table
-from .schema import COLUMNS, Header, Kind, match_header
+from .schema import COLUMNS, REQUIRED, Header, Kind, match_header
 from .values import parse_count, parse_date, parse_id, parse_months
 
 __all__ = ["ParseContext", "parse_file"]
@@ -121,13 +121,15 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
         table = read_table(path)
     except ReadError as error:
         parsed.problems.append(Problem(file, error.line, None, error.message))
+        parsed.complete = False
         return parsed
     header, problems = match_header(
         kind, table.header, file, table.header_line, context.ignore_columns
     )
     parsed.columns = frozenset(header.positions)
-    if problems:
-        parsed.problems.extend(problems)
+    parsed.problems.extend(problems)
+    if REQUIRED[kind] - parsed.columns:
+        parsed.complete = False  # every row would lack the column: say it once
         return parsed
     rows: Iterable[RawRow] = table.rows
     if context.progress is not None:
@@ -144,6 +146,7 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
                 parsed.tainted.add(row.text("participant_id"))
     except ReadError as error:
         parsed.problems.append(Problem(file, error.line, None, error.message))
+        parsed.complete = False
     order = {column: index for index, column in enumerate(COLUMNS[kind])}
     parsed.problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", len(order))))
     return parsed

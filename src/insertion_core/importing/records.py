@@ -96,7 +96,9 @@ class ParsedFile:
     """One file read and parsed: its good rows, its problems, and the columns it has.
 
     ``tainted`` holds the participant ids of rows that had problems, so later
-    checks do not pile consequences on top of the real problem.
+    checks do not pile consequences on top of the real problem; ``complete``
+    is False when the rows could not all be read (undecodable file, missing
+    column), and then no check against stored journeys is worth making.
     """
 
     kind: Kind
@@ -105,6 +107,7 @@ class ParsedFile:
     records: list[Record] = attrs.Factory(list)
     problems: list[Problem] = attrs.Factory(list)
     tainted: set[str] = attrs.Factory(set)
+    complete: bool = True
 
     def rows(self, kind: type[R]) -> list[R]:
         """The good rows, typed (a file holds rows of one kind)."""
