@@ -44,6 +44,7 @@ ATTENDANCE = (
     "P1,2024-09-10,am,present,\n"
     "P1,2024-09-10,pm,absent,rendez-vous médical\n"
     "P2,2024-09-10,,present,\n"
+    "P1,2024-09-10,pm,absent,rendez-vous médical\n"
 )
 
 
@@ -68,7 +69,7 @@ def test_directory_reads_back(workspace: Workspace, site: Path) -> None:
         "cohorts: 1 added, 0 updated, 0 unchanged",
         "exits: 1 added, 0 updated, 0 unchanged",
         "followups: 2 added, 0 updated, 0 unchanged",  # the exact duplicate counts once
-        "attendance: 3 added, 0 updated, 0 unchanged",
+        "attendance: 3 added, 0 updated, 0 unchanged",  # so does this one
     ]
     p1 = workspace.journey("demo", "P1")
     assert p1.exit is not None
@@ -255,7 +256,7 @@ def test_a_directory_is_one_transaction(workspace: Workspace, site: Path) -> Non
     with pytest.raises(DataError) as info:
         import_directory(workspace, "demo", site, today=TODAY)
     assert [str(p) for p in info.value.problems] == [
-        f"{site / 'attendance.csv'}:5: date: 2030-01-01 is after the day of import (2025-06-30)"
+        f"{site / 'attendance.csv'}:6: date: 2030-01-01 is after the day of import (2025-06-30)"
     ]
     assert snapshot(workspace) == {"journeys": [], "cohorts": [], "personal": []}
 

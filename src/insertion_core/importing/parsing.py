@@ -142,7 +142,7 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
             record = build(row, context)
             if row.ok and record is not None and _unique(row, record, seen):
                 parsed.records.append(record)
-            elif row.text("participant_id"):
+            if not row.ok and row.text("participant_id"):
                 parsed.tainted.add(row.text("participant_id"))
     except ReadError as error:
         parsed.problems.append(Problem(file, error.line, None, error.message))
