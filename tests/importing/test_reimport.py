@@ -276,3 +276,27 @@ def test_directory_needs_canonical_files(workspace: Workspace, tmp_path: Path) -
     assert str(info.value) == (
         f"{tmp_path}: participants is given twice: Participants.CSV and participants.xlsx"
     )
+
+
+def test_entry_moved_after_an_unchanged_exit_is_refused(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    write(tmp_path / "participants.csv", PARTICIPANTS)
+    write(tmp_path / "exits.csv", EXITS)
+    import_directory(workspace, "demo", tmp_path, today=TODAY)
+    write(
+        tmp_path / "participants.csv", PARTICIPANTS.replace("P1,C1,2024-09-09", "P1,C1,2025-02-03")
+    )
+    with pytest.raises(DataError) as info:
+        import_directory(workspace, "demo", tmp_path, today=TODAY)
+    assert [str(p) for p in info.value.problems] == [
+        f"{tmp_path / 'exits.csv'}:2: exit_date: participant P1 cannot leave on 2025-01-31, "
+        "before entering the programme on 2025-02-03"
+    ]
+    (tmp_path / "exits.csv").unlink()
+    with pytest.raises(DataError) as info:
+        import_directory(workspace, "demo", tmp_path, today=TODAY)
+    assert [str(p) for p in info.value.problems] == [
+        f"{tmp_path / 'participants.csv'}:2: entry_date: participant P1 left the programme on "
+        "2025-01-31, before this entry"
+    ]

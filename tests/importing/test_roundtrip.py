@@ -50,7 +50,7 @@ from .files import (
     write_directory,
 )
 
-AFTER_EVERYTHING = dt.date(2028, 1, 1)  # strategies draw dates up to 2027
+AFTER_EVERYTHING = dt.date(2030, 1, 1)  # strategies draw contacts up to mid-2028
 SAMPLE_SITE = find_shared() / "data" / "sample-site"
 
 

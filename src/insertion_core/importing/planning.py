@@ -248,16 +248,17 @@ def _exits(plan: Plan, parsed: ParsedFile) -> None:
         exit_ = row.exit
         if journey.exit is not None:
             exit_ = attrs.evolve(exit_, **{c: getattr(journey.exit, c) for c in absent})
-        if journey.exit == exit_:
-            counts.unchanged += 1
-            continue
         try:
-            # A corrected file replaces the stored exit; the date rules still apply.
+            # A corrected file replaces the stored exit; the date rules still apply, and
+            # are checked even for an unchanged exit, as the entry may have just moved.
             transition = lifecycle.record_exit(
                 plan.programme, attrs.evolve(journey, exit=None), exit_
             )
         except LifecycleError as error:
             plan.problem(parsed.file, row.line, "exit_date", str(error), pid)
+            continue
+        if journey.exit == exit_:
+            counts.unchanged += 1
             continue
         early = sorted(c.contact_date for c in journey.contacts if c.contact_date < exit_.exit_date)
         if early and pid not in plan.covered.get("followups", ()):
