@@ -10,7 +10,7 @@ per URL lives as long as the plugin, i.e. one test.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -58,6 +58,7 @@ class _Data:
         self.journeys: dict[tuple[str, str], Journey] = {}
         self.cohorts: dict[tuple[str, str], Cohort] = {}
         self.personal: dict[tuple[str, str], PersonalData] = {}
+        self.bulk_saves = 0
 
 
 class _Programmes:
@@ -84,6 +85,15 @@ class _Journeys:
 
     def save(self, programme_id: str, journey: Journey) -> None:
         self.data.journeys[(programme_id, journey.participant_id)] = journey
+
+    def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
+        """What the real storages offer the importer: many journeys in one call."""
+        saved = 0
+        for journey in journeys:
+            self.save(programme_id, journey)
+            saved += 1
+        self.data.bulk_saves += 1
+        return saved
 
     def iter(self, programme_id: str) -> Iterator[Journey]:
         for (prog, _), journey in sorted(self.data.journeys.items()):

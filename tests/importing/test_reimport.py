@@ -300,3 +300,20 @@ def test_entry_moved_after_an_unchanged_exit_is_refused(
         f"{tmp_path / 'participants.csv'}:2: entry_date: participant P1 left the programme on "
         "2025-01-31, before this entry"
     ]
+
+
+def test_journeys_are_saved_in_bulk_when_the_storage_can(
+    workspace: Workspace, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    storage = workspace.storage
+    assert isinstance(storage, FakeStorage)
+    import_directory(workspace, "demo", site, today=TODAY)
+    assert storage.data.bulk_saves == 1
+    bulk = snapshot(workspace)
+
+    from .conftest import _Journeys, open_workspace
+
+    monkeypatch.delattr(_Journeys, "save_many")
+    one_by_one = open_workspace()
+    import_directory(one_by_one, "demo", site, today=TODAY)
+    assert snapshot(one_by_one) == bulk

@@ -74,8 +74,14 @@ class Plan:
     def write(self, uow: UnitOfWork) -> None:
         """Save what changed into ``uow``: journeys, cohorts, personal data."""
         pid = self.programme.id
-        for journey in self.book.changed():
-            uow.journeys.save(pid, journey)
+        changed = self.book.changed()
+        # The storages offer save_many (a few statements per batch) beside the Protocol's save.
+        save_many = getattr(uow.journeys, "save_many", None)
+        if callable(save_many):
+            save_many(pid, changed)
+        else:
+            for journey in changed:
+                uow.journeys.save(pid, journey)
         for cohort in self.cohorts:
             uow.cohorts.save(pid, cohort)
         for personal in self.personal:
@@ -141,7 +147,9 @@ def _participants(plan: Plan, parsed: ParsedFile, uow: UnitOfWork) -> None:
                     continue
                 plan.book.put(journey)
         if personal_given:
-            old = uow.personal.get(plan.programme.id, pid) or PersonalData(pid)
+            # Only an enrolled participant can have personal data stored already.
+            found = None if stored is None else uow.personal.get(plan.programme.id, pid)
+            old = found or PersonalData(pid)
             new = attrs.evolve(old, **{c: getattr(row.personal, c) for c in personal_given})
             if new != old:
                 plan.personal.append(new)
