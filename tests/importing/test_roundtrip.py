@@ -9,6 +9,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,7 +52,6 @@ from .files import (
 )
 
 AFTER_EVERYTHING = dt.date(2030, 1, 1)  # strategies draw contacts up to mid-2028
-SAMPLE_SITE = find_shared() / "data" / "sample-site"
 
 
 def _workspace_for(programme: Programme) -> Workspace:
@@ -186,9 +186,15 @@ positive = ["employment", "training"]
 """
 
 
-def test_sample_site_imports(tmp_path: Path) -> None:
-    workspace = open_workspace((SAMPLE_SITE / "programme.toml").read_text())
-    summary = import_directory(workspace, "sample-site", SAMPLE_SITE, today=dt.date(2026, 11, 25))
+@pytest.fixture
+def sample_site() -> Path:
+    """The shared sample site (DATA_FORMAT.md §2, plain dialect)."""
+    return find_shared() / "data" / "sample-site"
+
+
+def test_sample_site_imports(sample_site: Path) -> None:
+    workspace = open_workspace((sample_site / "programme.toml").read_text())
+    summary = import_directory(workspace, "sample-site", sample_site, today=dt.date(2026, 11, 25))
     assert summary.lines() == [
         "participants: 158 added, 0 updated, 0 unchanged",
         "exits: 150 added, 0 updated, 0 unchanged",
@@ -197,7 +203,7 @@ def test_sample_site_imports(tmp_path: Path) -> None:
     assert all(w.split(": ")[2] == "warning" for w in summary.warnings)
     edge = workspace.journey("sample-site", "EDGE09")
     assert edge.participant.cohort_id
-    again = import_directory(workspace, "sample-site", SAMPLE_SITE, today=dt.date(2026, 11, 25))
+    again = import_directory(workspace, "sample-site", sample_site, today=dt.date(2026, 11, 25))
     assert not again.changed
 
 
@@ -228,13 +234,15 @@ def test_one_bad_row_among_thousands_refuses_the_whole_file(tmp_path: Path) -> N
     assert summary.lines() == ["participants: 3000 added, 0 updated, 0 unchanged"]
 
 
-def test_sample_site_copy_with_one_bad_exit_writes_nothing(tmp_path: Path) -> None:
+def test_sample_site_copy_with_one_bad_exit_writes_nothing(
+    tmp_path: Path, sample_site: Path
+) -> None:
     folder = tmp_path / "site"
-    shutil.copytree(SAMPLE_SITE, folder)
+    shutil.copytree(sample_site, folder)
     exits = (folder / "exits.csv").read_text("utf-8-sig").splitlines()
     exits[5] = exits[5].replace(",completed,", ",finished,").replace(",dropout,", ",finished,")
     (folder / "exits.csv").write_text("\n".join(exits) + "\n", "utf-8-sig")
-    workspace = open_workspace((SAMPLE_SITE / "programme.toml").read_text())
+    workspace = open_workspace((sample_site / "programme.toml").read_text())
     try:
         import_directory(workspace, "sample-site", folder, today=dt.date(2026, 11, 25))
     except DataError as error:
