@@ -235,22 +235,18 @@ def journeys(
 def attendance_records(
     draw: st.DrawFn, start: dt.date, end: dt.date, max_size: int = 6
 ) -> tuple[AttendanceRecord, ...]:
-    """Attendance between ``start`` and ``end``, at most one record per day and half-day."""
+    """Attendance between ``start`` and ``end``; no half-day is covered by two records."""
     span = (end - start).days
-    slots = draw(
-        st.lists(
-            st.tuples(st.integers(0, span), st.sampled_from([None, HalfDay.AM, HalfDay.PM])),
-            unique=True,
-            max_size=max_size,
-        )
-    )
+    days = draw(st.lists(st.integers(0, span), unique=True, max_size=max_size))
+    halves = st.sampled_from([(None,), (HalfDay.AM,), (HalfDay.PM,), (HalfDay.AM, HalfDay.PM)])
     return tuple(
         AttendanceRecord(
             date=start + dt.timedelta(days=offset),
             status=draw(st.sampled_from(list(AttendanceStatus))),
             half_day=half,
         )
-        for offset, half in slots
+        for offset in days
+        for half in draw(halves)
     )
 
 
