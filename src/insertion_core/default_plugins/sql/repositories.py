@@ -1,0 +1,317 @@
+"""Repositories over one SQLAlchemy session; they never commit or close it.
+
+Reads select fresh rows (``populate_existing``) and turn them into domain
+values; writes are bulk ``INSERT``/``DELETE`` statements, so no ORM object
+outlives a call.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from ...domain.journey import Journey
+from ...domain.model import (
+    AttendanceRecord,
+    Cohort,
+    Exit,
+    FollowUpContact,
+    PersonalData,
+    PhaseProgress,
+)
+from ...domain.programme import Programme
+from ...errors import NotFoundError
+from ..programme_source import check_source, programme_from_source
+from .mapping import (
+    attendance_from_row,
+    child_params,
+    cohort_from_row,
+    cohort_params,
+    contact_from_row,
+    exit_from_row,
+    participant_from_row,
+    participant_params,
+    personal_from_row,
+    personal_params,
+    phase_from_row,
+)
+from .tables import (
+    AttendanceReasonRow,
+    AttendanceRow,
+    CohortRow,
+    ContactNoteRow,
+    ContactRow,
+    ExitRow,
+    ParticipantRow,
+    PersonalDataRow,
+    PhaseRow,
+    ProgrammeRow,
+)
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "SqlCohortRepository",
+    "SqlJourneyRepository",
+    "SqlPersonalDataRepository",
+    "SqlProgrammeRepository",
+]
+
+#: Participants per batch in ``iter`` and ``save_many``: a few statements per batch.
+DEFAULT_BATCH_SIZE = 1000
+
+_FRESH: dict[str, Any] = {"populate_existing": True}
+
+
+def _require_programme(session: Session, programme_id: str) -> None:
+    if session.get(ProgrammeRow, programme_id) is None:
+        raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
+
+
+class SqlProgrammeRepository:
+    """Programmes, each kept as its TOML text and re-read on get."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def save(self, programme: Programme, source: str) -> None:
+        """Add the programme, or replace the one with the same id."""
+        check_source(programme, source)
+        row = self._session.get(ProgrammeRow, programme.id)
+        if row is None:
+            self._session.add(ProgrammeRow(id=programme.id, source=source))
+        else:
+            row.source = source
+        self._session.flush()
+
+    def get(self, programme_id: str) -> Programme | None:
+        """The programme with this id, or None."""
+        row = self._session.get(ProgrammeRow, programme_id, populate_existing=True)
+        return None if row is None else programme_from_source(row.id, row.source)
+
+    def ids(self) -> list[str]:
+        """Every programme id, sorted."""
+        return list(self._session.scalars(select(ProgrammeRow.id).order_by(ProgrammeRow.id)))
+
+
+class SqlJourneyRepository:
+    """Journeys, written and read in batches of participants.
+
+    ``iter`` pages through participants by id (keyset pagination, no open
+    cursor) and loads each page's phases, exits, contacts and attendance with
+    one query per table: five queries per batch, whatever the batch holds.
+    """
+
+    def __init__(self, session: Session, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self._session = session
+        self._batch_size = batch_size
+
+    def get(self, programme_id: str, participant_id: str) -> Journey | None:
+        """The participant's journey, or None when they are not enrolled."""
+        row = self._session.scalars(
+            select(ParticipantRow)
+            .where(
+                ParticipantRow.programme_id == programme_id,
+                ParticipantRow.participant_id == participant_id,
+            )
+            .execution_options(**_FRESH)
+        ).one_or_none()
+        return None if row is None else self._assemble([row])[0]
+
+    def save(self, programme_id: str, journey: Journey) -> None:
+        """Store the whole journey, replacing what was stored for that participant."""
+        self.save_many(programme_id, (journey,))
+
+    def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
+        """Store many journeys, each replacing its participant's rows; the importer's path.
+
+        Works in batches: per batch one ``DELETE`` (children go by cascade),
+        one ``INSERT ... RETURNING`` of participants and one bulk ``INSERT`` per
+        child table. When a participant appears twice, the later journey wins.
+
+        :returns: how many journeys were stored.
+        """
+        _require_programme(self._session, programme_id)
+        stored = 0
+        iterator = iter(journeys)
+        while batch := list(islice(iterator, self._batch_size)):
+            stored += self._save_batch(programme_id, batch)
+        return stored
+
+    def _save_batch(self, programme_id: str, batch: Sequence[Journey]) -> int:
+        latest = {journey.participant_id: journey for journey in batch}
+        journeys = list(latest.values())
+        session = self._session
+        session.execute(
+            delete(ParticipantRow)
+            .where(
+                ParticipantRow.programme_id == programme_id,
+                ParticipantRow.participant_id.in_(latest),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        refs = session.scalars(
+            insert(ParticipantRow).returning(ParticipantRow.id, sort_by_parameter_order=True),
+            [participant_params(programme_id, j.participant) for j in journeys],
+        ).all()
+        children = child_params(zip(refs, journeys, strict=True))
+        for table, rows in (
+            (PhaseRow, children.phases),
+            (ExitRow, children.exits),
+            (ContactRow, children.contacts),
+            (ContactNoteRow, children.notes),
+            (AttendanceRow, children.attendance),
+            (AttendanceReasonRow, children.reasons),
+        ):
+            if rows:
+                session.execute(insert(table), rows)
+        return len(journeys)
+
+    def iter(self, programme_id: str) -> Iterator[Journey]:
+        """Every journey of the programme, in participant id order, streamed by batch."""
+        last: str | None = None
+        while True:
+            query = (
+                select(ParticipantRow)
+                .where(ParticipantRow.programme_id == programme_id)
+                .order_by(ParticipantRow.participant_id)
+                .limit(self._batch_size)
+                .execution_options(**_FRESH)
+            )
+            if last is not None:
+                query = query.where(ParticipantRow.participant_id > last)
+            rows = self._session.scalars(query).all()
+            if not rows:
+                return
+            last = rows[-1].participant_id
+            yield from self._assemble(rows)
+            if len(rows) < self._batch_size:
+                return
+
+    def count(self, programme_id: str) -> int:
+        """How many participants the programme has."""
+        query = select(func.count()).where(ParticipantRow.programme_id == programme_id)
+        return self._session.scalar(query) or 0
+
+    def _assemble(self, rows: Sequence[ParticipantRow]) -> list[Journey]:
+        """The journeys of ``rows``, loading their children with one query per table."""
+        refs = [row.id for row in rows]
+        session = self._session
+        phases: defaultdict[int, list[PhaseProgress]] = defaultdict(list)
+        for phase in session.scalars(
+            select(PhaseRow)
+            .where(PhaseRow.participant_ref.in_(refs))
+            .order_by(PhaseRow.participant_ref, PhaseRow.seq)
+            .execution_options(**_FRESH)
+        ):
+            phases[phase.participant_ref].append(phase_from_row(phase))
+        exits: dict[int, Exit] = {
+            row.participant_ref: exit_from_row(row)
+            for row in session.scalars(
+                select(ExitRow).where(ExitRow.participant_ref.in_(refs)).execution_options(**_FRESH)
+            )
+        }
+        contacts: defaultdict[int, list[FollowUpContact]] = defaultdict(list)
+        for contact, note in session.execute(
+            select(ContactRow, ContactNoteRow.note)
+            .outerjoin(
+                ContactNoteRow,
+                and_(
+                    ContactNoteRow.participant_ref == ContactRow.participant_ref,
+                    ContactNoteRow.seq == ContactRow.seq,
+                ),
+            )
+            .where(ContactRow.participant_ref.in_(refs))
+            .order_by(ContactRow.participant_ref, ContactRow.seq)
+            .execution_options(**_FRESH)
+        ).tuples():
+            contacts[contact.participant_ref].append(contact_from_row(contact, note))
+        attendance: defaultdict[int, list[AttendanceRecord]] = defaultdict(list)
+        for record, reason in session.execute(
+            select(AttendanceRow, AttendanceReasonRow.reason)
+            .outerjoin(
+                AttendanceReasonRow,
+                and_(
+                    AttendanceReasonRow.participant_ref == AttendanceRow.participant_ref,
+                    AttendanceReasonRow.seq == AttendanceRow.seq,
+                ),
+            )
+            .where(AttendanceRow.participant_ref.in_(refs))
+            .order_by(AttendanceRow.participant_ref, AttendanceRow.seq)
+            .execution_options(**_FRESH)
+        ).tuples():
+            attendance[record.participant_ref].append(attendance_from_row(record, reason))
+        return [
+            Journey(
+                participant=participant_from_row(row),
+                phases=tuple(phases.get(row.id, ())),
+                exit=exits.get(row.id),
+                contacts=tuple(contacts.get(row.id, ())),
+                attendance=tuple(attendance.get(row.id, ())),
+            )
+            for row in rows
+        ]
+
+
+class SqlCohortRepository:
+    """Cohorts' own dates and capacity."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def save(self, programme_id: str, cohort: Cohort) -> None:
+        """Add the cohort, or replace the one with the same id."""
+        _require_programme(self._session, programme_id)
+        self._session.merge(CohortRow(**cohort_params(programme_id, cohort)))
+        self._session.flush()
+
+    def get(self, programme_id: str, cohort_id: str) -> Cohort | None:
+        """The cohort, or None."""
+        row = self._session.get(CohortRow, (programme_id, cohort_id), populate_existing=True)
+        return None if row is None else cohort_from_row(row)
+
+    def list(self, programme_id: str) -> list[Cohort]:
+        """Every cohort of the programme, by id."""
+        query = (
+            select(CohortRow)
+            .where(CohortRow.programme_id == programme_id)
+            .order_by(CohortRow.cohort_id)
+            .execution_options(**_FRESH)
+        )
+        return [cohort_from_row(row) for row in self._session.scalars(query)]
+
+
+class SqlPersonalDataRepository:
+    """Names and contact details, in ``personal_data``, apart from the core."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def save(self, programme_id: str, personal: PersonalData) -> None:
+        """Store the participant's personal data (an empty value removes it)."""
+        _require_programme(self._session, programme_id)
+        if personal.is_empty():
+            self._session.execute(
+                delete(PersonalDataRow)
+                .where(
+                    PersonalDataRow.programme_id == programme_id,
+                    PersonalDataRow.participant_id == personal.participant_id,
+                )
+                .execution_options(synchronize_session="fetch")
+            )
+        else:
+            self._session.merge(PersonalDataRow(**personal_params(programme_id, personal)))
+        self._session.flush()
+
+    def get(self, programme_id: str, participant_id: str) -> PersonalData | None:
+        """The participant's personal data, or None."""
+        row = self._session.get(
+            PersonalDataRow, (programme_id, participant_id), populate_existing=True
+        )
+        return None if row is None else personal_from_row(row)
