@@ -32,3 +32,10 @@ test: lint types pytest
 
 clean:
 	rm -rf $(VENV) work .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+$(VENV)/.installed-docs: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $@
+
+docs: $(VENV)/.installed-docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "AlreadyEnrolledError",
     "AlreadyExitedError",
     "AttendanceOutsideProgrammeError",
     "ConfigError",
@@ -60,7 +61,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        )
 
     def __repr__(self) -> str:
         return f"Problem({str(self)!r})"
@@ -97,6 +100,10 @@ class NotEligibleError(LifecycleError):
         super().__init__(
             f"participant {participant_id} is not eligible: " + "; ".join(self.failures)
         )
+
+
+class AlreadyEnrolledError(LifecycleError):
+    """An enrolment of a participant the programme already has."""
 
 
 class ExitBeforeEntryError(LifecycleError):

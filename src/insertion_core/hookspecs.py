@@ -46,7 +46,7 @@ __all__ = [
 
 
 @hookspec(firstresult=True)
-def get_storage(url: str) -> Storage | None:  # type: ignore[empty-body]
+def get_storage(url: str) -> Storage | None:
     """Open the storage that ``url`` names.
 
     Return None when the URL is not for this plugin; the first non-None

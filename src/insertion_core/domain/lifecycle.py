@@ -74,16 +74,21 @@ def enrol(
         raise NotEligibleError(participant.participant_id, failures)
     warnings = tuple(_warning(participant, v) for v in verdicts if v.passed is None)
     events: list[Event] = [
-        Enrolled(programme.id, participant.participant_id, participant.entry_date,
-                 cohort_id=participant.cohort_id)
+        Enrolled(
+            programme.id,
+            participant.participant_id,
+            participant.entry_date,
+            cohort_id=participant.cohort_id,
+        )
     ]
     phases: tuple[PhaseProgress, ...] = ()
     if programme.phases:
         first = programme.phases[0].id
         phases = (PhaseProgress(first, participant.entry_date),)
         events.append(
-            PhaseStarted(programme.id, participant.participant_id, participant.entry_date,
-                         phase_id=first)
+            PhaseStarted(
+                programme.id, participant.participant_id, participant.entry_date, phase_id=first
+            )
         )
     return Transition(Journey(participant, phases=phases), tuple(events), warnings)
 
@@ -162,8 +167,13 @@ def record_exit(programme: Programme, journey: Journey, exit_: Exit) -> Transiti
     return Transition(
         attrs.evolve(journey, exit=exit_),
         (
-            Exited(programme.id, pid, exit_.exit_date, reason=exit_.reason.value,
-                   destination=exit_.destination.code),
+            Exited(
+                programme.id,
+                pid,
+                exit_.exit_date,
+                reason=exit_.reason.value,
+                destination=exit_.destination.code,
+            ),
         ),
     )
 
@@ -192,8 +202,12 @@ def record_followup(programme: Programme, journey: Journey, contact: FollowUpCon
     return Transition(
         attrs.evolve(journey, contacts=(*journey.contacts, contact)),
         (
-            FollowUpRecorded(programme.id, journey.participant_id, contact.contact_date,
-                             situation=contact.situation.code),
+            FollowUpRecorded(
+                programme.id,
+                journey.participant_id,
+                contact.contact_date,
+                situation=contact.situation.code,
+            ),
         ),
     )
 
@@ -212,8 +226,9 @@ def replace_followups(
             unique.append(contact)
     new = [c for c in unique if c not in journey.contacts]
     events = tuple(
-        FollowUpRecorded(programme.id, journey.participant_id, c.contact_date,
-                         situation=c.situation.code)
+        FollowUpRecorded(
+            programme.id, journey.participant_id, c.contact_date, situation=c.situation.code
+        )
         for c in new
     )
     return Transition(attrs.evolve(journey, contacts=tuple(unique)), events)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import tomllib
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
@@ -172,7 +172,9 @@ class _Reader:
 
     def require(self, key: str, check: Callable[[Any], T | None], expected: str) -> T:
         if key not in self.table:
-            raise ConfigError(f"{self.source}: {self._key(key)}: required key is missing ({expected})")
+            raise ConfigError(
+                f"{self.source}: {self._key(key)}: required key is missing ({expected})"
+            )
         return self.get(key, check, expected, cast(T, None))
 
     def sub(self, key: str, *, required: bool = False) -> _Reader:
@@ -244,10 +246,15 @@ def _education(value: Any) -> EducationLevel | None:
         return None
 
 
-def parse_programme(data: Mapping[str, Any], source: str = "<programme>") -> Programme:
+def parse_programme(
+    data: Mapping[str, Any],
+    source: str = "<programme>",
+    extra_families: Collection[str] = (),
+) -> Programme:
     """Build a :class:`Programme` from parsed TOML, checking every key.
 
     :param source: what to call the file in error messages.
+    :param extra_families: situation families plugins declare, usable in ``outcomes.positive``.
     :raises ConfigError: naming ``source``, the key and what was expected.
     """
     root = _Reader(source, data, "")
@@ -257,7 +264,9 @@ def parse_programme(data: Mapping[str, Any], source: str = "<programme>") -> Pro
     duration = head.get("duration_months", _int_at_least(1), "a whole number of months ≥ 1", None)
     label = head.get("label", _text, "a non-empty string", None)
     locale = head.get("locale", _choice("fr", "en"), '"fr" or "en"', "en")
-    timezone = head.get("timezone", _timezone, "an IANA time zone such as Europe/Paris", "Europe/Paris")
+    timezone = head.get(
+        "timezone", _timezone, "an IANA time zone such as Europe/Paris", "Europe/Paris"
+    )
     head.finish()
 
     elig = root.sub("eligibility")
@@ -277,7 +286,9 @@ def parse_programme(data: Mapping[str, Any], source: str = "<programme>") -> Pro
         and eligibility.max_age is not None
         and eligibility.min_age > eligibility.max_age
     ):
-        raise elig.error("max_age", f"at least min_age ({eligibility.min_age})", eligibility.max_age)
+        raise elig.error(
+            "max_age", f"at least min_age ({eligibility.min_age})", eligibility.max_age
+        )
 
     phases = _phases(root)
 
@@ -291,7 +302,9 @@ def parse_programme(data: Mapping[str, Any], source: str = "<programme>") -> Pro
     if list(checkpoints) != sorted(checkpoints) or not checkpoints:
         raise follow.error("checkpoints", "a non-empty list in increasing order", list(checkpoints))
     if checkpoints[-1] > months:
-        raise follow.error("checkpoints", f"months within followup.months ({months})", list(checkpoints))
+        raise follow.error(
+            "checkpoints", f"months within followup.months ({months})", list(checkpoints)
+        )
     followup = FollowUpPolicy(
         months=months,
         checkpoints=checkpoints,
@@ -307,21 +320,21 @@ def parse_programme(data: Mapping[str, Any], source: str = "<programme>") -> Pro
     )
     att.finish()
 
-    outcomes = _outcomes(root)
+    outcomes = _outcomes(root, extra_families)
 
     rep = root.sub("reporting")
     reporting = ReportingPolicy(
         basis=cast(Basis, rep.get("basis", _choice("entry", "exit"), '"entry" or "exit"', "entry")),
-        sets=rep.get("sets", _list_of(_slug), "a list of distinct indicator set names", DEFAULT_SETS),
+        sets=rep.get(
+            "sets", _list_of(_slug), "a list of distinct indicator set names", DEFAULT_SETS
+        ),
         min_cell=rep.get("min_cell", _int_at_least(0), "a whole number ≥ 0", 11),
     )
     rep.finish()
 
     imp = root.sub("import")
     import_policy = ImportPolicy(
-        ignore_columns=imp.get(
-            "ignore_columns", _list_of(_text), "a list of column names", ()
-        )
+        ignore_columns=imp.get("ignore_columns", _list_of(_text), "a list of column names", ())
     )
     imp.finish()
 
@@ -371,24 +384,25 @@ def _phases(root: _Reader) -> tuple[Phase, ...]:
     return tuple(phases)
 
 
-def _outcomes(root: _Reader) -> OutcomePolicy:
+def _outcomes(root: _Reader, extra_families: Collection[str]) -> OutcomePolicy:
     out = root.sub("outcomes", required=True)
 
     def family_name(value: Any) -> str | None:
         ok = isinstance(value, str) and SituationFamilies.is_valid_name(value)
         return cast(str, value) if ok else None
 
-    families = out.get("families", _list_of(family_name), "a list of family names (slugs)", ())
+    no_families: tuple[str, ...] = ()
+    families = out.get(
+        "families", _list_of(family_name), "a list of family names (slugs)", no_families
+    )
     clash = sorted(set(families) & set(BUILTIN_FAMILIES))
     if clash:
         raise out.error("families", "families other than the built-in ones", clash[0])
-    known = set(BUILTIN_FAMILIES) | set(families)
+    known = set(BUILTIN_FAMILIES) | set(families) | set(extra_families)
     positive = out.require(
         "positive",
         _list_of(lambda v: v if isinstance(v, str) and v in known else None),
-        "a non-empty list of distinct situation families ("
-        + ", ".join(sorted(known))
-        + ")",
+        "a non-empty list of distinct situation families (" + ", ".join(sorted(known)) + ")",
     )
     if not positive:
         raise out.error("positive", "at least one family", [])
@@ -398,7 +412,7 @@ def _outcomes(root: _Reader) -> OutcomePolicy:
     return OutcomePolicy(positive=positive, families=families)
 
 
-def load_programme(path: str | Path) -> Programme:
+def load_programme(path: str | Path, extra_families: Collection[str] = ()) -> Programme:
     """Read and check a programme file.
 
     :raises ConfigError: the file is missing, is not TOML, or has a wrong key.
@@ -410,13 +424,15 @@ def load_programme(path: str | Path) -> Programme:
         raise ConfigError(f"{file}: cannot read the programme file: {error.strerror}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{file}: the programme file is not UTF-8 text") from None
-    return loads_programme(text, str(file))
+    return loads_programme(text, str(file), extra_families)
 
 
-def loads_programme(text: str, source: str = "<programme>") -> Programme:
+def loads_programme(
+    text: str, source: str = "<programme>", extra_families: Collection[str] = ()
+) -> Programme:
     """Parse and check programme TOML given as text."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{source}: not valid TOML: {error}") from None
-    return parse_programme(data, source)
+    return parse_programme(data, source, extra_families)

@@ -50,9 +50,7 @@ class Situation:
 class SituationFamilies:
     """The families a programme may use: built-in ones, the programme's, and plugins'."""
 
-    names: frozenset[str] = attrs.field(
-        default=frozenset(BUILTIN_FAMILIES), converter=frozenset
-    )
+    names: frozenset[str] = frozenset(BUILTIN_FAMILIES)
 
     @staticmethod
     def is_valid_name(name: str) -> bool:
@@ -61,7 +59,8 @@ class SituationFamilies:
 
     def with_families(self, extra: Iterable[str]) -> SituationFamilies:
         """These families and ``extra``."""
-        return SituationFamilies(self.names | frozenset(extra))
+        extra_names: frozenset[str] = frozenset(extra)
+        return SituationFamilies(self.names | extra_names)
 
     def parse(self, text: str) -> Situation:
         """Read ``family`` or ``family.sector`` in any letter case.

@@ -1,0 +1,97 @@
+"""The ``insertion`` group: global options, plugin commands, and errors turned into exit codes.
+
+Exit codes (DATA_FORMAT.md §3): 0 success; 1 bad input, with a clear message
+and nothing written; 2 usage. A library error never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import attrs
+import click
+import pluggy
+
+from .. import __version__
+from ..errors import DataError, InsertionError
+from ..plugins import get_plugin_manager
+from ..workspace import Workspace, default_url
+
+__all__ = ["CliState", "InsertionGroup", "main", "make_cli", "pass_state"]
+
+
+@attrs.define
+class CliState:
+    """What every command gets through ``ctx.obj``: the database URL and a lazily opened workspace."""
+
+    url: str
+    pm: pluggy.PluginManager
+    _workspace: Workspace | None = None
+
+    def workspace(self, *, initialise: bool = False) -> Workspace:
+        """The workspace on ``--db``, opened on first use and closed when the command ends."""
+        if self._workspace is None:
+            self._workspace = Workspace.open(
+                self.url, plugin_manager=self.pm, initialise=initialise
+            )
+            click.get_current_context().call_on_close(self._workspace.close)
+        elif initialise:
+            self._workspace.initialise()
+        return self._workspace
+
+
+pass_state = click.make_pass_decorator(CliState)
+
+
+class InsertionGroup(click.Group):
+    """A group that turns library errors into a message on standard error and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DataError as error:
+            for line in str(error).splitlines():
+                click.echo(line, err=True)
+            click.echo(
+                f"Error: {len(error.problems) + error.truncated} problem(s); nothing was written.",
+                err=True,
+            )
+            ctx.exit(1)
+        except InsertionError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
+
+
+def make_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
+    """Build the ``insertion`` group with the commands of every plugin (built-ins included)."""
+    manager = pm if pm is not None else get_plugin_manager()
+
+    @click.group(cls=InsertionGroup, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.option(
+        "--db",
+        "url",
+        metavar="URL",
+        default=None,
+        help="Database URL (also INSERTION_DB); default sqlite:///insertion.db.",
+    )
+    @click.version_option(__version__, "--version", prog_name="insertion")
+    @click.pass_context
+    def cli(ctx: click.Context, url: str | None) -> None:
+        """Participants, phases, exits, follow-up and outcome figures of insertion programmes."""
+        ctx.obj = CliState(url or default_url(), manager)
+
+    from ..hooks import Hooks
+
+    Hooks(manager).add_commands(cli)
+    return cli
+
+
+def main() -> None:
+    """Entry point of the ``insertion`` script."""
+    try:
+        cli = make_cli()
+    except InsertionError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    cli(prog_name="insertion")

@@ -1,0 +1,251 @@
+"""The service layer: a programme store, its plugins, and the lifecycle in transactions.
+
+:class:`Workspace` is what an embedding developer calls. Each method runs in
+one unit of work; the events a change caused reach the ``on_event`` hook only
+after the transaction committed, and a failing plugin there never undoes the
+data (its failure is kept in :attr:`Workspace.event_failures` and logged).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+import pluggy
+
+from .domain import lifecycle
+from .domain.events import Event
+from .domain.journey import Journey
+from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
+from .domain.programme import Programme, loads_programme
+from .domain.situations import SituationFamilies
+from .errors import AlreadyEnrolledError, ConfigError, NotFoundError
+from .hooks import EventFailure, Hooks
+from .plugins import get_plugin_manager
+from .storage import Storage, UnitOfWork
+
+__all__ = ["DB_ENV", "DEFAULT_DB", "Batch", "Workspace", "default_url"]
+
+DB_ENV = "INSERTION_DB"
+DEFAULT_DB = "sqlite:///insertion.db"
+
+
+def default_url() -> str:
+    """The database URL from ``INSERTION_DB``, else ``sqlite:///insertion.db``."""
+    return os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+class Batch:
+    """One transaction's unit of work and the events its changes caused."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.events: list[Event] = []
+
+    def apply(self, programme_id: str, transition: lifecycle.Transition) -> Journey:
+        """Store the journey a transition produced and keep its events for after commit."""
+        self.uow.journeys.save(programme_id, transition.journey)
+        self.events.extend(transition.events)
+        return transition.journey
+
+
+class Workspace:
+    """Programmes, participants and their journeys, behind one storage and one plugin manager."""
+
+    def __init__(
+        self, storage: Storage, plugin_manager: pluggy.PluginManager | None = None
+    ) -> None:
+        self.storage = storage
+        self.pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
+        self.hooks = Hooks(self.pm)
+        self.event_failures: list[EventFailure] = []
+        self._families: frozenset[str] | None = None
+
+    @classmethod
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        plugin_manager: pluggy.PluginManager | None = None,
+        initialise: bool = False,
+    ) -> Workspace:
+        """Open the storage at ``url`` (default: :func:`default_url`) through the storage plugins.
+
+        :param initialise: create or upgrade the schema first.
+        """
+        pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
+        storage = Hooks(pm).storage(url or default_url())
+        workspace = cls(storage, pm)
+        if initialise:
+            storage.initialise()
+        return workspace
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the storage's connections."""
+        self.storage.close()
+
+    def initialise(self) -> None:
+        """Create or upgrade the storage's schema."""
+        self.storage.initialise()
+
+    @contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """A transaction: committed when the block ends without error, then its events emitted."""
+        with self.storage.unit_of_work() as uow:
+            batch = Batch(uow)
+            yield batch
+            uow.commit()
+        self.emit(batch.events)
+
+    def emit(self, events: list[Event]) -> None:
+        """Hand committed events to the ``on_event`` plugins."""
+        if events:
+            self.event_failures.extend(self.hooks.emit(events, self))
+
+    # Programmes
+
+    @property
+    def situation_families(self) -> frozenset[str]:
+        """Situation families declared by plugins (the built-in ones included)."""
+        if self._families is None:
+            self._families = self.hooks.situation_families()
+        return self._families
+
+    def families_for(self, programme: Programme) -> SituationFamilies:
+        """The families a programme's data may use: the plugins' and the programme's own."""
+        own: frozenset[str] = frozenset(programme.outcomes.families)
+        return SituationFamilies(self.situation_families | own)
+
+    def parse_programme(self, text: str, source: str = "<programme>") -> Programme:
+        """Check programme TOML, knowing the families plugins declare."""
+        return loads_programme(text, source, self.situation_families)
+
+    def load_programme(self, path: str | Path) -> Programme:
+        """Add or update the programme a TOML file describes."""
+        file = Path(path)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as error:
+            raise ConfigError(f"{file}: cannot read the programme file: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{file}: the programme file is not UTF-8 text") from None
+        return self.save_programme(text, str(file))
+
+    def save_programme(self, text: str, source: str = "<programme>") -> Programme:
+        """Add or update a programme from its TOML text."""
+        programme = self.parse_programme(text, source)
+        with self.batch() as batch:
+            batch.uow.programmes.save(programme, text)
+        return programme
+
+    def programme(self, programme_id: str) -> Programme:
+        """The stored programme; :class:`NotFoundError` lists the known ids when it is missing."""
+        with self.storage.unit_of_work() as uow:
+            programme = uow.programmes.get(programme_id)
+            if programme is None:
+                known = ", ".join(uow.programmes.ids()) or "none yet"
+                raise NotFoundError(
+                    f"no programme {programme_id!r} (known programmes: {known}); "
+                    "load it with 'insertion programme load FILE.toml'"
+                )
+            return programme
+
+    def programme_ids(self) -> list[str]:
+        """Every stored programme's id."""
+        with self.storage.unit_of_work() as uow:
+            return uow.programmes.ids()
+
+    # Journeys
+
+    def journey(self, programme_id: str, participant_id: str) -> Journey:
+        """The participant's journey; :class:`NotFoundError` when they are not enrolled."""
+        with self.storage.unit_of_work() as uow:
+            return _existing(uow, programme_id, participant_id)
+
+    def journeys(self, programme_id: str) -> Iterator[Journey]:
+        """Every journey of the programme, streamed in participant id order."""
+        with self.storage.unit_of_work() as uow:
+            yield from uow.journeys.iter(programme_id)
+
+    def enrol(
+        self, programme_id: str, participant: Participant, personal: PersonalData | None = None
+    ) -> lifecycle.Transition:
+        """Enrol a new participant, checking the eligibility rules of the programme and plugins."""
+        programme = self.programme(programme_id)
+        transition = lifecycle.enrol(programme, participant, self.hooks.eligibility_rules())
+        with self.batch() as batch:
+            if batch.uow.journeys.get(programme_id, participant.participant_id) is not None:
+                raise AlreadyEnrolledError(
+                    f"participant {participant.participant_id} is already enrolled "
+                    f"in programme {programme_id}"
+                )
+            batch.apply(programme_id, transition)
+            if personal is not None:
+                batch.uow.personal.save(programme_id, personal)
+        return transition
+
+    def _change(
+        self,
+        programme_id: str,
+        participant_id: str,
+        change: Callable[[Programme, Journey], lifecycle.Transition],
+    ) -> lifecycle.Transition:
+        programme = self.programme(programme_id)
+        with self.batch() as batch:
+            transition = change(programme, _existing(batch.uow, programme_id, participant_id))
+            batch.apply(programme_id, transition)
+        return transition
+
+    def start_next_phase(
+        self, programme_id: str, participant_id: str, on: dt.date
+    ) -> lifecycle.Transition:
+        """Move a participant into the programme's next phase on ``on``."""
+        return self._change(
+            programme_id, participant_id, lambda p, j: lifecycle.start_next_phase(p, j, on)
+        )
+
+    def record_exit(
+        self, programme_id: str, participant_id: str, exit_: Exit
+    ) -> lifecycle.Transition:
+        """Record a participant's exit."""
+        return self._change(
+            programme_id, participant_id, lambda p, j: lifecycle.record_exit(p, j, exit_)
+        )
+
+    def record_followup(
+        self, programme_id: str, participant_id: str, contact: FollowUpContact
+    ) -> lifecycle.Transition:
+        """Record a follow-up contact after the exit."""
+        return self._change(
+            programme_id, participant_id, lambda p, j: lifecycle.record_followup(p, j, contact)
+        )
+
+    def record_attendance(
+        self, programme_id: str, participant_id: str, record: AttendanceRecord
+    ) -> lifecycle.Transition:
+        """Record attendance on a programme day."""
+        return self._change(
+            programme_id, participant_id, lambda p, j: lifecycle.record_attendance(p, j, record)
+        )
+
+
+def _existing(uow: UnitOfWork, programme_id: str, participant_id: str) -> Journey:
+    journey = uow.journeys.get(programme_id, participant_id)
+    if journey is None:
+        raise NotFoundError(f"no participant {participant_id!r} in programme {programme_id!r}")
+    return journey
