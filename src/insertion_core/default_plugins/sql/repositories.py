@@ -230,7 +230,7 @@ class SqlJourneyRepository:
             .where(ContactRow.participant_ref.in_(refs))
             .order_by(ContactRow.participant_ref, ContactRow.seq)
             .execution_options(**_FRESH)
-        ).tuples():
+        ):
             contacts[contact.participant_ref].append(contact_from_row(contact, note))
         attendance: defaultdict[int, list[AttendanceRecord]] = defaultdict(list)
         for record, reason in session.execute(
@@ -245,7 +245,7 @@ class SqlJourneyRepository:
             .where(AttendanceRow.participant_ref.in_(refs))
             .order_by(AttendanceRow.participant_ref, AttendanceRow.seq)
             .execution_options(**_FRESH)
-        ).tuples():
+        ):
             attendance[record.participant_ref].append(attendance_from_row(record, reason))
         return [
             Journey(

@@ -64,8 +64,8 @@ NAMING_CONVENTION = {
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
-#: An identifier: text compared byte by byte, so ``ORDER BY`` agrees with Python's ``sorted``.
-Identifier = String(100).with_variant(String(100, collation="C"), "postgresql")
+#: An identifier, any length: compared by code point, so ``ORDER BY`` agrees with ``sorted``.
+Identifier = Text().with_variant(Text(collation="C"), "postgresql")
 
 CODE = String(32)
 
@@ -146,7 +146,7 @@ class ParticipantRow(Base):
     gender: Mapped[str | None] = mapped_column(CODE)
     education_level: Mapped[str | None] = mapped_column(CODE)
     qpv: Mapped[bool | None] = mapped_column(Boolean)
-    qpv_code: Mapped[str | None] = mapped_column(String(32))
+    qpv_code: Mapped[str | None] = mapped_column(Text)
     status_at_entry: Mapped[str | None] = mapped_column(CODE)
     scheme: Mapped[str | None] = mapped_column(CODE)
     referrer: Mapped[str | None] = mapped_column(CODE)

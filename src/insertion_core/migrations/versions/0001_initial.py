@@ -18,7 +18,7 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 # Types as they were at this revision (migrations never import the models).
-ID = sa.String(length=100).with_variant(sa.String(length=100, collation="C"), "postgresql")
+ID = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
 CODE = sa.String(length=32)
 ROW_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
@@ -91,7 +91,7 @@ def upgrade() -> None:
         sa.Column("gender", CODE, nullable=True),
         sa.Column("education_level", CODE, nullable=True),
         sa.Column("qpv", sa.Boolean(), nullable=True),
-        sa.Column("qpv_code", sa.String(length=32), nullable=True),
+        sa.Column("qpv_code", sa.Text(), nullable=True),
         sa.Column("status_at_entry", CODE, nullable=True),
         sa.Column("scheme", CODE, nullable=True),
         sa.Column("referrer", CODE, nullable=True),
