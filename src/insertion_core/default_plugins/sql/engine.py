@@ -64,8 +64,11 @@ def public_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def open_engine(url: URL, **options: Any) -> Engine:
-    """An engine for ``url``; clear :class:`StorageError` when a driver is missing."""
+def open_engine(url: URL, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, **options: Any) -> Engine:
+    """An engine for ``url``; clear :class:`StorageError` when a driver is missing.
+
+    :param busy_timeout_ms: on SQLite, how long a writer waits for another.
+    """
     try:
         engine = create_engine(url, **options)
     except ImportError as error:
@@ -74,7 +77,7 @@ def open_engine(url: URL, **options: Any) -> Engine:
             "install it with: pip install 'insertion-core[postgresql]'"
         ) from None
     if engine.dialect.name == "sqlite":
-        _set_up_sqlite(engine)
+        _set_up_sqlite(engine, busy_timeout_ms)
     _translate_errors(engine, public_url(url))
     return engine
 
@@ -84,7 +87,7 @@ def _is_file_database(url: URL) -> bool:
     return bool(database) and database != ":memory:" and not database.startswith("file::memory:")
 
 
-def _set_up_sqlite(engine: Engine) -> None:
+def _set_up_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     wal = _is_file_database(engine.url)
 
     @event.listens_for(engine, "connect")
@@ -94,7 +97,7 @@ def _set_up_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             if wal:
                 cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.execute("PRAGMA synchronous = NORMAL")

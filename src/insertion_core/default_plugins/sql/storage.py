@@ -44,7 +44,9 @@ class SqlStorage:
     ) -> SqlStorage:
         """The storage a ``sqlite:`` or ``postgresql:`` URL names (``postgresql:`` uses psycopg).
 
-        Nothing is connected until the storage is used.
+        Nothing is connected until the storage is used. ``engine_options`` go to
+        :func:`sqlalchemy.create_engine`, except ``busy_timeout_ms``: how long a
+        SQLite writer waits for another (default 10 s).
 
         :raises StorageError: the URL is not for SQL, or its driver is missing.
         """
