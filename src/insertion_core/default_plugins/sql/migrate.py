@@ -10,11 +10,19 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
 from .tables import metadata
 
-__all__ = ["alembic_config", "current_revision", "head_revision", "schema_differences", "upgrade"]
+__all__ = [
+    "alembic_config",
+    "current_revision",
+    "downgrade",
+    "head_revision",
+    "schema_differences",
+    "upgrade",
+]
 
 #: ``insertion_core/migrations``, shipped inside the package.
 _LOCATION = Path(__file__).resolve().parents[2] / "migrations"
@@ -35,6 +43,11 @@ def upgrade(connection: Connection, revision: str = "head") -> None:
     command.upgrade(alembic_config(connection), revision)
 
 
+def downgrade(connection: Connection, revision: str) -> None:
+    """Take the schema back to ``revision`` (``"base"``: nothing); for tests and recovery."""
+    command.downgrade(alembic_config(connection), revision)
+
+
 def head_revision() -> str | None:
     """The newest revision shipped."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -45,7 +58,7 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def schema_differences(connection: Connection) -> list[Any]:
-    """What alembic autogenerate finds between the models and the database; [] when they agree."""
+def schema_differences(connection: Connection, models: MetaData = metadata) -> list[Any]:
+    """What alembic autogenerate finds between ``models`` and the database; [] when they agree."""
     context = MigrationContext.configure(connection, opts={"compare_type": True})
-    return list(compare_metadata(context, metadata))
+    return list(compare_metadata(context, models))

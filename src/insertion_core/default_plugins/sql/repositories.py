@@ -65,6 +65,8 @@ __all__ = [
 DEFAULT_BATCH_SIZE = 1000
 
 _FRESH: dict[str, Any] = {"populate_existing": True}
+# Bulk INSERTs keep NULL values, so rows with different empty fields share one statement.
+_ALL_COLUMNS: dict[str, Any] = {"render_nulls": True}
 
 
 def _require_programme(session: Session, programme_id: str) -> None:
@@ -132,8 +134,8 @@ class SqlJourneyRepository:
         """Store many journeys, each replacing its participant's rows; the importer's path.
 
         Works in batches: per batch one ``DELETE`` (children go by cascade),
-        one ``INSERT ... RETURNING`` of participants and one bulk ``INSERT`` per
-        child table. When a participant appears twice, the later journey wins.
+        one bulk ``INSERT`` of participants, one ``SELECT`` of their new ids and
+        one bulk ``INSERT`` per child table. When a participant appears twice, the later journey wins.
 
         :returns: how many journeys were stored.
         """
@@ -152,14 +154,26 @@ class SqlJourneyRepository:
             delete(ParticipantRow)
             .where(
                 ParticipantRow.programme_id == programme_id,
-                ParticipantRow.participant_id.in_(latest),
+                ParticipantRow.participant_id.in_(list(latest)),
             )
             .execution_options(synchronize_session=False)
         )
-        refs = session.scalars(
-            insert(ParticipantRow).returning(ParticipantRow.id, sort_by_parameter_order=True),
+        session.execute(
+            insert(ParticipantRow).execution_options(**_ALL_COLUMNS),
             [participant_params(programme_id, j.participant) for j in journeys],
-        ).all()
+        )
+        # Ids are read back in one query: SQLite cannot return them in order from a
+        # multi-row INSERT, so RETURNING would mean one statement per participant.
+        ids: dict[str, int] = {
+            participant_id: ref
+            for participant_id, ref in session.execute(
+                select(ParticipantRow.participant_id, ParticipantRow.id).where(
+                    ParticipantRow.programme_id == programme_id,
+                    ParticipantRow.participant_id.in_(list(latest)),
+                )
+            )
+        }
+        refs = [ids[j.participant_id] for j in journeys]
         children = child_params(zip(refs, journeys, strict=True))
         for table, rows in (
             (PhaseRow, children.phases),
@@ -170,7 +184,7 @@ class SqlJourneyRepository:
             (AttendanceReasonRow, children.reasons),
         ):
             if rows:
-                session.execute(insert(table), rows)
+                session.execute(insert(table).execution_options(**_ALL_COLUMNS), rows)
         return len(journeys)
 
     def iter(self, programme_id: str) -> Iterator[Journey]:
