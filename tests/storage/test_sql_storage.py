@@ -276,3 +276,11 @@ def test_postgresql_identifiers_sort_by_code_point(pg_url: Any) -> None:
             )
         ).all()
     assert rows and {row.collation_name for row in rows} == {"C"}
+
+
+@pytest.mark.postgresql
+def test_postgresql_bulk_copy_errors_are_storage_errors(pg_url: Any) -> None:
+    storage = open_initialised(pg_url)
+    bad = Journey(Participant("P-001", "c1", dt.date(2024, 1, 8), counsellor="nul\x00byte"))
+    with storage.unit_of_work() as uow, pytest.raises(StorageError, match="participants"):
+        uow.journeys.save("p", bad)

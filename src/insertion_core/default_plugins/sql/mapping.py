@@ -7,8 +7,12 @@ hand ORM objects to callers.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import functools
 from collections.abc import Iterable
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol, TypeVar
 
 from ...domain.codes import (
     AttendanceStatus,
@@ -33,18 +37,15 @@ from ...domain.model import (
     PhaseProgress,
 )
 from ...domain.situations import Sector, Situation
-from .tables import (
-    AttendanceRow,
-    CohortRow,
-    ContactRow,
-    ExitRow,
-    ParticipantRow,
-    PersonalDataRow,
-    PhaseRow,
-)
+from .tables import CohortRow, PersonalDataRow
 
 __all__ = [
+    "AttendanceFields",
     "ChildParams",
+    "ContactFields",
+    "ExitFields",
+    "ParticipantFields",
+    "PhaseFields",
     "attendance_from_row",
     "child_params",
     "cohort_from_row",
@@ -59,6 +60,127 @@ __all__ = [
 ]
 
 Params = dict[str, Any]
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+def _members(kind: type[E]) -> dict[str, E]:
+    # A dict lookup: much cheaper than calling the enum, on millions of rows.
+    return {member.value: member for member in kind}
+
+
+_GENDER = _members(Gender)
+_EDUCATION = _members(EducationLevel)
+_STATUS_AT_ENTRY = _members(StatusAtEntry)
+_SCHEME = _members(Scheme)
+_REFERRER = _members(Referrer)
+_REASON = _members(ExitReason)
+_CONTRACT = _members(Contract)
+_CHANNEL = _members(Channel)
+_ATTENDANCE = _members(AttendanceStatus)
+_HALF_DAY = _members(HalfDay)
+
+
+def _decode(members: dict[str, E], value: str | None) -> E | None:
+    return None if value is None else members[value]
+
+
+@functools.lru_cache(maxsize=1024)
+def _situation(family: str, sector: str) -> Situation:
+    return Situation(family, Sector(sector))
+
+
+# What the read functions need from a row: a Core row or an ORM object both fit.
+
+
+class ParticipantFields(Protocol):
+    """The columns of ``participants``."""
+
+    @property
+    def participant_id(self) -> str: ...
+    @property
+    def cohort_id(self) -> str: ...
+    @property
+    def entry_date(self) -> dt.date: ...
+    @property
+    def birth_date(self) -> dt.date | None: ...
+    @property
+    def gender(self) -> str | None: ...
+    @property
+    def education_level(self) -> str | None: ...
+    @property
+    def qpv(self) -> bool | None: ...
+    @property
+    def qpv_code(self) -> str | None: ...
+    @property
+    def status_at_entry(self) -> str | None: ...
+    @property
+    def scheme(self) -> str | None: ...
+    @property
+    def referrer(self) -> str | None: ...
+    @property
+    def counsellor(self) -> str | None: ...
+
+
+class PhaseFields(Protocol):
+    """The columns of ``phases``."""
+
+    @property
+    def phase_id(self) -> str: ...
+    @property
+    def started_on(self) -> dt.date: ...
+
+
+class ExitFields(Protocol):
+    """The columns of ``exits``."""
+
+    @property
+    def exit_date(self) -> dt.date: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def destination_family(self) -> str: ...
+    @property
+    def destination_sector(self) -> str: ...
+    @property
+    def contract(self) -> str | None: ...
+    @property
+    def contract_months(self) -> Decimal | None: ...
+    @property
+    def qualifying(self) -> bool | None: ...
+
+
+class ContactFields(Protocol):
+    """The columns of ``contacts`` and the ``note`` from ``contact_notes``."""
+
+    @property
+    def contact_date(self) -> dt.date: ...
+    @property
+    def situation_family(self) -> str: ...
+    @property
+    def situation_sector(self) -> str: ...
+    @property
+    def contract(self) -> str | None: ...
+    @property
+    def contract_months(self) -> Decimal | None: ...
+    @property
+    def qualifying(self) -> bool | None: ...
+    @property
+    def channel(self) -> str | None: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+class AttendanceFields(Protocol):
+    """The columns of ``attendance`` and the ``reason`` from ``attendance_reasons``."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def half_day(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def reason(self) -> str | None: ...
 
 
 def _code(value: Any) -> str | None:
@@ -84,24 +206,20 @@ def participant_params(programme_id: str, p: Participant) -> Params:
     }
 
 
-def participant_from_row(row: ParticipantRow) -> Participant:
+def participant_from_row(row: ParticipantFields) -> Participant:
     """The participant a ``participants`` row holds."""
     return Participant(
         participant_id=row.participant_id,
         cohort_id=row.cohort_id,
         entry_date=row.entry_date,
         birth_date=row.birth_date,
-        gender=None if row.gender is None else Gender(row.gender),
-        education_level=(
-            None if row.education_level is None else EducationLevel(row.education_level)
-        ),
+        gender=_decode(_GENDER, row.gender),
+        education_level=_decode(_EDUCATION, row.education_level),
         qpv=row.qpv,
         qpv_code=row.qpv_code,
-        status_at_entry=(
-            None if row.status_at_entry is None else StatusAtEntry(row.status_at_entry)
-        ),
-        scheme=None if row.scheme is None else Scheme(row.scheme),
-        referrer=None if row.referrer is None else Referrer(row.referrer),
+        status_at_entry=_decode(_STATUS_AT_ENTRY, row.status_at_entry),
+        scheme=_decode(_SCHEME, row.scheme),
+        referrer=_decode(_REFERRER, row.referrer),
         counsellor=row.counsellor,
     )
 
@@ -182,43 +300,43 @@ def child_params(refs_and_journeys: Iterable[tuple[int, Journey]]) -> ChildParam
     return params
 
 
-def phase_from_row(row: PhaseRow) -> PhaseProgress:
+def phase_from_row(row: PhaseFields) -> PhaseProgress:
     """The phase start a ``phases`` row holds."""
     return PhaseProgress(row.phase_id, row.started_on)
 
 
-def exit_from_row(row: ExitRow) -> Exit:
+def exit_from_row(row: ExitFields) -> Exit:
     """The exit an ``exits`` row holds."""
     return Exit(
         exit_date=row.exit_date,
-        reason=ExitReason(row.reason),
-        destination=Situation(row.destination_family, Sector(row.destination_sector)),
-        contract=None if row.contract is None else Contract(row.contract),
+        reason=_REASON[row.reason],
+        destination=_situation(row.destination_family, row.destination_sector),
+        contract=_decode(_CONTRACT, row.contract),
         contract_months=row.contract_months,
         qualifying=row.qualifying,
     )
 
 
-def contact_from_row(row: ContactRow, note: str | None) -> FollowUpContact:
-    """The contact a ``contacts`` row and its note (from ``contact_notes``) hold."""
+def contact_from_row(row: ContactFields) -> FollowUpContact:
+    """The contact a ``contacts`` row, joined with its note, holds."""
     return FollowUpContact(
         contact_date=row.contact_date,
-        situation=Situation(row.situation_family, Sector(row.situation_sector)),
-        contract=None if row.contract is None else Contract(row.contract),
+        situation=_situation(row.situation_family, row.situation_sector),
+        contract=_decode(_CONTRACT, row.contract),
         contract_months=row.contract_months,
         qualifying=row.qualifying,
-        channel=None if row.channel is None else Channel(row.channel),
-        note=note,
+        channel=_decode(_CHANNEL, row.channel),
+        note=row.note,
     )
 
 
-def attendance_from_row(row: AttendanceRow, reason: str | None) -> AttendanceRecord:
-    """The record an ``attendance`` row and its reason hold."""
+def attendance_from_row(row: AttendanceFields) -> AttendanceRecord:
+    """The record an ``attendance`` row, joined with its reason, holds."""
     return AttendanceRecord(
         date=row.date,
-        status=AttendanceStatus(row.status),
-        half_day=None if row.half_day is None else HalfDay(row.half_day),
-        reason=reason,
+        status=_ATTENDANCE[row.status],
+        half_day=_decode(_HALF_DAY, row.half_day),
+        reason=row.reason,
     )
 
 

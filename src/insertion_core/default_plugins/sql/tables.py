@@ -22,7 +22,6 @@ from sqlalchemy import (
     Dialect,
     ForeignKey,
     ForeignKeyConstraint,
-    Index,
     Integer,
     MetaData,
     Numeric,
@@ -130,7 +129,13 @@ class CohortRow(Base):
 
 
 class ParticipantRow(Base):
-    """A participant's pseudonymous facts; ``id`` is internal and changes on every save."""
+    """A participant's pseudonymous facts; ``id`` is internal and changes on every save.
+
+    The unique (programme_id, participant_id) index is the only index led by
+    ``programme_id``, on purpose: during a long import PostgreSQL has no
+    statistics for the new rows, and a second such index lured it into
+    scanning a whole programme for every batch.
+    """
 
     __tablename__ = "participants"
     __table_args__ = (UniqueConstraint("programme_id", "participant_id"),)
@@ -262,8 +267,6 @@ class AttendanceReasonRow(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     reason: Mapped[str] = mapped_column(Text)
 
-
-Index("ix_participants_programme_cohort", ParticipantRow.programme_id, ParticipantRow.cohort_id)
 
 #: Tables holding personal data: what erasure empties and exports leave out.
 PERSONAL_TABLES: tuple[str, ...] = ("personal_data", "contact_notes", "attendance_reasons")

@@ -102,9 +102,6 @@ def upgrade() -> None:
             "programme_id", "participant_id", name=op.f("uq_participants_programme_id")
         ),
     )
-    op.create_index(
-        "ix_participants_programme_cohort", "participants", ["programme_id", "cohort_id"]
-    )
     op.create_table(
         "phases",
         *_ref("phases"),
@@ -174,6 +171,5 @@ def downgrade() -> None:
         "phases",
     ):
         op.drop_table(table)
-    op.drop_index("ix_participants_programme_cohort", table_name="participants")
     for table in ("participants", "cohorts", "programmes"):
         op.drop_table(table)
