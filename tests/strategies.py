@@ -111,6 +111,20 @@ contract_months = st.none() | st.decimals(
 qualifying = st.none() | st.booleans()
 
 
+# Built once: a strategy object re-created on every draw is validated again each time.
+_entry_dates = st.dates(min_value=FIRST_DAY, max_value=dt.date(2026, 12, 31))
+_genders = st.none() | st.sampled_from(list(Gender))
+_qpv = st.none() | st.booleans()
+_statuses = st.none() | st.sampled_from(list(StatusAtEntry))
+_schemes = st.none() | st.sampled_from(list(Scheme))
+_referrers = st.none() | st.sampled_from(list(Referrer))
+_counsellors = st.none() | st.sampled_from(["c1", "c2"])
+_levels = {
+    limit: st.none() | st.sampled_from([lvl for lvl in EducationLevel if lvl.rank <= limit])
+    for limit in range(len(EducationLevel))
+}
+
+
 @st.composite
 def participants(
     draw: st.DrawFn,
@@ -119,27 +133,25 @@ def participants(
     entry: st.SearchStrategy[dt.date] | None = None,
 ) -> Participant:
     """A participant who passes the programme's eligibility rules (when it has some)."""
-    entry_date = draw(entry if entry is not None else dates(FIRST_DAY, dt.date(2026, 12, 31)))
+    entry_date = draw(entry if entry is not None else _entry_dates)
     policy = programme.eligibility if programme is not None else EligibilityPolicy()
     low = policy.min_age if policy.min_age is not None else 14
     high = policy.max_age if policy.max_age is not None else 30
     age = draw(st.integers(min(low, high), max(low, high)))
     birth = _birth_for_age(entry_date, age, draw(st.integers(0, 364)))
-    levels = list(EducationLevel)
-    if policy.max_education_level is not None:
-        levels = [lvl for lvl in levels if lvl.rank <= policy.max_education_level.rank]
+    max_level = policy.max_education_level
     return Participant(
         participant_id=draw(participant_id),
         cohort_id=f"C{entry_date:%Y%m}",
         entry_date=entry_date,
         birth_date=draw(st.none() | st.just(birth)),
-        gender=draw(st.none() | st.sampled_from(list(Gender))),
-        education_level=draw(st.none() | st.sampled_from(levels)),
-        qpv=draw(st.none() | st.booleans()),
-        status_at_entry=draw(st.none() | st.sampled_from(list(StatusAtEntry))),
-        scheme=draw(st.none() | st.sampled_from(list(Scheme))),
-        referrer=draw(st.none() | st.sampled_from(list(Referrer))),
-        counsellor=draw(st.none() | st.sampled_from(["c1", "c2"])),
+        gender=draw(_genders),
+        education_level=draw(_levels[8 if max_level is None else max_level.rank]),
+        qpv=draw(_qpv),
+        status_at_entry=draw(_statuses),
+        scheme=draw(_schemes),
+        referrer=draw(_referrers),
+        counsellor=draw(_counsellors),
     )
 
 

@@ -16,6 +16,7 @@ import pluggy
 
 from .domain.eligibility import EligibilityRule
 from .domain.events import Event
+from .domain.situations import SituationFamilies
 from .errors import PluginError, StorageError
 from .storage import Storage
 
@@ -36,6 +37,16 @@ class EventFailure:
     plugin: str
     event: str
     error: str
+
+
+def _family_name(name: object) -> str:
+    """A family name a plugin registered, if it is one (codes are read in lower case)."""
+    if not isinstance(name, str) or not SituationFamilies.is_valid_name(name):
+        raise ValueError(
+            f"{name!r} is not a situation family name "
+            "(a lower-case slug: letters, digits and _, starting with a letter)"
+        )
+    return name
 
 
 def _call_with(impl: pluggy.HookImpl) -> Callable[..., Any]:
@@ -64,7 +75,10 @@ class Hooks:
         for plugin, function in self._implementations(hook_name):
 
             def register(item: T, plugin: str = plugin) -> None:
-                name = key(item)
+                try:
+                    name = key(item)
+                except ValueError as error:
+                    raise PluginError(f"{hook_name}: plugin {plugin}: {error}") from None
                 if name in found:
                     raise PluginError(
                         f"{hook_name}: {name!r} is registered twice, "
@@ -89,7 +103,7 @@ class Hooks:
 
     def situation_families(self) -> frozenset[str]:
         """Every situation family the plugins declare."""
-        return frozenset(self._collect("register_situation_families", lambda name: name))
+        return frozenset(self._collect("register_situation_families", _family_name))
 
     def eligibility_rules(self) -> tuple[EligibilityRule, ...]:
         """Every eligibility rule, in registration order."""
@@ -126,5 +140,19 @@ class Hooks:
         return failures
 
     def add_commands(self, cli: click.Group) -> None:
-        """Let plugins add their commands to the ``insertion`` group."""
-        self.pm.hook.register_commands(cli=cli)
+        """Let plugins add their commands to the ``insertion`` group.
+
+        A command name added by two plugins is a :class:`PluginError` naming
+        both, rather than the later plugin silently replacing the earlier's.
+        """
+        owner = dict.fromkeys(cli.commands, "insertion")
+        for plugin, function in self._implementations("register_commands"):
+            before = dict(cli.commands)
+            function(cli=cli)
+            for name, command in cli.commands.items():
+                if name in before and before[name] is not command:
+                    raise PluginError(
+                        f"register_commands: command {name!r} is added twice, "
+                        f"by plugin {owner[name]} and by plugin {plugin}"
+                    )
+                owner.setdefault(name, plugin)

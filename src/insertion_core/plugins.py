@@ -42,6 +42,9 @@ DISTRIBUTION = "insertion-core"
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "insertion_core.default_plugins.situations",
     "insertion_core.default_plugins.eligibility",
+    "insertion_core.default_plugins.console",
+    "insertion_core.default_plugins.indicator_sets",
+    "insertion_core.default_plugins.report_formats",
     "insertion_core.default_plugins.commands",
 )
 
@@ -163,6 +166,9 @@ def _load_entry_points(
         dist, dist_version = sources[0]
         try:
             plugin = ep.load()
+            if getattr(plugin, "__name__", None) in builtin_names:
+                # registering it here would make the built-in's own registration fail later
+                raise PluginError(f"the entry point names the built-in plugin {plugin.__name__}")
             pm.register(plugin, name=name)
         except Exception as error:  # a broken plugin must not take the host down
             _fail(pm, name, dist, f"{type(error).__name__}: {error}")

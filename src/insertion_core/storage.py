@@ -16,10 +16,12 @@ from typing import Protocol, Self
 from .domain.journey import Journey
 from .domain.model import Cohort, PersonalData
 from .domain.programme import Programme
+from .notify.ledger import LedgerEntry
 
 __all__ = [
     "CohortRepository",
     "JourneyRepository",
+    "NoticeLedgerRepository",
     "PersonalDataRepository",
     "ProgrammeRepository",
     "Storage",
@@ -91,6 +93,22 @@ class PersonalDataRepository(Protocol):
         ...
 
 
+class NoticeLedgerRepository(Protocol):
+    """Which notices were sent on which channel, and which are waiting for a retry."""
+
+    def get(self, notice_id: str) -> LedgerEntry | None:
+        """The ledger entry of one notice on one channel (ids are per channel), or None."""
+        ...
+
+    def save(self, entry: LedgerEntry) -> None:
+        """Add or replace the entry with this notice id."""
+        ...
+
+    def unsettled(self, programme_id: str) -> list[LedgerEntry]:
+        """Entries of the programme not sent: retrying, failed for good, or left sending."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository."""
 
@@ -98,6 +116,7 @@ class UnitOfWork(Protocol):
     journeys: JourneyRepository
     cohorts: CohortRepository
     personal: PersonalDataRepository
+    notices: NoticeLedgerRepository
 
     def __enter__(self) -> Self: ...
 

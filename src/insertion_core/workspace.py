@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import Literal
 
 import pluggy
 
@@ -25,6 +26,7 @@ from .domain.programme import Programme, loads_programme
 from .domain.situations import SituationFamilies
 from .errors import AlreadyEnrolledError, ConfigError, NotFoundError
 from .hooks import EventFailure, Hooks
+from .outcomes import AtRisk, DueCheckin, Report, at_risk, compute_report, due_checkins
 from .plugins import get_plugin_manager
 from .storage import Storage, UnitOfWork
 
@@ -187,13 +189,14 @@ class Workspace:
     ) -> lifecycle.Transition:
         """Enrol a new participant, checking the eligibility rules of the programme and plugins."""
         programme = self.programme(programme_id)
-        transition = lifecycle.enrol(programme, participant, self.hooks.eligibility_rules())
+        rules = self.hooks.eligibility_rules()
         with self.batch() as batch:
             if batch.uow.journeys.get(programme_id, participant.participant_id) is not None:
                 raise AlreadyEnrolledError(
                     f"participant {participant.participant_id} is already enrolled "
                     f"in programme {programme_id}"
                 )
+            transition = lifecycle.enrol(programme, participant, rules)
             batch.apply(programme_id, transition)
             if personal is not None:
                 batch.uow.personal.save(programme_id, personal)
@@ -242,6 +245,66 @@ class Workspace:
         return self._change(
             programme_id, participant_id, lambda p, j: lifecycle.record_attendance(p, j, record)
         )
+
+    # Reports and follow-up
+
+    def _as_of(self, programme: Programme, as_of: dt.date | None) -> dt.date:
+        return programme.today() if as_of is None else as_of
+
+    def report(
+        self,
+        programme_id: str,
+        *,
+        as_of: dt.date | None = None,
+        basis: Literal["entry", "exit"] | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        sets: Sequence[str] | None = None,
+        by: Sequence[str] = (),
+        min_cell: int | None = None,
+    ) -> Report:
+        """The programme's outcome report (INDICATORS.md); defaults come from its ``[reporting]``.
+
+        ``as_of`` defaults to today in the programme's timezone; the period to
+        the whole history up to ``as_of``.
+        """
+        programme = self.programme(programme_id)
+        day = self._as_of(programme, as_of)
+        return compute_report(
+            programme,
+            self.journeys(programme_id),
+            day,
+            basis=basis,
+            start=start,
+            end=end,
+            sets=sets,
+            by=by,
+            min_cell=min_cell,
+            indicator_sets=self.hooks.indicator_sets(),
+        )
+
+    def due_checkins(
+        self,
+        programme_id: str,
+        *,
+        as_of: dt.date | None = None,
+        overdue_only: bool = False,
+        counsellor: str | None = None,
+    ) -> list[DueCheckin]:
+        """Check-ins due or overdue on ``as_of``, by due date then participant."""
+        programme = self.programme(programme_id)
+        found = due_checkins(programme, self.journeys(programme_id), self._as_of(programme, as_of))
+        return [
+            d
+            for d in found
+            if (not overdue_only or d.status == "overdue")
+            and (counsellor is None or d.counsellor == counsellor)
+        ]
+
+    def at_risk(self, programme_id: str, *, as_of: dt.date | None = None) -> list[AtRisk]:
+        """Participants in the programme flagged at risk by their recent unexcused absences."""
+        programme = self.programme(programme_id)
+        return at_risk(programme, self.journeys(programme_id), self._as_of(programme, as_of))
 
 
 def _existing(uow: UnitOfWork, programme_id: str, participant_id: str) -> Journey:

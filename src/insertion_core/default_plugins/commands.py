@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import click
 
+from ..cli.followups_cmd import followups_group
+from ..cli.import_cmd import import_command
 from ..cli.init_cmd import init_command
+from ..cli.notify_cmd import notify_command
 from ..cli.plugins_cmd import plugins_command
 from ..cli.programme_cmd import programme_group
+from ..cli.report_cmd import report_command
 from ..hookspecs import hookimpl
 
 
 @hookimpl(trylast=True)
 def register_commands(cli: click.Group) -> None:
-    """init, programme, plugins."""
-    for command in (init_command, programme_group, plugins_command):
+    """init, programme, import, report, followups, notify, plugins."""
+    commands = (
+        init_command,
+        programme_group,
+        import_command,
+        report_command,
+        followups_group,
+        notify_command,
+        plugins_command,
+    )
+    for command in commands:
         cli.add_command(command)

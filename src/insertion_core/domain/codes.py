@@ -161,7 +161,7 @@ def parse_code(kind: type[E], text: str) -> E:
     :raises ValueError: naming the accepted values.
     """
     key = text.strip().lower()
-    key = _SYNONYMS.get(kind, {}).get(key, key)
+    key = _SYNONYMS.get(kind, {}).get(key, key).lower()
     for member in kind:
         if member.value.lower() == key:
             return member

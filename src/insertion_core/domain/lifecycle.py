@@ -237,8 +237,11 @@ def replace_followups(
 def record_attendance(
     programme: Programme, journey: Journey, record: AttendanceRecord
 ) -> Transition:
-    """Record attendance on a day between entry and exit; a later record for the
-    same day and half-day replaces the earlier one.
+    """Record attendance on a day between entry and exit.
+
+    A later record replaces the ones it overlaps: a whole-day record replaces
+    every record of that day, a half-day record the same half-day and a
+    whole-day record of that day. So no half-day is ever counted twice.
 
     :raises AttendanceOutsideProgrammeError: the day is before entry or after exit.
     """
@@ -255,10 +258,15 @@ def record_attendance(
         )
     if record in journey.attendance:
         return Transition(journey)
-    kept = tuple(
-        a for a in journey.attendance if (a.date, a.half_day) != (record.date, record.half_day)
-    )
+    kept = tuple(a for a in journey.attendance if not _overlaps(a, record))
     return Transition(
         attrs.evolve(journey, attendance=(*kept, record)),
         (AttendanceRecorded(programme.id, pid, record.date, status=record.status.value),),
+    )
+
+
+def _overlaps(a: AttendanceRecord, b: AttendanceRecord) -> bool:
+    """True when two records cover a common half-day."""
+    return a.date == b.date and (
+        a.half_day is None or b.half_day is None or a.half_day == b.half_day
     )

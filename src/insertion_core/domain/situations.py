@@ -30,12 +30,16 @@ class Sector(enum.StrEnum):
     OTHER = "other"
 
 
+def _family_code(family: str) -> str:
+    return family.strip().lower()
+
+
 @attrs.frozen(order=True)
 class Situation:
     """A situation code, compared in lower case, sector ``other`` when missing."""
 
-    family: str
-    sector: Sector = Sector.OTHER
+    family: str = attrs.field(converter=_family_code)
+    sector: Sector = attrs.field(default=Sector.OTHER, converter=Sector)
 
     @property
     def code(self) -> str:

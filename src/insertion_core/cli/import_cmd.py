@@ -1,0 +1,87 @@
+"""``insertion import``: the canonical files of a directory, or one file of a given kind.
+
+Standard output gets one summary line per kind of file; warnings and
+progress bars go to standard error, a progress bar only when standard error
+is a terminal. Bad input exits with code 1, every problem listed, nothing
+written (the group maps :class:`~insertion_core.errors.DataError`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO, cast
+
+import click
+
+from ..importing import KINDS, Kind, import_directory, import_file
+from ..importing.records import Progress
+from ..importing.rows import RawRow
+from .app import CliState, pass_state
+
+__all__ = ["PROGRESS_FROM", "import_command", "progress_bar"]
+
+#: Files with at least this many rows get a progress bar (on a terminal).
+PROGRESS_FROM = 2000
+
+
+def progress_bar(stream: TextIO | None = None) -> Progress:
+    """A progress wrapper that draws on ``stream`` (standard error) only when it is a terminal."""
+
+    def wrap(label: str, total: int, rows: Iterable[RawRow]) -> Iterable[RawRow]:
+        out = stream if stream is not None else sys.stderr
+        if total < PROGRESS_FROM or not out.isatty():
+            return rows
+        return _drawn(label, total, rows, out)
+
+    return wrap
+
+
+def _drawn(label: str, total: int, rows: Iterable[RawRow], out: TextIO) -> Iterator[RawRow]:
+    with click.progressbar(rows, length=total, label=label, file=out) as bar:
+        yield from bar
+
+
+@click.command("import")
+@click.option("--programme", "programme_id", required=True, metavar="ID", help="Programme id.")
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="What FILE holds; without it, PATH is a directory of canonical files.",
+)
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@pass_state
+def import_command(
+    state: CliState, programme_id: str, kind: str | None, dry_run: bool, path: Path
+) -> None:
+    """Import canonical files into a programme, all or nothing.
+
+    PATH is a directory holding participants, cohorts, exits, followups and
+    attendance files (.csv or .xlsx, read in that order, in one transaction),
+    or, with --kind, one file.
+    """
+    if kind is None and not path.is_dir():
+        raise click.UsageError(
+            f"{path} is a file: say what it holds with --kind ({'|'.join(KINDS)})"
+        )
+    if kind is not None and path.is_dir():
+        raise click.UsageError(f"{path} is a directory: --kind goes with one file")
+    workspace = state.workspace()
+    progress = progress_bar()
+    if kind is None:
+        summary = import_directory(
+            workspace, programme_id, path, dry_run=dry_run, progress=progress
+        )
+    else:
+        summary = import_file(
+            workspace, programme_id, cast(Kind, kind), path, dry_run=dry_run, progress=progress
+        )
+    for warning in summary.warnings:
+        click.echo(warning, err=True)
+    for line in summary.lines():
+        click.echo(line)
+    if dry_run:
+        click.echo("Dry run: nothing was written.", err=True)

@@ -1,0 +1,50 @@
+"""``insertion notify``: send due reminders and at-risk alerts; safe to run from cron."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from ..notify.service import send_due_notices
+from .app import CliState, pass_state
+from .options import as_of_option, programme_option
+
+
+@click.command("notify")
+@programme_option
+@as_of_option
+@pass_state
+def notify_command(state: CliState, programme_id: str, as_of: dt.date | None) -> None:
+    """Send the check-in reminders and at-risk alerts not sent yet, once per channel.
+
+    Failed sends are recorded and retried with backoff on later runs.
+    """
+    result = send_due_notices(state.workspace(), programme_id, as_of=as_of)
+    click.echo(
+        f"Notices: {len(result.sent)} sent, {len(result.failed)} failed, "
+        f"{result.already_sent} already sent"
+    )
+    for attempt in result.failed:
+        entry = attempt.entry
+        when = (
+            f"retry after {entry.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+            if entry.next_attempt_at is not None
+            else f"given up after {entry.attempts} attempts"
+        )
+        click.echo(
+            f"  failed: {attempt.channel}: {attempt.notice.key}: {entry.last_error} ({when})",
+            err=True,
+        )
+    for entry in result.waiting:
+        click.echo(
+            f"  waiting: {entry.channel}: {entry.key}: attempt {entry.attempts} failed "
+            f"({entry.last_error}); next after {entry.next_attempt_at:%Y-%m-%d %H:%M} UTC",
+            err=True,
+        )
+    for entry in result.given_up:
+        click.echo(
+            f"  given up: {entry.channel}: {entry.key} after {entry.attempts} attempts: "
+            f"{entry.last_error}",
+            err=True,
+        )

@@ -1,0 +1,56 @@
+"""Options and parameter types shared by several commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["ISO_DATE", "as_of_option", "programme_option", "split_names", "write_output"]
+
+
+class IsoDate(click.ParamType[dt.date]):
+    """A date written ``YYYY-MM-DD``, as every date on the command line is."""
+
+    name = "date"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+
+
+ISO_DATE = IsoDate()
+
+programme_option = click.option(
+    "--programme", "programme_id", required=True, metavar="ID", help="The programme's id."
+)
+as_of_option = click.option(
+    "--as-of",
+    type=ISO_DATE,
+    default=None,
+    help="The day to compute for (YYYY-MM-DD); default today in the programme's timezone.",
+)
+
+
+def split_names(values: Iterable[str]) -> tuple[str, ...]:
+    """``--set a --set b,c`` -> (a, b, c): repeated options and comma lists alike."""
+    return tuple(name.strip() for value in values for name in value.split(",") if name.strip())
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to ``output`` (saying where on standard error) or to standard output."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"Written to {output}", err=True)

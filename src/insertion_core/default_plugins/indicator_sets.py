@@ -1,0 +1,16 @@
+"""Built-in plugin: the indicator sets key_figures, esf_plus, dynamic_exits and followup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..hookspecs import hookimpl
+from ..outcomes.sets import BUILTIN_SETS
+
+
+@hookimpl(trylast=True)
+def register_indicator_sets(register: Callable[[Any], None]) -> None:
+    """Register each built-in :class:`~insertion_core.outcomes.IndicatorSet`."""
+    for indicator_set in BUILTIN_SETS:
+        register(indicator_set)

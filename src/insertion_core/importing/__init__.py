@@ -1,0 +1,25 @@
+"""The importer: the canonical files of DATA_FORMAT.md §2 into a programme, all or nothing.
+
+Reading takes what spreadsheets actually write (``,`` or ``;``, UTF-8 with or
+without BOM or Windows-1252, ISO or D/M/YYYY dates, .xlsx); every cell is
+checked, every problem is reported as ``file:line: column: problem``, and the
+lifecycle rules apply to every row. Nothing is written unless everything is
+right, and re-importing the same files changes nothing.
+"""
+
+from .importer import MAX_PROBLEMS, find_files, import_directory, import_file, import_files
+from .schema import COLUMNS, KINDS, Kind
+from .summary import ImportSummary, KindCounts
+
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "MAX_PROBLEMS",
+    "ImportSummary",
+    "Kind",
+    "KindCounts",
+    "find_files",
+    "import_directory",
+    "import_file",
+    "import_files",
+]

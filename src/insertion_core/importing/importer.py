@@ -1,0 +1,158 @@
+"""The import service: canonical files into a programme, all or nothing.
+
+Files are read and parsed first, outside any transaction; then one unit of
+work reads the journeys they touch, the lifecycle rules are applied to every
+row, and only when no problem was found is anything written, in that one
+transaction. A directory imported in one call is one transaction too.
+Events reach the ``on_event`` plugins after the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..errors import DataError, Problem
+from ..workspace import Workspace
+from .parsing import ParseContext, parse_file
+from .planning import make_plan
+from .records import Progress
+from .schema import KINDS, Kind
+from .summary import ImportSummary
+
+__all__ = ["MAX_PROBLEMS", "find_files", "import_directory", "import_file", "import_files"]
+
+#: Problems listed before the rest are only counted ('... and N more problems').
+MAX_PROBLEMS = 100
+
+_SUFFIXES = (".csv", ".xlsx")
+
+
+def find_files(directory: str | Path) -> dict[Kind, Path]:
+    """The canonical files in ``directory`` (``participants.csv``, ``exits.xlsx``...), by kind.
+
+    Other files are left alone. Names are matched in any letter case.
+
+    :raises DataError: not a directory, no canonical file, or one kind given twice.
+    """
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise DataError([Problem(str(folder), None, None, "not a directory")])
+    found: dict[Kind, list[Path]] = {}
+    for path in sorted(folder.iterdir()):
+        stem, suffix = path.stem.lower(), path.suffix.lower()
+        if path.is_file() and suffix in _SUFFIXES:
+            for kind in KINDS:
+                if stem == kind:
+                    found.setdefault(kind, []).append(path)
+    problems = [
+        Problem(
+            str(folder), None, None, f"{kind} is given twice: {' and '.join(p.name for p in paths)}"
+        )
+        for kind, paths in found.items()
+        if len(paths) > 1
+    ]
+    if not found:
+        names = ", ".join(f"{kind}.csv" for kind in KINDS)
+        problems.append(
+            Problem(
+                str(folder),
+                None,
+                None,
+                f"no canonical file here (expected some of {names}, or .xlsx)",
+            )
+        )
+    if problems:
+        raise DataError(problems)
+    return {kind: found[kind][0] for kind in KINDS if kind in found}
+
+
+def import_directory(
+    workspace: Workspace,
+    programme_id: str,
+    directory: str | Path,
+    *,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import the canonical files found in ``directory``, in one transaction.
+
+    Files are applied in the order participants, cohorts, exits, followups, attendance.
+    """
+    return import_files(
+        workspace,
+        programme_id,
+        find_files(directory),
+        dry_run=dry_run,
+        today=today,
+        progress=progress,
+    )
+
+
+def import_file(
+    workspace: Workspace,
+    programme_id: str,
+    kind: Kind,
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import one file of ``kind`` (participants, cohorts, exits, followups or attendance)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of file {kind!r}, expected one of: {', '.join(KINDS)}")
+    return import_files(
+        workspace, programme_id, {kind: Path(path)}, dry_run=dry_run, today=today, progress=progress
+    )
+
+
+def import_files(
+    workspace: Workspace,
+    programme_id: str,
+    files: Mapping[Kind, Path],
+    *,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import files by kind, all or nothing, in one transaction.
+
+    :param dry_run: check everything, write nothing; the summary says what would change.
+    :param today: the day of import (later dates are refused); the programme's today by default.
+    :param progress: wraps each file's rows as they are read, e.g. with a progress bar.
+    :raises DataError: listing every problem (up to :data:`MAX_PROBLEMS`); nothing is written.
+    :raises NotFoundError: no such programme.
+    """
+    programme = workspace.programme(programme_id)
+    context = ParseContext(
+        today=today if today is not None else programme.today(),
+        families=workspace.families_for(programme),
+        ignore_columns=programme.import_.ignore_columns,
+        progress=progress,
+    )
+    parsed = [
+        parse_file(kind, files[kind], str(files[kind]), context) for kind in KINDS if kind in files
+    ]
+    if not all(p.complete for p in parsed):
+        _refuse([problem for p in parsed for problem in p.problems])
+    rules = workspace.hooks.eligibility_rules()
+    if dry_run:
+        with workspace.storage.unit_of_work() as uow:
+            plan = make_plan(uow, programme, rules, parsed)
+            _refuse(plan.all_problems(parsed))
+    else:
+        with workspace.batch() as batch:
+            plan = make_plan(batch.uow, programme, rules, parsed)
+            _refuse(plan.all_problems(parsed))
+            plan.write(batch.uow)
+            batch.events.extend(plan.events)
+    return ImportSummary(plan.counts, tuple(plan.warnings), dry_run)
+
+
+def _refuse(problems: list[Problem]) -> None:
+    """Raise :class:`DataError` when there is any problem; a transaction then rolls back."""
+    if problems:
+        raise DataError(problems[:MAX_PROBLEMS], truncated=max(len(problems) - MAX_PROBLEMS, 0))

@@ -1,0 +1,289 @@
+"""Rows to domain values: every cell checked, every problem kept with its line and column.
+
+Parsing never stops at the first problem: a bad row is reported and left
+out, and the following rows are still read, so one run lists everything to
+fix. Checks that need only the file (a participant listed twice, a second
+exit row) happen here; checks against stored journeys happen in planning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Collection, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+import attrs
+
+from ..domain.codes import (
+    AttendanceStatus,
+    Channel,
+    Contract,
+    EducationLevel,
+    ExitReason,
+    Gender,
+    HalfDay,
+    Referrer,
+    Scheme,
+    StatusAtEntry,
+    parse_bool,
+    parse_code,
+)
+from ..domain.model import (
+    AttendanceRecord,
+    Cohort,
+    Exit,
+    FollowUpContact,
+    Participant,
+    PersonalData,
+)
+from ..domain.situations import SituationFamilies
+from ..errors import Problem
+from .records import (
+    AttendanceRow,
+    CohortRow,
+    ExitRow,
+    FollowUpRow,
+    ParsedFile,
+    ParticipantRow,
+    Progress,
+    Record,
+)
+from .rows import RawRow, ReadError, read_table
+from .schema import COLUMNS, REQUIRED, Header, Kind, match_header
+from .values import parse_count, parse_date, parse_id, parse_months
+
+__all__ = ["ParseContext", "parse_file"]
+
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+@attrs.frozen
+class ParseContext:
+    """What parsing needs besides the file: the day of import, families, ignored columns."""
+
+    today: dt.date
+    families: SituationFamilies
+    ignore_columns: Collection[str] = ()
+    progress: Progress | None = None
+
+
+class _Row:
+    """One row being read: typed getters that record a problem instead of raising."""
+
+    def __init__(self, parsed: ParsedFile, header: Header, row: RawRow, today: dt.date) -> None:
+        self.parsed = parsed
+        self.header = header
+        self.line = row.line
+        self.values = row.values
+        self.today = today
+        self.ok = True
+        for index, value in enumerate(row.values):
+            if value and (index >= header.width or index in header.unnamed):
+                self.problem(f"column {index + 1}", "a value in a column that has no name")
+
+    def problem(self, column: str, message: str) -> None:
+        self.parsed.problems.append(Problem(self.parsed.file, self.line, column, message))
+        self.ok = False
+
+    def text(self, column: str) -> str:
+        index = self.header.positions.get(column)
+        return "" if index is None or index >= len(self.values) else self.values[index]
+
+    def get(self, column: str, parse: Callable[[str], T], required: bool = False) -> T | None:
+        text = self.text(column)
+        if not text:
+            if required:
+                self.problem(column, "required value is missing")
+            return None
+        try:
+            return parse(text)
+        except ValueError as error:
+            self.problem(column, str(error))
+            return None
+
+    def date(self, column: str, required: bool = False) -> dt.date | None:
+        return self.get(column, lambda text: parse_date(text, self.today), required)
+
+    def code(self, column: str, kind: type[E], required: bool = False) -> E | None:
+        return self.get(column, lambda text: parse_code(kind, text), required)
+
+    def id(self, column: str, required: bool = False) -> str | None:
+        return self.get(column, parse_id, required)
+
+
+def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> ParsedFile:
+    """Read ``path`` and parse every row as ``kind``; ``file`` names it in problems."""
+    parsed = ParsedFile(kind, file)
+    try:
+        table = read_table(path)
+    except ReadError as error:
+        parsed.problems.append(Problem(file, error.line, None, error.message))
+        parsed.complete = False
+        return parsed
+    header, problems = match_header(
+        kind, table.header, file, table.header_line, context.ignore_columns
+    )
+    parsed.columns = frozenset(header.positions)
+    parsed.problems.extend(problems)
+    if REQUIRED[kind] - parsed.columns:
+        parsed.complete = False  # every row would lack the column: say it once
+        return parsed
+    rows: Iterable[RawRow] = table.rows
+    if context.progress is not None:
+        rows = context.progress(f"{kind} ({path.name})", table.total, rows)
+    build = _BUILDERS[kind]
+    seen: dict[object, tuple[int, Record]] = {}
+    try:
+        for raw in rows:
+            row = _Row(parsed, header, raw, context.today)
+            record = build(row, context)
+            if row.ok and record is not None and _unique(row, record, seen):
+                parsed.records.append(record)
+            if not row.ok and row.text("participant_id"):
+                parsed.tainted.add(row.text("participant_id"))
+    except ReadError as error:
+        parsed.problems.append(Problem(file, error.line, None, error.message))
+        parsed.complete = False
+    order = {column: index for index, column in enumerate(COLUMNS[kind])}
+    parsed.problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", len(order))))
+    return parsed
+
+
+def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record]]) -> bool:
+    """Check the rules about repeated rows within one file; False to leave the row out."""
+    key: object
+    if isinstance(record, ParticipantRow):
+        key, what = record.participant_id, f"participant {record.participant_id}"
+    elif isinstance(record, CohortRow):
+        key, what = record.cohort.cohort_id, f"cohort {record.cohort.cohort_id}"
+    elif isinstance(record, ExitRow):
+        key = record.participant_id
+    elif isinstance(record, AttendanceRow):
+        rec = record.record
+        key = (record.participant_id, rec.date, rec.half_day)
+    else:
+        return True  # follow-up rows have no identity; exact duplicates count once later
+    first = seen.get(key)
+    if first is None:
+        seen[key] = (row.line, record)
+        return True
+    line, earlier = first
+    if isinstance(record, ExitRow):
+        row.problem(
+            "participant_id",
+            f"a second exit row for participant {record.participant_id} "
+            f"(the first is on line {line}); a participant leaves only once",
+        )
+    elif isinstance(record, AttendanceRow) and isinstance(earlier, AttendanceRow):
+        if earlier.record == record.record:
+            return False  # an exact duplicate counts once
+        rec = record.record
+        slot = rec.date.isoformat() + (f" {rec.half_day.value}" if rec.half_day else "")
+        row.problem(
+            "date",
+            f"participant {record.participant_id} already has an attendance row for {slot} "
+            f"on line {line}, which says otherwise",
+        )
+    else:
+        row.problem(
+            "participant_id" if isinstance(record, ParticipantRow) else "cohort_id",
+            f"{what} is already on line {line}",
+        )
+    return False
+
+
+def _participant(row: _Row, context: ParseContext) -> ParticipantRow | None:
+    pid = row.id("participant_id", required=True)
+    cohort_id = row.id("cohort_id", required=True)
+    entry = row.date("entry_date", required=True)
+    birth = row.date("birth_date")
+    if birth is not None and entry is not None and birth >= entry:
+        row.problem("birth_date", f"born on {birth}, not before the entry date {entry}")
+    participant = Participant(
+        participant_id=pid or "",
+        cohort_id=cohort_id or "",
+        entry_date=entry or context.today,
+        birth_date=birth,
+        gender=row.code("gender", Gender),
+        education_level=row.code("education_level", EducationLevel),
+        qpv=row.get("qpv", parse_bool),
+        qpv_code=row.get("qpv_code", str),
+        status_at_entry=row.code("status_at_entry", StatusAtEntry),
+        scheme=row.code("scheme", Scheme),
+        referrer=row.code("referrer", Referrer),
+        counsellor=row.id("counsellor"),
+    )
+    personal = PersonalData(
+        participant.participant_id,
+        first_name=row.text("first_name") or None,
+        last_name=row.text("last_name") or None,
+        email=row.text("email") or None,
+        phone=row.text("phone") or None,
+    )
+    return ParticipantRow(row.line, participant, personal) if row.ok else None
+
+
+def _cohort(row: _Row, context: ParseContext) -> CohortRow | None:
+    cohort_id = row.id("cohort_id", required=True)
+    # A cohort's dates are plans as much as facts: its end may lie ahead of the import.
+    start = row.get("start_date", parse_date)
+    end = row.get("end_date", parse_date)
+    if start is not None and end is not None and end < start:
+        row.problem("end_date", f"the cohort ends on {end}, before it starts on {start}")
+    capacity = row.get("capacity", parse_count)
+    if cohort_id is None or not row.ok:
+        return None
+    return CohortRow(row.line, Cohort(cohort_id, start, end, capacity))
+
+
+def _exit(row: _Row, context: ParseContext) -> ExitRow | None:
+    pid = row.id("participant_id", required=True)
+    day = row.date("exit_date", required=True)
+    reason = row.code("exit_reason", ExitReason, required=True)
+    destination = row.get("destination", context.families.parse, required=True)
+    contract = row.code("contract", Contract)
+    months = row.get("contract_months", parse_months)
+    qualifying = row.get("qualifying", parse_bool)
+    if pid is None or day is None or reason is None or destination is None or not row.ok:
+        return None
+    exit_ = Exit(day, reason, destination, contract, months, qualifying)
+    return ExitRow(row.line, pid, exit_)
+
+
+def _followup(row: _Row, context: ParseContext) -> FollowUpRow | None:
+    pid = row.id("participant_id", required=True)
+    day = row.date("contact_date", required=True)
+    situation = row.get("situation", context.families.parse, required=True)
+    contract = row.code("contract", Contract)
+    months = row.get("contract_months", parse_months)
+    qualifying = row.get("qualifying", parse_bool)
+    channel = row.code("channel", Channel)
+    if pid is None or day is None or situation is None or not row.ok:
+        return None
+    contact = FollowUpContact(
+        day, situation, contract, months, qualifying, channel, note=row.text("note") or None
+    )
+    return FollowUpRow(row.line, pid, contact)
+
+
+def _attendance(row: _Row, context: ParseContext) -> AttendanceRow | None:
+    pid = row.id("participant_id", required=True)
+    day = row.date("date", required=True)
+    half_day = row.code("half_day", HalfDay)
+    status = row.code("status", AttendanceStatus, required=True)
+    if pid is None or day is None or status is None or not row.ok:
+        return None
+    record = AttendanceRecord(day, status, half_day, reason=row.text("reason") or None)
+    return AttendanceRow(row.line, pid, record)
+
+
+_BUILDERS: dict[Kind, Callable[[_Row, ParseContext], Record | None]] = {
+    "participants": _participant,
+    "cohorts": _cohort,
+    "exits": _exit,
+    "followups": _followup,
+    "attendance": _attendance,
+}

@@ -1,0 +1,122 @@
+"""What the parser makes of each kind of file: domain values, each with its line.
+
+A :class:`ParsedFile` keeps the rows that parsed, the problems of those that
+did not, and which optional columns the file has: a column the file leaves
+out keeps what is stored, whereas an empty cell in a column it has clears it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+import attrs
+
+from ..domain.model import (
+    AttendanceRecord,
+    Cohort,
+    Exit,
+    FollowUpContact,
+    Participant,
+    PersonalData,
+)
+from ..errors import Problem
+from .rows import RawRow
+from .schema import Kind
+
+__all__ = [
+    "AttendanceRow",
+    "CohortRow",
+    "ExitRow",
+    "FollowUpRow",
+    "ParsedFile",
+    "ParticipantRow",
+    "Progress",
+    "Record",
+]
+
+#: Wraps a file's rows as they are read (a progress bar): (label, total, rows) -> rows.
+Progress = Callable[[str, int, Iterable[RawRow]], Iterable[RawRow]]
+
+
+@attrs.frozen
+class ParticipantRow:
+    """A participants.csv row: the pseudonymous participant and their personal data."""
+
+    line: int
+    participant: Participant
+    personal: PersonalData
+
+    @property
+    def participant_id(self) -> str:
+        return self.participant.participant_id
+
+
+@attrs.frozen
+class CohortRow:
+    """A cohorts.csv row."""
+
+    line: int
+    cohort: Cohort
+
+
+@attrs.frozen
+class ExitRow:
+    """An exits.csv row."""
+
+    line: int
+    participant_id: str
+    exit: Exit
+
+
+@attrs.frozen
+class FollowUpRow:
+    """A followups.csv row."""
+
+    line: int
+    participant_id: str
+    contact: FollowUpContact
+
+
+@attrs.frozen
+class AttendanceRow:
+    """An attendance.csv row."""
+
+    line: int
+    participant_id: str
+    record: AttendanceRecord
+
+
+Record = ParticipantRow | CohortRow | ExitRow | FollowUpRow | AttendanceRow
+R = TypeVar("R", ParticipantRow, CohortRow, ExitRow, FollowUpRow, AttendanceRow)
+
+
+@attrs.define
+class ParsedFile:
+    """One file read and parsed: its good rows, its problems, and the columns it has.
+
+    ``tainted`` holds the participant ids of rows that had problems, so later
+    checks do not pile consequences on top of the real problem; ``complete``
+    is False when the rows could not all be read (undecodable file, missing
+    column), and then no check against stored journeys is worth making.
+    """
+
+    kind: Kind
+    file: str
+    columns: frozenset[str] = frozenset()
+    records: list[Record] = attrs.Factory(list)
+    problems: list[Problem] = attrs.Factory(list)
+    tainted: set[str] = attrs.Factory(set)
+    complete: bool = True
+
+    def rows(self, kind: type[R]) -> list[R]:
+        """The good rows, typed (a file holds rows of one kind)."""
+        return [r for r in self.records if isinstance(r, kind)]
+
+    def participant_ids(self) -> set[str]:
+        """Every participant id the file's good rows name."""
+        return {
+            r.participant_id
+            for r in self.records
+            if isinstance(r, ParticipantRow | ExitRow | FollowUpRow | AttendanceRow)
+        }

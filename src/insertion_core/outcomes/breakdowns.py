@@ -1,0 +1,49 @@
+"""Breakdown dimensions: which group of a dimension a fact belongs to, and the groups listed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import attrs
+
+from ..domain.codes import EducationLevel
+from .definitions import GENDER_KEYS, gender_key
+from .facts import AGE_BANDS, OutcomeFacts
+
+__all__ = ["DIMENSIONS", "Dimension"]
+
+UNKNOWN = "unknown"
+
+
+def _education(facts: OutcomeFacts) -> str:
+    return facts.education_level.value if facts.education_level else UNKNOWN
+
+
+def _qpv(facts: OutcomeFacts) -> str:
+    return UNKNOWN if facts.qpv is None else ("yes" if facts.qpv else "no")
+
+
+@attrs.frozen
+class Dimension:
+    """A breakdown: ``key`` gives a fact's group; ``fixed`` groups are always listed, in order."""
+
+    name: str
+    key: Callable[[OutcomeFacts], str]
+    fixed: tuple[str, ...] = ()
+
+    def groups(self, seen: Iterable[str]) -> list[str]:
+        """The fixed groups in order, then any other group seen, sorted."""
+        others = sorted(set(seen) - set(self.fixed))
+        return [*self.fixed, *others]
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    dim.name: dim
+    for dim in (
+        Dimension("gender", gender_key, GENDER_KEYS),
+        Dimension("age_band", lambda f: f.age_band, (*AGE_BANDS, UNKNOWN)),
+        Dimension("education", _education, (*(e.value for e in EducationLevel), UNKNOWN)),
+        Dimension("qpv", _qpv, ("yes", "no", UNKNOWN)),
+        Dimension("cohort", lambda f: f.cohort_id),
+    )
+}

@@ -1,0 +1,173 @@
+"""Per-participant outcome facts: the small values the indicator engine counts.
+
+A fact says, for one participant and one ``as_of``, everything the indicator
+sets need and nothing more: no name, no free text, no contact detail. Two
+implementations compute them, the reference one in Python
+(:mod:`insertion_core.outcomes.reference`) and a storage's pushed-down one;
+both must give equal facts, so every field has an exact definition here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+
+import attrs
+
+from ..domain.codes import EducationLevel, Gender, StatusAtEntry
+from ..domain.situations import Situation
+
+__all__ = [
+    "AGE_BANDS",
+    "CheckinFact",
+    "CheckinStatus",
+    "DynamicExit",
+    "OutcomeFacts",
+    "Population",
+    "age_band",
+]
+
+#: Age bands at entry, in display order; a missing birth date is ``unknown``.
+AGE_BANDS = ("under_18", "18_21", "22_25", "26_plus")
+
+
+class Population(enum.StrEnum):
+    """Where a selected participant stands on as_of (INDICATORS.md, Population)."""
+
+    IN_PROGRAMME = "in_programme"
+    NEUTRALISED = "neutralised"
+    PENDING = "pending"
+    MATURE = "mature"
+
+
+class DynamicExit(enum.StrEnum):
+    """The IAE class of an exit, from its destination and contract alone."""
+
+    DURABLE_EMPLOYMENT = "durable_employment"
+    TRANSITION_EMPLOYMENT = "transition_employment"
+    POSITIVE_EXIT = "positive_exit"
+    OTHER = "other"
+
+
+class CheckinStatus(enum.StrEnum):
+    """Whether a contact (dated at most as_of) closed a check-in, and when."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+
+
+@attrs.frozen
+class CheckinFact:
+    """One check-in on as_of.
+
+    ``assessed`` once due + grace < as_of; ``reached`` when a contact on time is
+    not ``unreachable``.
+    """
+
+    checkpoint_months: int
+    status: CheckinStatus
+    reached: bool
+    assessed: bool
+
+
+def age_band(age: int | None) -> str:
+    """The age band of an age in whole years at entry, ``unknown`` when not known."""
+    if age is None:
+        return "unknown"
+    if age < 18:
+        return "under_18"
+    if age <= 21:
+        return "18_21"
+    if age <= 25:
+        return "22_25"
+    return "26_plus"
+
+
+@attrs.frozen
+class OutcomeFacts:
+    """What one participant contributes to every indicator, as of one day.
+
+    Dates are the basis dates (``exit_date`` is None when there is no exit by
+    as_of). Outcome fields (``outcome``, ``first_positive``, ``responded``) are
+    set for mature participants only; ESF flags only for members of L4 / L6;
+    ``dynamic_exit`` and ``checkins`` only for exited, non-neutralised ones.
+    """
+
+    participant_id: str
+    cohort_id: str
+    entry_date: dt.date
+    exit_date: dt.date | None
+    population: Population
+    #: ``dropout``, a positive family, or ``none``; None unless mature.
+    outcome: str | None = None
+    #: The first positive outcome in the window (mature only), even for a dropout.
+    first_positive: Situation | None = None
+    responded: bool = False
+    in_l4: bool = False
+    job_searching_upon_leaving: bool = False
+    training_upon_leaving: bool = False
+    employment_upon_leaving: bool = False
+    in_l6: bool = False
+    employment_six_months: bool = False
+    dynamic_exit: DynamicExit | None = None
+    checkins: tuple[CheckinFact, ...] = ()
+    gender: Gender | None = None
+    age_at_entry: int | None = None
+    education_level: EducationLevel | None = None
+    qpv: bool | None = None
+    status_at_entry: StatusAtEntry | None = None
+
+    @property
+    def exited(self) -> bool:
+        """True when the participant left by as_of and was not neutralised."""
+        return self.population in (Population.PENDING, Population.MATURE)
+
+    @property
+    def age_band(self) -> str:
+        """The age band at entry (``unknown`` without a birth date)."""
+        return age_band(self.age_at_entry)
+
+    @property
+    def outcome_digital(self) -> bool:
+        """True when the outcome class's first positive outcome is in the digital sector."""
+        return (
+            self.first_positive is not None
+            and self.outcome == self.first_positive.family
+            and self.first_positive.sector.value == "digital"
+        )
+
+    def canonical(self) -> str:
+        """A stable one-line text of every field, for hashing the data a report used."""
+        fields = [
+            self.participant_id,
+            self.cohort_id,
+            self.entry_date.isoformat(),
+            self.exit_date.isoformat() if self.exit_date else "",
+            self.population.value,
+            self.outcome or "",
+            self.first_positive.code if self.first_positive else "",
+            _flag(self.responded),
+            _flag(self.in_l4),
+            _flag(self.job_searching_upon_leaving),
+            _flag(self.training_upon_leaving),
+            _flag(self.employment_upon_leaving),
+            _flag(self.in_l6),
+            _flag(self.employment_six_months),
+            self.dynamic_exit.value if self.dynamic_exit else "",
+            ";".join(
+                f"{c.checkpoint_months}:{c.status.value}:{_flag(c.reached)}:{_flag(c.assessed)}"
+                for c in self.checkins
+            ),
+            self.gender.value if self.gender else "",
+            "" if self.age_at_entry is None else str(self.age_at_entry),
+            self.education_level.value if self.education_level else "",
+            "" if self.qpv is None else _flag(self.qpv),
+            self.status_at_entry.value if self.status_at_entry else "",
+        ]
+        return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def _flag(value: bool) -> str:
+    return "1" if value else "0"

@@ -1,0 +1,49 @@
+"""Provenance helpers: the library version and an order-independent hash of the facts used."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.metadata
+
+from .facts import OutcomeFacts
+
+__all__ = ["FactsDigest", "library_version"]
+
+_MODULUS = 1 << 256
+
+
+def library_version() -> str:
+    """``insertion_core.__version__`` when the package defines it, else the installed version."""
+    package = importlib.import_module("insertion_core")
+    version = getattr(package, "__version__", None)
+    if isinstance(version, str):
+        return version
+    try:
+        return importlib.metadata.version("insertion-core")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class FactsDigest:
+    """SHA-256 of the multiset of facts, fed one at a time in any order.
+
+    Each fact's canonical text is hashed and the hashes are added modulo
+    2**256, so the digest does not depend on the order of the stream; the
+    final value hashes that sum with the number of facts.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.total = 0
+
+    def add(self, facts: OutcomeFacts) -> None:
+        """Count one fact."""
+        digest = hashlib.sha256(facts.canonical().encode("utf-8")).digest()
+        self.total = (self.total + int.from_bytes(digest, "big")) % _MODULUS
+        self.count += 1
+
+    def hexdigest(self) -> str:
+        """The digest of every fact added so far."""
+        text = f"insertion-core/facts/1:{self.count}:{self.total:064x}"
+        return hashlib.sha256(text.encode("ascii")).hexdigest()

@@ -1,0 +1,167 @@
+"""The report value object and its JSON form (DATA_FORMAT.md §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+from .definitions import Definition
+
+__all__ = [
+    "MASKED",
+    "SCHEMA",
+    "SMALL",
+    "Figure",
+    "Group",
+    "Masked",
+    "Provenance",
+    "Rate",
+    "Report",
+    "Tally",
+    "figure_value",
+]
+
+SCHEMA = "insertion-core/report/1"
+
+
+@attrs.frozen
+class Masked:
+    """A count withheld: ``small`` (1 to k−1) or ``masked`` (it protects another)."""
+
+    reason: Literal["small", "masked"]
+
+
+SMALL = Masked("small")
+MASKED = Masked("masked")
+
+#: A published count: the number, or why it is withheld.
+Figure = int | Masked
+
+
+def figure_value(figure: Figure) -> int | None:
+    """The count, or None when withheld (what JSON shows)."""
+    return None if isinstance(figure, Masked) else figure
+
+
+@attrs.frozen
+class Rate:
+    """A rate with its counts and Wilson interval.
+
+    A suppressed rate has no numerator, value or ci95.
+    """
+
+    numerator: Figure
+    denominator: Figure
+    value: float | None
+    ci95: tuple[float, float] | None
+    suppressed: bool
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """``numerator``, ``denominator``, ``value``, ``ci95``, ``suppressed``."""
+        return {
+            "numerator": figure_value(self.numerator),
+            "denominator": figure_value(self.denominator),
+            "value": self.value,
+            "ci95": None if self.ci95 is None else list(self.ci95),
+            "suppressed": self.suppressed,
+        }
+
+
+@attrs.frozen
+class Tally:
+    """An output count with its split by gender (F, M, X, unknown)."""
+
+    count: Figure
+    by_gender: Mapping[str, Figure]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """``count`` and ``by_gender``."""
+        return {
+            "count": figure_value(self.count),
+            "by_gender": {key: figure_value(v) for key, v in self.by_gender.items()},
+        }
+
+
+Indicator = Rate | Tally
+
+
+def _indicators_json(indicators: Mapping[str, Indicator]) -> dict[str, Any]:
+    return {key: value.to_json_dict() for key, value in indicators.items()}
+
+
+@attrs.frozen
+class Group:
+    """One row of a breakdown: the population and indicators of one group."""
+
+    population: Mapping[str, Figure]
+    indicators: Mapping[str, Indicator]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """``population`` and ``indicators``, as in the report itself."""
+        return {
+            "population": {key: figure_value(v) for key, v in self.population.items()},
+            "indicators": _indicators_json(self.indicators),
+        }
+
+
+@attrs.frozen
+class Provenance:
+    """What changes from run to run, and what says how the figures were counted."""
+
+    generated_at: str
+    library_version: str
+    definitions_version: Mapping[str, str]
+    data_sha256: str
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The provenance block."""
+        return {
+            "generated_at": self.generated_at,
+            "library_version": self.library_version,
+            "definitions_version": dict(self.definitions_version),
+            "data_sha256": self.data_sha256,
+        }
+
+
+@attrs.frozen
+class Report:
+    """Every figure of one report, ready for a format to render."""
+
+    programme: str
+    as_of: dt.date
+    basis: Literal["entry", "exit"]
+    start: dt.date | None
+    end: dt.date
+    population: Mapping[str, Figure]
+    indicators: Mapping[str, Indicator]
+    breakdowns: Mapping[str, Mapping[str, Group]]
+    provenance: Provenance
+    #: Not in JSON: what renderers need for labels and the "<k" mark.
+    locale: str = "en"
+    min_cell: int = 0
+    programme_name: str = ""
+    definitions: Mapping[str, Definition] = attrs.field(factory=dict)
+    sets: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON document of DATA_FORMAT.md §4 (floats unrounded, dates ISO)."""
+        return {
+            "schema": SCHEMA,
+            "programme": self.programme,
+            "as_of": self.as_of.isoformat(),
+            "basis": self.basis,
+            "period": {
+                "start": self.start.isoformat() if self.start else None,
+                "end": self.end.isoformat(),
+            },
+            "population": {key: figure_value(v) for key, v in self.population.items()},
+            "indicators": _indicators_json(self.indicators),
+            "breakdowns": {
+                dim: {key: group.to_json_dict() for key, group in groups.items()}
+                for dim, groups in self.breakdowns.items()
+            },
+            "provenance": self.provenance.to_json_dict(),
+        }

@@ -1,0 +1,74 @@
+"""The follow-up compliance set: check-ins done on time, and people actually reached."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from ...domain.programme import Programme
+from ..definitions import Definition, IndicatorDef, RateDef, Relation
+from ..facts import CheckinStatus, OutcomeFacts
+
+__all__ = ["FollowUp"]
+
+ASSESSED = "followup.assessed"
+ON_TIME = "followup.on_time"
+REACHED = "followup.reached"
+
+_RATES = (
+    RateDef(
+        "checkin_completion_rate",
+        ON_TIME,
+        ASSESSED,
+        Definition(
+            "Points de suivi faits à temps",
+            "Check-ins done on time",
+            "Points de suivi évalués (échéance + délai de grâce < date d'arrêté) avec un contact "
+            "dans [échéance − grâce, échéance + grâce], injoignable compris ; sur les points "
+            "évalués.",
+            "Assessed check-ins (due + grace < as_of) with a contact in [due − grace, due + "
+            "grace], unreachable included; over assessed check-ins.",
+        ),
+    ),
+    RateDef(
+        "checkin_reached_rate",
+        REACHED,
+        ASSESSED,
+        Definition(
+            "Points de suivi avec personne jointe",
+            "Check-ins that reached the person",
+            "Points de suivi évalués avec au moins un contact dans [échéance − grâce, échéance "
+            "+ grâce] dont la famille n'est pas « injoignable » ; sur les points évalués.",
+            "Assessed check-ins with at least one contact in [due − grace, due + grace] whose "
+            "family is not unreachable; over assessed check-ins.",
+        ),
+    ),
+)
+
+
+@attrs.frozen
+class FollowUp:
+    """Check-ins of exited, non-neutralised participants, pending or mature."""
+
+    name: str = "followup"
+    definitions_version: str = "1"
+
+    def indicators(self, programme: Programme) -> Sequence[IndicatorDef]:
+        """Completion and reached rates over assessed check-ins."""
+        return _RATES
+
+    def relations(self, programme: Programme) -> Sequence[Relation]:
+        """No sum holds between these cells."""
+        return ()
+
+    def contributions(self, programme: Programme, facts: OutcomeFacts) -> Iterable[str]:
+        """One per assessed check-in, done on time, and reached."""
+        for checkin in facts.checkins:
+            if not checkin.assessed:
+                continue
+            yield ASSESSED
+            if checkin.status is CheckinStatus.ON_TIME:
+                yield ON_TIME
+                if checkin.reached:
+                    yield REACHED

@@ -1,0 +1,23 @@
+"""Report formats: how a :class:`~insertion_core.outcomes.Report` is written out."""
+
+from __future__ import annotations
+
+from .formats import (
+    BUILTIN_FORMATS,
+    CsvFormat,
+    JsonFormat,
+    MarkdownFormat,
+    ReportFormat,
+    TextFormat,
+    builtin_formats,
+)
+
+__all__ = [
+    "BUILTIN_FORMATS",
+    "CsvFormat",
+    "JsonFormat",
+    "MarkdownFormat",
+    "ReportFormat",
+    "TextFormat",
+    "builtin_formats",
+]

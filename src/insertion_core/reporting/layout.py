@@ -1,0 +1,108 @@
+"""The layout shared by the text and markdown formats: a heading, then titled tables."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from ..outcomes.report import Group, Rate, Report, Tally
+from .cells import figure_text, group_label, indicator_label, rate_cells, tally_text
+from .labels import words
+
+__all__ = ["Table", "footer", "heading", "tables"]
+
+
+@attrs.frozen
+class Table:
+    """A titled table of text cells; the first row is the header."""
+
+    title: str
+    rows: tuple[tuple[str, ...], ...]
+
+
+def heading(report: Report) -> tuple[str, list[str]]:
+    """The report's title and the lines saying how it was counted."""
+    w = words(report.locale)
+    name = report.programme_name or report.programme
+    title = f"{w['title']}: {name} ({report.programme}), {w['as_of']} {report.as_of.isoformat()}"
+    start = report.start.isoformat() if report.start else w["open"]
+    lines = [
+        f"{w['basis']}: {w['basis.' + report.basis]}",
+        f"{w['period']}: {start} → {report.end.isoformat()}",
+        w["min_cell"].format(k=report.min_cell) if report.min_cell > 0 else w["no_min_cell"],
+    ]
+    return title, lines
+
+
+def footer(report: Report) -> list[str]:
+    """The legend of withheld cells (when disclosure control is on) and the provenance."""
+    w = words(report.locale)
+    lines = []
+    if report.min_cell > 0:
+        lines.append(w["legend"].format(k=report.min_cell, k1=report.min_cell - 1))
+    p = report.provenance
+    versions = ", ".join(f"{name} v{v}" for name, v in p.definitions_version.items())
+    lines.append(
+        w["provenance"].format(
+            generated_at=p.generated_at, version=p.library_version, sha=p.data_sha256
+        )
+        + f" ({versions})"
+    )
+    return lines
+
+
+def tables(report: Report) -> list[Table]:
+    """Population, one or two tables per set, then one table per breakdown."""
+    w = words(report.locale)
+    k = report.min_cell
+    population = [
+        (w[f"population.{key}"], figure_text(v, k)) for key, v in report.population.items()
+    ]
+    found = [Table(w["population"], ((w["population"], w["count"]), *population))]
+    for set_name, ids in report.sets.items():
+        title = w.get(f"set.{set_name}", set_name)
+        rates = [(i, report.indicators[i]) for i in ids if isinstance(report.indicators[i], Rate)]
+        counts = [(i, report.indicators[i]) for i in ids if isinstance(report.indicators[i], Tally)]
+        if rates:
+            header: tuple[str, ...] = (w["indicator"], w["rate"], w["counts"], w["ci95"])
+            body: tuple[tuple[str, ...], ...] = tuple(
+                (indicator_label(report, i), *rate_cells(r, report))
+                for i, r in rates
+                if isinstance(r, Rate)
+            )
+            found.append(Table(title, (header, *body)))
+        if counts:
+            header = (w["indicator"], w["count"], w["by_gender"])
+            body = tuple(
+                (indicator_label(report, i), *tally_text(t, k))
+                for i, t in counts
+                if isinstance(t, Tally)
+            )
+            found.append(Table(title, (header, *body)))
+    for dim, groups in report.breakdowns.items():
+        found.append(_breakdown(report, dim, groups))
+    return found
+
+
+def _breakdown(report: Report, dim: str, groups: Mapping[str, Group]) -> Table:
+    w = words(report.locale)
+    k = report.min_cell
+    names = list(groups)
+    header = (w["indicator"], *(group_label(w, g) for g in names))
+    rows: list[tuple[str, ...]] = [header]
+    for key in ("selected", "mature"):
+        rows.append(
+            (w[f"population.{key}"], *(figure_text(groups[g].population[key], k) for g in names))
+        )
+    for indicator_id in report.indicators:
+        cells = []
+        for g in names:
+            value = groups[g].indicators[indicator_id]
+            if isinstance(value, Rate):
+                pct, counts, _ = rate_cells(value, report)
+                cells.append(f"{pct} ({counts})")
+            else:
+                cells.append(figure_text(value.count, k))
+        rows.append((indicator_label(report, indicator_id), *cells))
+    return Table(f"{w['by']} {w.get('dim.' + dim, dim)}", tuple(rows))

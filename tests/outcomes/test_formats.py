@@ -1,0 +1,102 @@
+"""Report formats and the built-in plugins that register them and the indicator sets."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import attrs
+import pluggy
+import pytest
+
+from insertion_core import hookspecs
+from insertion_core.default_plugins import indicator_sets, report_formats
+from insertion_core.outcomes import compute_report
+from insertion_core.reporting import builtin_formats
+
+from .builders import day, journey, programme
+
+AT = dt.datetime(2025, 7, 1, tzinfo=dt.UTC)
+
+
+def _report(locale="en", min_cell=3):
+    prog = attrs.evolve(programme(min_cell=min_cell), locale=locale)
+    js = [
+        *(journey(f"T{i}", exit="2024-01-02", destination="training.digital", gender="F") for i in range(7)),
+        *(journey(f"E{i}", exit="2024-01-02", destination="employment", gender="M") for i in range(2)),
+        *(journey(f"J{i}", exit="2024-01-02", gender="M") for i in range(4)),
+    ]  # fmt: skip
+    return compute_report(prog, js, day("2025-06-30"), by=["gender"], generated_at=AT)
+
+
+def test_json_format_is_the_report_document():
+    report = _report()
+    assert json.loads(builtin_formats()["json"].render(report)) == report.to_json_dict()
+
+
+@pytest.mark.parametrize(
+    ("locale", "label", "pct"), [("en", "Training", "53.8%"), ("fr", "Formation", "53,8 %")]
+)
+def test_text_format_shows_labels_percent_counts_and_interval(locale, label, pct):
+    text = builtin_formats()["text"].render(_report(locale, min_cell=0))
+    line = next(row for row in text.splitlines() if row.startswith(label + " "))
+    assert pct in line and "7/13" in line and "[" in line
+    assert "<" not in text
+
+
+def test_text_marks_small_and_masked_cells():
+    text = builtin_formats()["text"].render(_report("en"))
+    rows = text.splitlines()
+    employment = next(row for row in rows if row.startswith("Access to employment "))
+    assert "suppressed" in employment and "<3/13" in employment
+    training = next(row for row in rows if row.startswith("Training "))
+    assert "suppressed" in training and "s/13" in training  # remobilisation would give it back
+
+
+def test_markdown_format_has_tables():
+    md = builtin_formats()["markdown"].render(_report("en", min_cell=0))
+    assert md.startswith("# ")
+    assert "| Training | 53.8% | 7/13 |" in md
+
+
+def test_csv_format_round_trips_the_figures():
+    report = _report("en", min_cell=0)
+    rows = list(csv.DictReader(io.StringIO(builtin_formats()["csv"].render(report))))
+    training = next(r for r in rows if r["indicator"] == "training_rate" and not r["breakdown"])
+    assert (training["numerator"], training["denominator"]) == ("7", "13")
+    assert float(training["value"]) == report.to_json_dict()["indicators"]["training_rate"]["value"]
+    female = next(
+        r
+        for r in rows
+        if r["breakdown"] == "gender"
+        and r["group"] == "F"
+        and r["indicator"] == "population.selected"
+    )
+    assert female["count"] == "7"
+
+
+def test_builtin_plugins_register_sets_and_formats():
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    pm.register(indicator_sets)
+    pm.register(report_formats)
+    sets: list = []
+    formats: list = []
+    pm.hook.register_indicator_sets(register=sets.append)
+    pm.hook.register_report_formats(register=formats.append)
+    assert [s.name for s in sets] == ["key_figures", "esf_plus", "dynamic_exits", "followup"]
+    assert [f.name for f in formats] == ["json", "text", "markdown", "csv"]
+    registry = {s.name: s for s in sets}
+    report = compute_report(
+        programme(),
+        [journey(exit="2024-01-02")],
+        day("2025-01-01"),
+        indicator_sets=registry,
+        sets=["followup"],
+    )
+    assert list(report.indicators) == ["checkin_completion_rate", "checkin_reached_rate"]
+    for s in sets:
+        for ind in s.indicators(programme()):
+            assert ind.definition.text_fr and ind.definition.text_en, ind.id
