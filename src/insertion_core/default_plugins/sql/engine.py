@@ -64,21 +64,29 @@ def public_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def open_engine(url: URL, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, **options: Any) -> Engine:
+def open_engine(
+    url: URL,
+    *,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    shown_as: str | None = None,
+    **options: Any,
+) -> Engine:
     """An engine for ``url``; clear :class:`StorageError` when a driver is missing.
 
     :param busy_timeout_ms: on SQLite, how long a writer waits for another.
+    :param shown_as: the URL as the user wrote it, password hidden, for messages.
     """
+    where = shown_as or public_url(url)
     try:
         engine = create_engine(url, **options)
     except ImportError as error:
         raise StorageError(
-            f"{public_url(url)}: the PostgreSQL driver is not installed ({error}); "
+            f"{where}: the PostgreSQL driver is not installed ({error}); "
             "install it with: pip install 'insertion-core[postgresql]'"
         ) from None
     if engine.dialect.name == "sqlite":
         _set_up_sqlite(engine, busy_timeout_ms)
-    _translate_errors(engine, public_url(url))
+    _translate_errors(engine, where)
     return engine
 
 

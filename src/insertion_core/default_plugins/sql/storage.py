@@ -54,7 +54,7 @@ class SqlStorage:
         if parsed is None:
             raise StorageError(f"{url}: not a sqlite: or postgresql: URL")
         shown = public_url(make_url(url)) if isinstance(url, str) else public_url(url)
-        engine = open_engine(parsed, **engine_options)
+        engine = open_engine(parsed, shown_as=shown, **engine_options)
         return cls(engine, batch_size=batch_size, display_url=shown)
 
     @classmethod
