@@ -25,13 +25,14 @@ from ..domain.model import Cohort, PersonalData
 from ..domain.programme import Programme
 from ..errors import NotFoundError, StorageError
 from ..hookspecs import hookimpl
+from ..notify.ledger import LedgerEntry, LedgerStatus
 from .programme_source import check_source, programme_from_source
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork", "get_storage"]
 
-Table = Literal["programmes", "journeys", "cohorts", "personal"]
+Table = Literal["programmes", "journeys", "cohorts", "personal", "notices"]
 # programmes are kept as their source text, under programme id "" of table "programmes".
-Value = str | Journey | Cohort | PersonalData
+Value = str | Journey | Cohort | PersonalData | LedgerEntry
 
 
 class _Store:
@@ -44,6 +45,7 @@ class _Store:
             "journeys": {},
             "cohorts": {},
             "personal": {},
+            "notices": {},
         }
 
 
@@ -196,6 +198,32 @@ class _Personal:
         return personal if isinstance(personal, PersonalData) else None
 
 
+class _Notices:
+    def __init__(self, tx: _Transaction) -> None:
+        self._tx = tx
+
+    def get(self, notice_id: str) -> LedgerEntry | None:
+        """The entry of one notice on one channel, or None."""
+        entry = self._tx.view("notices", "").get(notice_id)
+        return entry if isinstance(entry, LedgerEntry) else None
+
+    def save(self, entry: LedgerEntry) -> None:
+        """Add or replace the entry."""
+        self._tx.require_programme(entry.programme_id)
+        self._tx.put("notices", "", entry.notice_id, entry)
+
+    def unsettled(self, programme_id: str) -> list[LedgerEntry]:
+        """Entries not sent, by key then channel."""
+        entries = [
+            e
+            for e in self._tx.view("notices", "").values()
+            if isinstance(e, LedgerEntry)
+            and e.programme_id == programme_id
+            and e.status is not LedgerStatus.SENT
+        ]
+        return sorted(entries, key=lambda e: (e.key, e.channel))
+
+
 class MemoryUnitOfWork:
     """A transaction over the in-memory store: changes are published on commit."""
 
@@ -205,6 +233,7 @@ class MemoryUnitOfWork:
         self.journeys = _Journeys(self._tx, batch_size)
         self.cohorts = _Cohorts(self._tx)
         self.personal = _Personal(self._tx)
+        self.notices = _Notices(self._tx)
 
     def __enter__(self) -> Self:
         return self

@@ -19,6 +19,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    DateTime,
     Dialect,
     ForeignKey,
     ForeignKeyConstraint,
@@ -44,6 +45,7 @@ __all__ = [
     "ExitRow",
     "Identifier",
     "Months",
+    "NoticeRow",
     "ParticipantRow",
     "PersonalDataRow",
     "PhaseRow",
@@ -270,3 +272,21 @@ class AttendanceReasonRow(Base):
 
 #: Tables holding personal data: what erasure empties and exports leave out.
 PERSONAL_TABLES: tuple[str, ...] = ("personal_data", "contact_notes", "attendance_reasons")
+
+
+class NoticeRow(Base):
+    """The notice ledger: one row per notice per channel (ARCHITECTURE.md, Notices)."""
+
+    __tablename__ = "notices"
+
+    notice_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    programme_id: Mapped[str] = mapped_column(
+        Identifier, ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(CODE)
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -13,6 +13,7 @@ from .repositories import (
     DEFAULT_BATCH_SIZE,
     SqlCohortRepository,
     SqlJourneyRepository,
+    SqlNoticeLedgerRepository,
     SqlPersonalDataRepository,
     SqlProgrammeRepository,
 )
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
         self.journeys = SqlJourneyRepository(self._session, batch_size)
         self.cohorts = SqlCohortRepository(self._session)
         self.personal = SqlPersonalDataRepository(self._session)
+        self.notices = SqlNoticeLedgerRepository(self._session)
 
     @property
     def session(self) -> Session:
