@@ -138,7 +138,7 @@ def test_csv_format(db: str) -> None:
 def test_unknown_format_is_a_usage_error(db: str) -> None:
     result = run(db, "report", "--programme", "sample-site", "--format", "pdf")
     assert result.exit_code == 2
-    assert "unknown format 'pdf'; available: csv, json, markdown, text" in result.stderr
+    assert "unknown format 'pdf'; available: csv, html, json, markdown, text" in result.stderr
 
 
 def test_unknown_set_is_bad_input(db: str) -> None:
@@ -183,6 +183,7 @@ def test_due_checkins_as_text_with_caseload(db: str) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["due", "date", "status", "participant", "check-in", "counsellor"]
     assert lines[1].split() == ["2026-08-12", "overdue", "HX00115", "3", "months", "-"]
+    assert lines[2].split() == ["2026-08-26", "overdue", "HX00136", "1", "month", "-"]
     assert "Caseload: - 4" in result.stdout
     assert "4 check-ins: 2 due, 2 overdue" in result.stdout
 
