@@ -9,17 +9,20 @@ reasons) is stored apart from the pseudonymous core by every backend.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, runtime_checkable
 
 from .domain.journey import Journey
 from .domain.model import Cohort, PersonalData
 from .domain.programme import Programme
 from .notify.ledger import LedgerEntry
+from .outcomes.facts import OutcomeFacts
 
 __all__ = [
     "CohortRepository",
+    "FactsSource",
     "JourneyRepository",
     "NoticeLedgerRepository",
     "PersonalDataRepository",
@@ -135,6 +138,24 @@ class UnitOfWork(Protocol):
 
     def rollback(self) -> None:
         """Forget everything done since the last commit."""
+        ...
+
+
+@runtime_checkable
+class FactsSource(Protocol):
+    """Optional capability of a unit of work: outcome facts computed where the data lives.
+
+    A storage whose units of work offer it lets reports skip building
+    journeys (ARCHITECTURE.md, Scale); the others fall back to the reference
+    implementation over :meth:`JourneyRepository.iter`.
+    """
+
+    def outcome_facts(self, programme: Programme, as_of: dt.date) -> Iterator[OutcomeFacts]:
+        """The facts of every participant entered by ``as_of``, in participant id order.
+
+        Each is equal to :func:`~insertion_core.outcomes.reference.compute_facts`
+        on that participant's journey; streamed, in bounded memory.
+        """
         ...
 
 

@@ -26,9 +26,17 @@ from .domain.programme import Programme, loads_programme
 from .domain.situations import SituationFamilies
 from .errors import AlreadyEnrolledError, ConfigError, NotFoundError
 from .hooks import EventFailure, Hooks
-from .outcomes import AtRisk, DueCheckin, Report, at_risk, compute_report, due_checkins
+from .outcomes import (
+    AtRisk,
+    DueCheckin,
+    OutcomeFacts,
+    Report,
+    at_risk,
+    compute_report,
+    due_checkins,
+)
 from .plugins import get_plugin_manager
-from .storage import Storage, UnitOfWork
+from .storage import FactsSource, Storage, UnitOfWork
 
 __all__ = ["DB_ENV", "DEFAULT_DB", "Batch", "Workspace", "default_url"]
 
@@ -184,6 +192,21 @@ class Workspace:
         with self.storage.unit_of_work() as uow:
             yield from uow.journeys.iter(programme_id)
 
+    def _report_input(
+        self, programme: Programme, as_of: dt.date
+    ) -> Iterator[Journey | OutcomeFacts]:
+        """What a report counts: the storage's facts when it computes them, else journeys.
+
+        A storage whose unit of work is a :class:`~insertion_core.storage.FactsSource`
+        computes the facts where the data lives; for the others the engine runs
+        the reference implementation over each journey.
+        """
+        with self.storage.unit_of_work() as uow:
+            if isinstance(uow, FactsSource):
+                yield from uow.outcome_facts(programme, as_of)
+            else:
+                yield from uow.journeys.iter(programme.id)
+
     def enrol(
         self, programme_id: str, participant: Participant, personal: PersonalData | None = None
     ) -> lifecycle.Transition:
@@ -272,7 +295,7 @@ class Workspace:
         day = self._as_of(programme, as_of)
         return compute_report(
             programme,
-            self.journeys(programme_id),
+            self._report_input(programme, day),
             day,
             basis=basis,
             start=start,

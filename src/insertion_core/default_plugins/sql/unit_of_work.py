@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from types import TracebackType
 from typing import Self
 
@@ -9,6 +11,9 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from ...domain.programme import Programme
+from ...outcomes.facts import OutcomeFacts
+from .facts import SqlOutcomeFacts
 from .repositories import (
     DEFAULT_BATCH_SIZE,
     SqlCohortRepository,
@@ -39,11 +44,21 @@ class SqlUnitOfWork:
         self.cohorts = SqlCohortRepository(self._session)
         self.personal = SqlPersonalDataRepository(self._session)
         self.notices = SqlNoticeLedgerRepository(self._session)
+        self._facts = SqlOutcomeFacts(self._session, batch_size)
 
     @property
     def session(self) -> Session:
         """The session, for queries the repositories do not offer (pushed-down reports)."""
         return self._session
+
+    def outcome_facts(self, programme: Programme, as_of: dt.date) -> Iterator[OutcomeFacts]:
+        """The programme's outcome facts on ``as_of``, computed by the database.
+
+        The :class:`~insertion_core.storage.FactsSource` capability: equal to
+        the reference implementation's, in participant id order, streamed by
+        batch without building journeys.
+        """
+        return self._facts.iter(programme, as_of)
 
     def __enter__(self) -> Self:
         return self
