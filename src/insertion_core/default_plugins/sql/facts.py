@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Integer,
-    Row,
     Select,
     and_,
     bindparam,
@@ -202,9 +201,9 @@ class SqlOutcomeFacts:
         """Facts of every participant entered by as_of, in participant id order, by page."""
         dialect = self._session.get_bind().dialect.name
         aggregated = exited_query(programme, as_of, dialect)
-        decoder = _Decoder(programme, as_of)
+        decoder = _Decoder(programme, as_of, [str(c.key) for c in aggregated.selected_columns])
         page = (
-            select(_PARTICIPANTS)
+            select(*(_PARTICIPANTS.c[name] for name in _PERSON))
             .where(
                 _PARTICIPANTS.c.programme_id == programme.id,
                 _PARTICIPANTS.c.entry_date <= as_of,
@@ -218,104 +217,124 @@ class SqlOutcomeFacts:
             rows = self._session.execute(query).all()
             if not rows:
                 return
-            last = rows[-1].participant_id
-            refs = [row.id for row in rows]
-            exits = {row.ref: row for row in self._session.execute(aggregated, {"refs": refs})}
+            last = rows[-1][1]
+            refs = [row[0] for row in rows]
+            exits = {row[0]: row for row in self._session.execute(aggregated, {"refs": refs})}
             for row in rows:
-                yield decoder.facts(row, exits.get(row.id))
+                yield decoder.facts(row, exits.get(row[0]))
             if len(rows) < self._batch_size:
                 return
 
 
-class _Decoder:
-    """Turns a participant row and its aggregated exit row into facts."""
+#: The participant columns read, in this order.
+_PERSON = (
+    "id",
+    "participant_id",
+    "cohort_id",
+    "entry_date",
+    "birth_date",
+    "gender",
+    "education_level",
+    "qpv",
+    "status_at_entry",
+)
 
-    def __init__(self, programme: Programme, as_of: dt.date) -> None:
+
+class _Decoder:
+    """Turns a participant row and its aggregated exit row into facts, by column position."""
+
+    def __init__(self, programme: Programme, as_of: dt.date, columns: list[str]) -> None:
         self.as_of = as_of
         self.checkpoints = programme.followup.checkpoints
         self.positive: Sequence[str] = programme.outcomes.positive
+        self.at = {name: i for i, name in enumerate(columns)}
+        first = self.at["due0_to"] if self.checkpoints else 0
+        self.dues = slice(first, first + len(self.checkpoints))
+        self.flags = slice(self.at["on_time0"] if self.checkpoints else len(columns), len(columns))
         self.situations: dict[int, Situation] = {}
+        self.checkins: dict[tuple[Any, ...], tuple[CheckinFact, ...]] = {}
 
-    def facts(self, person: Row[Any], exited: Row[Any] | None) -> OutcomeFacts:
+    def facts(self, person: Sequence[Any], exited: Sequence[Any] | None) -> OutcomeFacts:
         """The facts of one participant; ``exited`` is None without an exit by as_of."""
-        base = OutcomeFacts(
-            participant_id=person.participant_id,
-            cohort_id=person.cohort_id,
-            entry_date=person.entry_date,
-            exit_date=None if exited is None else exited.exit_date,
-            population=self._population(exited),
-            gender=None if person.gender is None else _GENDER[person.gender],
-            age_at_entry=(
-                None if person.birth_date is None else age_on(person.birth_date, person.entry_date)
-            ),
-            education_level=(
-                None if person.education_level is None else _EDUCATION[person.education_level]
-            ),
-            qpv=person.qpv,
-            status_at_entry=(
-                None if person.status_at_entry is None else _STATUS[person.status_at_entry]
-            ),
-        )
-        if exited is None or base.population is Population.NEUTRALISED:
-            return base
-        return self._exited(base, exited)
+        _, pid, cohort, entry, birth, gender, education, qpv, status = person
+        population = self._population(exited)
+        identity = {
+            "participant_id": pid,
+            "cohort_id": cohort,
+            "entry_date": entry,
+            "population": population,
+            "gender": None if gender is None else _GENDER[gender],
+            "age_at_entry": None if birth is None else age_on(birth, entry),
+            "education_level": None if education is None else _EDUCATION[education],
+            "qpv": qpv,
+            "status_at_entry": None if status is None else _STATUS[status],
+        }
+        if exited is None:
+            return OutcomeFacts(exit_date=None, **identity)
+        if population is Population.NEUTRALISED:
+            return OutcomeFacts(exit_date=exited[1], **identity)
+        return self._exited(identity, exited)
 
-    def _population(self, exited: Row[Any] | None) -> Population:
+    def _population(self, exited: Sequence[Any] | None) -> Population:
         if exited is None:
             return Population.IN_PROGRAMME
-        if exited.reason == ExitReason.NEUTRALISED.value:
+        if exited[2] == ExitReason.NEUTRALISED.value:
             return Population.NEUTRALISED
-        return Population.PENDING if exited.window_end > self.as_of else Population.MATURE
+        return Population.PENDING if exited[4] > self.as_of else Population.MATURE
 
-    def _exited(self, base: OutcomeFacts, row: Row[Any]) -> OutcomeFacts:
-        as_of = self.as_of
-        l4 = row.l4_end <= as_of
-        l6 = row.six_months + dt.timedelta(days=ESF_SIX_MONTHS_TOLERANCE) <= as_of
-        mature = base.population is Population.MATURE
-        first = self._situation(row.first_key) if mature else None
+    def _exited(self, identity: dict[str, Any], row: Sequence[Any]) -> OutcomeFacts:
+        as_of, at = self.as_of, self.at
+        l4 = row[at["l4_end"]] <= as_of
+        l6 = row[at["six_months"]] + dt.timedelta(days=ESF_SIX_MONTHS_TOLERANCE) <= as_of
+        mature = identity["population"] is Population.MATURE
+        first = self._situation(row[at["first_key"]]) if mature else None
         if not mature:
             outcome = None
-        elif row.reason == ExitReason.DROPOUT.value:
+        elif row[2] == ExitReason.DROPOUT.value:
             outcome = "dropout"
         else:
             outcome = "none" if first is None else first.family
+        nearest = row[at["nearest"]]
         return OutcomeFacts(
-            participant_id=base.participant_id,
-            cohort_id=base.cohort_id,
-            entry_date=base.entry_date,
-            exit_date=base.exit_date,
-            population=base.population,
+            exit_date=row[1],
             outcome=outcome,
             first_positive=first,
-            responded=mature and bool(row.responded),
+            responded=mature and bool(row[at["responded"]]),
             in_l4=l4,
-            job_searching_upon_leaving=l4 and bool(row.job_search),
-            training_upon_leaving=l4 and bool(row.training),
-            employment_upon_leaving=l4 and bool(row.employment),
+            job_searching_upon_leaving=l4 and bool(row[at["job_search"]]),
+            training_upon_leaving=l4 and bool(row[at["training"]]),
+            employment_upon_leaving=l4 and bool(row[at["employment"]]),
             in_l6=l6,
-            employment_six_months=l6
-            and row.nearest is not None
-            and row.nearest_employment == row.nearest,
-            dynamic_exit=_DYNAMIC[row.dynamic_exit],
-            checkins=tuple(self._checkins(row)),
-            gender=base.gender,
-            age_at_entry=base.age_at_entry,
-            education_level=base.education_level,
-            qpv=base.qpv,
-            status_at_entry=base.status_at_entry,
+            employment_six_months=(
+                l6 and nearest is not None and row[at["nearest_employment"]] == nearest
+            ),
+            dynamic_exit=_DYNAMIC[row[3]],
+            checkins=self._checkins(row),
+            **identity,
         )
 
-    def _checkins(self, row: Row[Any]) -> Iterator[CheckinFact]:
-        values = row._mapping
-        for i, months in enumerate(self.checkpoints):
-            if values[f"on_time{i}"]:
-                status = CheckinStatus.ON_TIME
-            elif values[f"late{i}"]:
-                status = CheckinStatus.LATE
-            else:
-                status = CheckinStatus.MISSING
-            assessed = values[f"due{i}_to"] < self.as_of
-            yield CheckinFact(months, status, bool(values[f"reached{i}"]), assessed)
+    def _checkins(self, row: Sequence[Any]) -> tuple[CheckinFact, ...]:
+        """The check-ins, shared between participants with the same statuses."""
+        key = (*(due < self.as_of for due in row[self.dues]), *row[self.flags])
+        found = self.checkins.get(key)
+        if found is None:
+            found = tuple(
+                self._checkin(key, i, months) for i, months in enumerate(self.checkpoints)
+            )
+            self.checkins[key] = found
+        return found
+
+    def _checkin(self, key: tuple[Any, ...], i: int, months: int) -> CheckinFact:
+        on_time, reached, late = key[
+            len(self.checkpoints) + 3 * i : len(self.checkpoints) + 3 * i + 3
+        ]
+        if on_time:
+            status = CheckinStatus.ON_TIME
+        elif late:
+            status = CheckinStatus.LATE
+        else:
+            status = CheckinStatus.MISSING
+        return CheckinFact(months, status, bool(reached), key[i])
 
     def _situation(self, key: int | None) -> Situation | None:
         """Decode the first positive outcome's sort key: day offset, family rank, sector."""
