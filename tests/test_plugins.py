@@ -19,6 +19,8 @@ from .conftest import GOOD_PLUGIN as GOOD
 from .conftest import Install
 
 BUILTIN_HOOKS = {
+    "insertion_core.default_plugins.sql": ("get_storage",),
+    "insertion_core.default_plugins.memory": ("get_storage",),
     "insertion_core.default_plugins.situations": ("register_situation_families",),
     "insertion_core.default_plugins.eligibility": ("register_eligibility_rules",),
     "insertion_core.default_plugins.commands": ("register_commands",),

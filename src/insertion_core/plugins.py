@@ -40,6 +40,8 @@ DISTRIBUTION = "insertion-core"
 
 #: Built-in plugins, registered after entry points, exactly like third-party ones.
 DEFAULT_PLUGINS: tuple[str, ...] = (
+    "insertion_core.default_plugins.sql",
+    "insertion_core.default_plugins.memory",
     "insertion_core.default_plugins.situations",
     "insertion_core.default_plugins.eligibility",
     "insertion_core.default_plugins.console",

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from insertion_core.cli import make_cli
-from insertion_core.cli.import_cmd import PROGRESS_FROM, progress_bar
+from insertion_core.cli.import_cmd import PROGRESS_FROM, WARNINGS_SHOWN, progress_bar
 from insertion_core.importing.rows import RawRow
 
 from .conftest import PROGRAMME_TOML, FakeStoragePlugin, write
@@ -172,3 +172,28 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(run: Run, tmp_path: Path)
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == f"participants: {PROGRESS_FROM + 10} added, 0 updated, 0 unchanged\n"
+
+
+def test_only_the_first_warnings_are_shown_unless_all_are_asked_for(
+    run: Run, tmp_path: Path
+) -> None:
+    rows = "".join(f"P{i:02d},C1,2024-09-09,,3\n" for i in range(WARNINGS_SHOWN))
+    participants = write(
+        tmp_path / "many" / "participants.csv",
+        "participant_id,cohort_id,entry_date,birth_date,education_level\n" + rows,
+    )
+    result = run("--programme", "demo", "--dry-run", "--kind", "participants", str(participants))
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 0
+    assert len(lines) == WARNINGS_SHOWN + 2  # the first ones, the count, the dry-run line
+    assert lines[-2] == f"... and {WARNINGS_SHOWN} more warnings (--all-warnings shows them)"
+    every = run(
+        "--programme",
+        "demo",
+        "--dry-run",
+        "--all-warnings",
+        "--kind",
+        "participants",
+        str(participants),
+    )
+    assert len(every.stderr.splitlines()) == 2 * WARNINGS_SHOWN + 1

@@ -38,6 +38,10 @@ def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
+def _months(n: int) -> str:
+    return f"{n} month" if n == 1 else f"{n} months"
+
+
 @followups_group.command("due")
 @programme_option
 @as_of_option
@@ -74,7 +78,7 @@ def due_command(
     for d in due:
         click.echo(
             f"{d.due_date.isoformat():<10}  {d.status:<7}  {d.participant_id:<14}  "
-            f"{str(d.checkpoint_months) + ' months':<9}  {d.counsellor or '-'}"
+            f"{_months(d.checkpoint_months):<9}  {d.counsellor or '-'}"
         )
     caseload = Counter(d.counsellor or "-" for d in due)
     click.echo("")

@@ -43,6 +43,10 @@ def _drawn(label: str, total: int, rows: Iterable[RawRow], out: TextIO) -> Itera
         yield from bar
 
 
+#: Warnings printed before the rest are only counted.
+WARNINGS_SHOWN = 10
+
+
 @click.command("import")
 @click.option("--programme", "programme_id", required=True, metavar="ID", help="Programme id.")
 @click.option(
@@ -52,10 +56,18 @@ def _drawn(label: str, total: int, rows: Iterable[RawRow], out: TextIO) -> Itera
     help="What FILE holds; without it, PATH is a directory of canonical files.",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option(
+    "--all-warnings", is_flag=True, help=f"Show every warning, not only the first {WARNINGS_SHOWN}."
+)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @pass_state
 def import_command(
-    state: CliState, programme_id: str, kind: str | None, dry_run: bool, path: Path
+    state: CliState,
+    programme_id: str,
+    kind: str | None,
+    dry_run: bool,
+    all_warnings: bool,
+    path: Path,
 ) -> None:
     """Import canonical files into a programme, all or nothing.
 
@@ -79,8 +91,14 @@ def import_command(
         summary = import_file(
             workspace, programme_id, cast(Kind, kind), path, dry_run=dry_run, progress=progress
         )
-    for warning in summary.warnings:
+    shown = summary.warnings if all_warnings else summary.warnings[:WARNINGS_SHOWN]
+    for warning in shown:
         click.echo(warning, err=True)
+    if len(shown) < len(summary.warnings):
+        click.echo(
+            f"... and {len(summary.warnings) - len(shown)} more warnings (--all-warnings shows them)",
+            err=True,
+        )
     for line in summary.lines():
         click.echo(line)
     if dry_run:

@@ -34,6 +34,7 @@ __all__ = [
     "load_programme",
     "loads_programme",
     "parse_programme",
+    "read_programme_text",
 ]
 
 #: Top-level tables kept raw for plugins: ``[notify.smtp]``, ``[plugins.my_site]``.
@@ -412,19 +413,26 @@ def _outcomes(root: _Reader, extra_families: Collection[str]) -> OutcomePolicy:
     return OutcomePolicy(positive=positive, families=families)
 
 
+def read_programme_text(path: str | Path) -> str:
+    """The text of a programme file.
+
+    :raises ConfigError: the file cannot be read or is not UTF-8.
+    """
+    file = Path(path)
+    try:
+        return file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{file}: cannot read the programme file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{file}: the programme file is not UTF-8 text") from None
+
+
 def load_programme(path: str | Path, extra_families: Collection[str] = ()) -> Programme:
     """Read and check a programme file.
 
     :raises ConfigError: the file is missing, is not TOML, or has a wrong key.
     """
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"{file}: cannot read the programme file: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{file}: the programme file is not UTF-8 text") from None
-    return loads_programme(text, str(file), extra_families)
+    return loads_programme(read_programme_text(path), str(path), extra_families)
 
 
 def loads_programme(

@@ -100,6 +100,11 @@ class NotifyResult:
     given_up: list[LedgerEntry] = attrs.Factory(list)
 
 
+def utcnow() -> dt.datetime:
+    """The current time in UTC: when attempts happen and retries fall due."""
+    return dt.datetime.now(dt.UTC)
+
+
 def send_due_notices(
     workspace: Workspace,
     programme_id: str,
@@ -111,7 +116,7 @@ def send_due_notices(
     """Send every due reminder and at-risk alert not sent yet; safe to run from cron every hour."""
     programme = workspace.programme(programme_id)
     day = programme.today() if as_of is None else as_of
-    moment = dt.datetime.now(dt.UTC) if now is None else now
+    moment = utcnow() if now is None else now
     retry = RetryPolicy() if policy is None else policy
     notifiers = workspace.hooks.notifiers()
     channels = channels_for(programme, notifiers)

@@ -11,10 +11,12 @@ from .formats import (
     TextFormat,
     builtin_formats,
 )
+from .html import HtmlFormat
 
 __all__ = [
     "BUILTIN_FORMATS",
     "CsvFormat",
+    "HtmlFormat",
     "JsonFormat",
     "MarkdownFormat",
     "ReportFormat",

@@ -1,4 +1,4 @@
-"""The built-in report formats: json, text, markdown and csv."""
+"""The built-in report formats: json, text, markdown, csv and html."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import attrs
 
 from ..outcomes.report import Figure, Group, Rate, Report, Tally, figure_value
+from .html import HtmlFormat
 from .layout import Table, footer, heading, tables
 
 __all__ = [
@@ -179,6 +180,7 @@ BUILTIN_FORMATS: tuple[ReportFormat, ...] = (
     TextFormat(),
     MarkdownFormat(),
     CsvFormat(),
+    HtmlFormat(),
 )
 
 

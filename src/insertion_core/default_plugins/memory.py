@@ -1,0 +1,291 @@
+"""Built-in in-memory storage (``memory://``): for tests, demos and dry runs.
+
+Each :func:`get_storage` call opens a new, private store: two storages opened
+with the same URL (``memory://``, or ``memory://name`` where the name is only a
+label) never share data, so tests cannot leak into each other. To share one,
+pass the storage object around.
+
+A unit of work copies what it reads, per programme, and changes its copy; a
+commit publishes the participants, cohorts and programmes it changed, and a
+rollback (or leaving the ``with`` block) forgets them. Two units of work
+changing the same participant: the last commit wins, as with row-level
+writes in SQL.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections.abc import Iterable, Iterator
+from types import TracebackType
+from typing import Literal, Self
+
+from ..domain.journey import Journey
+from ..domain.model import Cohort, PersonalData
+from ..domain.programme import Programme
+from ..errors import NotFoundError, StorageError
+from ..hookspecs import hookimpl
+from ..notify.ledger import LedgerEntry, LedgerStatus
+from .programme_source import check_source, programme_from_source
+
+__all__ = ["MemoryStorage", "MemoryUnitOfWork", "get_storage"]
+
+Table = Literal["programmes", "journeys", "cohorts", "personal", "notices"]
+# programmes are kept as their source text, under programme id "" of table "programmes".
+Value = str | Journey | Cohort | PersonalData | LedgerEntry
+
+
+class _Store:
+    """Committed data: ``tables[table][programme_id][key]``, guarded by a lock."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.tables: dict[Table, dict[str, dict[str, Value]]] = {
+            "programmes": {},
+            "journeys": {},
+            "cohorts": {},
+            "personal": {},
+            "notices": {},
+        }
+
+
+class _Transaction:
+    """A unit of work's copies of what it touched, and what it changed."""
+
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+        self._copies: dict[tuple[Table, str], dict[str, Value]] = {}
+        self._changed: set[tuple[Table, str, str]] = set()
+
+    def view(self, table: Table, programme_id: str) -> dict[str, Value]:
+        """This transaction's copy of one programme's part of a table."""
+        key = (table, programme_id)
+        if key not in self._copies:
+            with self._store.lock:
+                self._copies[key] = dict(self._store.tables[table].get(programme_id, {}))
+        return self._copies[key]
+
+    def put(self, table: Table, programme_id: str, key: str, value: Value | None) -> None:
+        """Set (or, with None, remove) one entry in this transaction."""
+        view = self.view(table, programme_id)
+        if value is None:
+            view.pop(key, None)
+        else:
+            view[key] = value
+        self._changed.add((table, programme_id, key))
+
+    def require_programme(self, programme_id: str) -> None:
+        if programme_id not in self.view("programmes", ""):
+            raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
+
+    def commit(self) -> None:
+        """Publish the changed entries, then start afresh."""
+        with self._store.lock:
+            for table, programme_id, key in self._changed:
+                value = self._copies[(table, programme_id)].get(key)
+                part = self._store.tables[table].setdefault(programme_id, {})
+                if value is None:
+                    part.pop(key, None)
+                else:
+                    part[key] = value
+        self.rollback()
+
+    def rollback(self) -> None:
+        """Forget the copies and the changes."""
+        self._copies.clear()
+        self._changed.clear()
+
+
+class _Programmes:
+    def __init__(self, tx: _Transaction) -> None:
+        self._tx = tx
+
+    def save(self, programme: Programme, source: str) -> None:
+        """Add the programme, or replace the one with the same id."""
+        check_source(programme, source)
+        self._tx.put("programmes", "", programme.id, source)
+
+    def get(self, programme_id: str) -> Programme | None:
+        """The programme with this id, or None."""
+        source = self._tx.view("programmes", "").get(programme_id)
+        return None if not isinstance(source, str) else programme_from_source(programme_id, source)
+
+    def ids(self) -> list[str]:
+        """Every programme id, sorted."""
+        return sorted(self._tx.view("programmes", ""))
+
+
+class _Journeys:
+    def __init__(self, tx: _Transaction, batch_size: int) -> None:
+        self._tx = tx
+        self._batch_size = batch_size
+
+    def get(self, programme_id: str, participant_id: str) -> Journey | None:
+        """The participant's journey, or None when they are not enrolled."""
+        journey = self._tx.view("journeys", programme_id).get(participant_id)
+        return journey if isinstance(journey, Journey) else None
+
+    def save(self, programme_id: str, journey: Journey) -> None:
+        """Store the whole journey, replacing what was stored for that participant."""
+        self._tx.require_programme(programme_id)
+        self._tx.put("journeys", programme_id, journey.participant_id, journey)
+
+    def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
+        """Store many journeys (the later one wins for a participant); how many were given."""
+        self._tx.require_programme(programme_id)
+        stored = 0
+        for journey in journeys:
+            self._tx.put("journeys", programme_id, journey.participant_id, journey)
+            stored += 1
+        return stored
+
+    def iter(self, programme_id: str) -> Iterator[Journey]:
+        """Every journey of the programme, in participant id order, a batch at a time.
+
+        Like the SQL storage, each batch starts after the last id yielded, so a
+        journey saved meanwhile with a later id is seen.
+        """
+        view = self._tx.view("journeys", programme_id)
+        last: str | None = None
+        while True:
+            ids = heapq.nsmallest(self._batch_size, (k for k in view if last is None or k > last))
+            for participant_id in ids:
+                journey = view.get(participant_id)
+                if isinstance(journey, Journey):
+                    yield journey
+            if len(ids) < self._batch_size:
+                return
+            last = ids[-1]
+
+    def count(self, programme_id: str) -> int:
+        """How many participants the programme has."""
+        return len(self._tx.view("journeys", programme_id))
+
+
+class _Cohorts:
+    def __init__(self, tx: _Transaction) -> None:
+        self._tx = tx
+
+    def save(self, programme_id: str, cohort: Cohort) -> None:
+        """Add the cohort, or replace the one with the same id."""
+        self._tx.require_programme(programme_id)
+        self._tx.put("cohorts", programme_id, cohort.cohort_id, cohort)
+
+    def get(self, programme_id: str, cohort_id: str) -> Cohort | None:
+        """The cohort, or None."""
+        cohort = self._tx.view("cohorts", programme_id).get(cohort_id)
+        return cohort if isinstance(cohort, Cohort) else None
+
+    def list(self, programme_id: str) -> list[Cohort]:
+        """Every cohort of the programme, by id."""
+        view = self._tx.view("cohorts", programme_id)
+        return [c for _, c in sorted(view.items()) if isinstance(c, Cohort)]
+
+
+class _Personal:
+    def __init__(self, tx: _Transaction) -> None:
+        self._tx = tx
+
+    def save(self, programme_id: str, personal: PersonalData) -> None:
+        """Store the participant's personal data (an empty value removes it)."""
+        self._tx.require_programme(programme_id)
+        value = None if personal.is_empty() else personal
+        self._tx.put("personal", programme_id, personal.participant_id, value)
+
+    def get(self, programme_id: str, participant_id: str) -> PersonalData | None:
+        """The participant's personal data, or None."""
+        personal = self._tx.view("personal", programme_id).get(participant_id)
+        return personal if isinstance(personal, PersonalData) else None
+
+
+class _Notices:
+    def __init__(self, tx: _Transaction) -> None:
+        self._tx = tx
+
+    def get(self, notice_id: str) -> LedgerEntry | None:
+        """The entry of one notice on one channel, or None."""
+        entry = self._tx.view("notices", "").get(notice_id)
+        return entry if isinstance(entry, LedgerEntry) else None
+
+    def save(self, entry: LedgerEntry) -> None:
+        """Add or replace the entry."""
+        self._tx.require_programme(entry.programme_id)
+        self._tx.put("notices", "", entry.notice_id, entry)
+
+    def unsettled(self, programme_id: str) -> list[LedgerEntry]:
+        """Entries not sent, by key then channel."""
+        entries = [
+            e
+            for e in self._tx.view("notices", "").values()
+            if isinstance(e, LedgerEntry)
+            and e.programme_id == programme_id
+            and e.status is not LedgerStatus.SENT
+        ]
+        return sorted(entries, key=lambda e: (e.key, e.channel))
+
+
+class MemoryUnitOfWork:
+    """A transaction over the in-memory store: changes are published on commit."""
+
+    def __init__(self, store: _Store, batch_size: int) -> None:
+        self._tx = _Transaction(store)
+        self.programmes = _Programmes(self._tx)
+        self.journeys = _Journeys(self._tx, batch_size)
+        self.cohorts = _Cohorts(self._tx)
+        self.personal = _Personal(self._tx)
+        self.notices = _Notices(self._tx)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed."""
+        self._tx.rollback()
+
+    def commit(self) -> None:
+        """Make everything done in this unit of work visible to later ones."""
+        self._tx.commit()
+
+    def rollback(self) -> None:
+        """Forget everything done since the last commit."""
+        self._tx.rollback()
+
+
+class MemoryStorage:
+    """A private in-memory store; gone when the object is."""
+
+    def __init__(self, url: str = "memory://", *, batch_size: int = 1000) -> None:
+        if not url.startswith("memory://"):
+            raise StorageError(f"{url}: not a memory:// URL")
+        self._url = url
+        self._batch_size = batch_size
+        self._store = _Store()
+
+    @property
+    def url(self) -> str:
+        """The URL it was opened with."""
+        return self._url
+
+    def initialise(self) -> None:
+        """Nothing to create: the store is ready from the start."""
+
+    def unit_of_work(self, *, read_only: bool = False) -> MemoryUnitOfWork:
+        """A new unit of work; ``read_only`` is accepted for parity with SQL and changes nothing."""
+        return MemoryUnitOfWork(self._store, self._batch_size)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def __repr__(self) -> str:
+        return f"MemoryStorage({self._url!r})"
+
+
+@hookimpl(trylast=True)
+def get_storage(url: str) -> MemoryStorage | None:
+    """A new, private in-memory storage for a ``memory://`` URL, or None."""
+    return MemoryStorage(url) if url.startswith("memory://") else None

@@ -1,0 +1,44 @@
+"""Built-in SQL storage plugin: SQLite by default, PostgreSQL by URL.
+
+``get_storage`` claims ``sqlite:``, ``postgresql:`` and ``postgresql+psycopg:``
+URLs (``trylast``, so a site plugin may claim them first) and answers None for
+anything else.
+"""
+
+from __future__ import annotations
+
+from ...hookspecs import hookimpl
+from .engine import is_sql_url
+from .migrate import schema_differences, upgrade
+from .repositories import (
+    DEFAULT_BATCH_SIZE,
+    SqlCohortRepository,
+    SqlJourneyRepository,
+    SqlPersonalDataRepository,
+    SqlProgrammeRepository,
+)
+from .storage import SqlStorage
+from .tables import PERSONAL_TABLES
+from .unit_of_work import SqlUnitOfWork
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "PERSONAL_TABLES",
+    "SqlCohortRepository",
+    "SqlJourneyRepository",
+    "SqlPersonalDataRepository",
+    "SqlProgrammeRepository",
+    "SqlStorage",
+    "SqlUnitOfWork",
+    "get_storage",
+    "schema_differences",
+    "upgrade",
+]
+
+
+@hookimpl(trylast=True)
+def get_storage(url: str) -> SqlStorage | None:
+    """The SQL storage for a ``sqlite:`` or ``postgresql:`` URL, or None."""
+    if not is_sql_url(url):
+        return None
+    return SqlStorage.open(url)

@@ -1,0 +1,426 @@
+"""Repositories over one SQLAlchemy session; they never commit or close it.
+
+Journeys go through the tables directly (bulk ``INSERT``/``DELETE``, rows
+turned into domain values); programmes, cohorts and personal data, one row
+at a time, through ORM objects read fresh (``populate_existing``). No ORM
+object leaves a repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Row, Table, and_, delete, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from ...domain.journey import Journey
+from ...domain.model import (
+    AttendanceRecord,
+    Cohort,
+    Exit,
+    FollowUpContact,
+    PersonalData,
+    PhaseProgress,
+)
+from ...domain.programme import Programme
+from ...errors import NotFoundError, StorageError
+from ...notify.ledger import LedgerEntry, LedgerStatus
+from ..programme_source import check_source, programme_from_source
+from .mapping import (
+    attendance_from_row,
+    child_params,
+    cohort_from_row,
+    cohort_params,
+    contact_from_row,
+    exit_from_row,
+    participant_from_row,
+    participant_params,
+    personal_from_row,
+    personal_params,
+    phase_from_row,
+)
+from .tables import (
+    AttendanceReasonRow,
+    AttendanceRow,
+    CohortRow,
+    ContactNoteRow,
+    ContactRow,
+    ExitRow,
+    NoticeRow,
+    ParticipantRow,
+    PersonalDataRow,
+    PhaseRow,
+    ProgrammeRow,
+    metadata,
+)
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "SqlCohortRepository",
+    "SqlJourneyRepository",
+    "SqlPersonalDataRepository",
+    "SqlProgrammeRepository",
+]
+
+#: Participants per batch in ``iter`` and ``save_many``: a few statements per batch.
+DEFAULT_BATCH_SIZE = 1000
+
+_FRESH: dict[str, Any] = {"populate_existing": True}
+
+# Journeys are read and written through the tables (Core), not ORM objects:
+# at a million participants, building ORM instances costs more than the SQL.
+_PARTICIPANTS = metadata.tables["participants"]
+_ANALYSED = ("participants", "phases", "exits", "contacts", "attendance")
+_CHILD_TABLES = tuple(
+    metadata.tables[name]
+    for name in ("phases", "exits", "contacts", "contact_notes", "attendance", "attendance_reasons")
+)
+
+
+def _require_programme(session: Session, programme_id: str) -> None:
+    if session.get(ProgrammeRow, programme_id) is None:
+        raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
+
+
+class SqlProgrammeRepository:
+    """Programmes, each kept as its TOML text and re-read on get."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def save(self, programme: Programme, source: str) -> None:
+        """Add the programme, or replace the one with the same id."""
+        check_source(programme, source)
+        row = self._session.get(ProgrammeRow, programme.id)
+        if row is None:
+            self._session.add(ProgrammeRow(id=programme.id, source=source))
+        else:
+            row.source = source
+        self._session.flush()
+
+    def get(self, programme_id: str) -> Programme | None:
+        """The programme with this id, or None."""
+        row = self._session.get(ProgrammeRow, programme_id, populate_existing=True)
+        return None if row is None else programme_from_source(row.id, row.source)
+
+    def ids(self) -> list[str]:
+        """Every programme id, sorted."""
+        return list(self._session.scalars(select(ProgrammeRow.id).order_by(ProgrammeRow.id)))
+
+
+class SqlJourneyRepository:
+    """Journeys, written and read in batches of participants.
+
+    ``iter`` pages through participants by id (keyset pagination, no open
+    cursor) and loads each page's phases, exits, contacts and attendance with
+    one query per table: five queries per batch, whatever the batch holds.
+    """
+
+    def __init__(self, session: Session, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self._session = session
+        self._batch_size = batch_size
+
+    def get(self, programme_id: str, participant_id: str) -> Journey | None:
+        """The participant's journey, or None when they are not enrolled."""
+        row = self._session.execute(
+            select(_PARTICIPANTS).where(
+                ParticipantRow.programme_id == programme_id,
+                ParticipantRow.participant_id == participant_id,
+            )
+        ).one_or_none()
+        return None if row is None else self._assemble([row])[0]
+
+    def save(self, programme_id: str, journey: Journey) -> None:
+        """Store the whole journey, replacing what was stored for that participant."""
+        self.save_many(programme_id, (journey,))
+
+    def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
+        """Store many journeys, each replacing its participant's rows; the importer's path.
+
+        Works in batches: per batch one ``DELETE`` (children go by cascade),
+        one bulk ``INSERT`` of participants, one ``SELECT`` of their new ids and
+        one bulk ``INSERT`` per child table. When a participant appears twice, the later journey wins.
+
+        :returns: how many journeys were stored.
+        """
+        _require_programme(self._session, programme_id)
+        stored = 0
+        iterator = iter(journeys)
+        for number, batch in enumerate(iter(lambda: list(islice(iterator, self._batch_size)), [])):
+            stored += self._save_batch(programme_id, batch)
+            if number & (number + 1) == 0:  # after batches 1, 2, 4, 8...
+                self._refresh_statistics()
+        return stored
+
+    def _refresh_statistics(self) -> None:
+        """Let PostgreSQL see the rows this transaction added (a bulk save doubled them).
+
+        Until autovacuum runs, the planner believes the new tables are empty
+        and looks batches up by scanning the whole programme. ``ANALYZE``
+        inside the transaction counts its own rows; a user that does not own
+        the tables just gets a warning. SQLite needs none of this.
+        """
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(text(f"ANALYZE {', '.join(_ANALYSED)}"))
+
+    def _save_batch(self, programme_id: str, batch: Sequence[Journey]) -> int:
+        latest = {journey.participant_id: journey for journey in batch}
+        journeys = list(latest.values())
+        session = self._session
+        session.execute(
+            delete(ParticipantRow)
+            .where(
+                ParticipantRow.programme_id == programme_id,
+                ParticipantRow.participant_id.in_(list(latest)),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        self._insert(
+            _PARTICIPANTS, [participant_params(programme_id, j.participant) for j in journeys]
+        )
+        # Ids are read back in one query: SQLite cannot return them in order from a
+        # multi-row INSERT, so RETURNING would mean one statement per participant.
+        ids: dict[str, int] = {
+            participant_id: ref
+            for participant_id, ref in session.execute(
+                select(ParticipantRow.participant_id, ParticipantRow.id).where(
+                    ParticipantRow.programme_id == programme_id,
+                    ParticipantRow.participant_id.in_(list(latest)),
+                )
+            )
+        }
+        refs = [ids[j.participant_id] for j in journeys]
+        children = child_params(zip(refs, journeys, strict=True))
+        child_rows = (
+            children.phases,
+            children.exits,
+            children.contacts,
+            children.notes,
+            children.attendance,
+            children.reasons,
+        )
+        for table, rows in zip(_CHILD_TABLES, child_rows, strict=True):
+            if rows:
+                self._insert(table, rows)
+        return len(journeys)
+
+    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert many rows: ``COPY`` on PostgreSQL (several times faster), else executemany."""
+        dialect = self._session.get_bind().dialect
+        if dialect.name != "postgresql":
+            self._session.execute(insert(table), rows)
+            return
+        columns = list(rows[0])
+        statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+        raw = self._session.connection().connection.driver_connection
+        assert raw is not None
+        try:
+            with raw.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row([row[column] for column in columns])
+        except dialect.loaded_dbapi.Error as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            raise StorageError(f"{table.name}: database error: {first}") from error
+
+    def iter(self, programme_id: str) -> Iterator[Journey]:
+        """Every journey of the programme, in participant id order, streamed by batch."""
+        last: str | None = None
+        while True:
+            query = (
+                select(_PARTICIPANTS)
+                .where(ParticipantRow.programme_id == programme_id)
+                .order_by(ParticipantRow.participant_id)
+                .limit(self._batch_size)
+            )
+            if last is not None:
+                query = query.where(ParticipantRow.participant_id > last)
+            rows = self._session.execute(query).all()
+            if not rows:
+                return
+            last = rows[-1].participant_id
+            yield from self._assemble(rows)
+            if len(rows) < self._batch_size:
+                return
+
+    def count(self, programme_id: str) -> int:
+        """How many participants the programme has."""
+        query = select(func.count()).where(ParticipantRow.programme_id == programme_id)
+        return self._session.scalar(query) or 0
+
+    def _assemble(self, rows: Sequence[Row[Any]]) -> list[Journey]:
+        """The journeys of ``rows``, loading their children with one query per table."""
+        refs = [row.id for row in rows]
+        execute = self._session.execute
+        phases: defaultdict[int, list[PhaseProgress]] = defaultdict(list)
+        for row in execute(
+            select(PhaseRow.__table__)
+            .where(PhaseRow.participant_ref.in_(refs))
+            .order_by(PhaseRow.participant_ref, PhaseRow.seq)
+        ):
+            phases[row.participant_ref].append(phase_from_row(row))
+        exits: dict[int, Exit] = {
+            row.participant_ref: exit_from_row(row)
+            for row in execute(select(ExitRow.__table__).where(ExitRow.participant_ref.in_(refs)))
+        }
+        contacts: defaultdict[int, list[FollowUpContact]] = defaultdict(list)
+        for row in execute(
+            select(ContactRow.__table__, ContactNoteRow.note)
+            .outerjoin(
+                ContactNoteRow,
+                and_(
+                    ContactNoteRow.participant_ref == ContactRow.participant_ref,
+                    ContactNoteRow.seq == ContactRow.seq,
+                ),
+            )
+            .where(ContactRow.participant_ref.in_(refs))
+            .order_by(ContactRow.participant_ref, ContactRow.seq)
+        ):
+            contacts[row.participant_ref].append(contact_from_row(row))
+        attendance: defaultdict[int, list[AttendanceRecord]] = defaultdict(list)
+        for row in execute(
+            select(AttendanceRow.__table__, AttendanceReasonRow.reason)
+            .outerjoin(
+                AttendanceReasonRow,
+                and_(
+                    AttendanceReasonRow.participant_ref == AttendanceRow.participant_ref,
+                    AttendanceReasonRow.seq == AttendanceRow.seq,
+                ),
+            )
+            .where(AttendanceRow.participant_ref.in_(refs))
+            .order_by(AttendanceRow.participant_ref, AttendanceRow.seq)
+        ):
+            attendance[row.participant_ref].append(attendance_from_row(row))
+        return [
+            Journey(
+                participant=participant_from_row(row),
+                phases=tuple(phases.get(row.id, ())),
+                exit=exits.get(row.id),
+                contacts=tuple(contacts.get(row.id, ())),
+                attendance=tuple(attendance.get(row.id, ())),
+            )
+            for row in rows
+        ]
+
+
+class SqlCohortRepository:
+    """Cohorts' own dates and capacity."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def save(self, programme_id: str, cohort: Cohort) -> None:
+        """Add the cohort, or replace the one with the same id."""
+        _require_programme(self._session, programme_id)
+        self._session.merge(CohortRow(**cohort_params(programme_id, cohort)))
+        self._session.flush()
+
+    def get(self, programme_id: str, cohort_id: str) -> Cohort | None:
+        """The cohort, or None."""
+        row = self._session.get(CohortRow, (programme_id, cohort_id), populate_existing=True)
+        return None if row is None else cohort_from_row(row)
+
+    def list(self, programme_id: str) -> list[Cohort]:
+        """Every cohort of the programme, by id."""
+        query = (
+            select(CohortRow)
+            .where(CohortRow.programme_id == programme_id)
+            .order_by(CohortRow.cohort_id)
+            .execution_options(**_FRESH)
+        )
+        return [cohort_from_row(row) for row in self._session.scalars(query)]
+
+
+class SqlPersonalDataRepository:
+    """Names and contact details, in ``personal_data``, apart from the core."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def save(self, programme_id: str, personal: PersonalData) -> None:
+        """Store the participant's personal data (an empty value removes it)."""
+        _require_programme(self._session, programme_id)
+        if personal.is_empty():
+            self._session.execute(
+                delete(PersonalDataRow)
+                .where(
+                    PersonalDataRow.programme_id == programme_id,
+                    PersonalDataRow.participant_id == personal.participant_id,
+                )
+                .execution_options(synchronize_session="fetch")
+            )
+        else:
+            self._session.merge(PersonalDataRow(**personal_params(programme_id, personal)))
+        self._session.flush()
+
+    def get(self, programme_id: str, participant_id: str) -> PersonalData | None:
+        """The participant's personal data, or None."""
+        row = self._session.get(
+            PersonalDataRow, (programme_id, participant_id), populate_existing=True
+        )
+        return None if row is None else personal_from_row(row)
+
+
+class SqlNoticeLedgerRepository:
+    """The notice ledger, in ``notices``."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, notice_id: str) -> LedgerEntry | None:
+        """The entry of one notice on one channel, or None."""
+        row = self._session.get(NoticeRow, notice_id, populate_existing=True)
+        return None if row is None else _entry_from_row(row)
+
+    def save(self, entry: LedgerEntry) -> None:
+        """Add or replace the entry."""
+        _require_programme(self._session, entry.programme_id)
+        self._session.merge(
+            NoticeRow(
+                notice_id=entry.notice_id,
+                programme_id=entry.programme_id,
+                channel=entry.channel,
+                key=entry.key,
+                status=entry.status.value,
+                attempts=entry.attempts,
+                last_error=entry.last_error,
+                next_attempt_at=entry.next_attempt_at,
+                updated_at=entry.updated_at,
+            )
+        )
+        self._session.flush()
+
+    def unsettled(self, programme_id: str) -> list[LedgerEntry]:
+        """Entries not sent, by key then channel."""
+        rows = self._session.scalars(
+            select(NoticeRow)
+            .where(NoticeRow.programme_id == programme_id, NoticeRow.status != "sent")
+            .order_by(NoticeRow.key, NoticeRow.channel)
+        )
+        return [_entry_from_row(row) for row in rows]
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """SQLite gives back naive datetimes; the ledger stores UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
+def _entry_from_row(row: NoticeRow) -> LedgerEntry:
+    return LedgerEntry(
+        notice_id=row.notice_id,
+        programme_id=row.programme_id,
+        channel=row.channel,
+        key=row.key,
+        status=LedgerStatus(row.status),
+        attempts=row.attempts,
+        last_error=row.last_error,
+        next_attempt_at=_aware(row.next_attempt_at),
+        updated_at=_aware(row.updated_at),
+    )

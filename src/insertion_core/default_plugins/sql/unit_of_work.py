@@ -1,0 +1,66 @@
+"""The SQL unit of work: one session, one transaction, every repository on it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from .repositories import (
+    DEFAULT_BATCH_SIZE,
+    SqlCohortRepository,
+    SqlJourneyRepository,
+    SqlNoticeLedgerRepository,
+    SqlPersonalDataRepository,
+    SqlProgrammeRepository,
+)
+
+__all__ = ["SqlUnitOfWork"]
+
+
+class SqlUnitOfWork:
+    """A transaction over every repository; leaving the ``with`` block rolls back.
+
+    Bound to an engine, it owns its connection. Bound to a connection that is
+    already in a transaction (tests re-using one storage), its commits are
+    savepoints inside that transaction.
+    """
+
+    def __init__(self, bind: Engine | Connection, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        if isinstance(bind, Connection):
+            self._session = Session(bind=bind, join_transaction_mode="create_savepoint")
+        else:
+            self._session = Session(bind=bind)
+        self.programmes = SqlProgrammeRepository(self._session)
+        self.journeys = SqlJourneyRepository(self._session, batch_size)
+        self.cohorts = SqlCohortRepository(self._session)
+        self.personal = SqlPersonalDataRepository(self._session)
+        self.notices = SqlNoticeLedgerRepository(self._session)
+
+    @property
+    def session(self) -> Session:
+        """The session, for queries the repositories do not offer (pushed-down reports)."""
+        return self._session
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed, and release the connection."""
+        self._session.close()
+
+    def commit(self) -> None:
+        """Make everything done in this unit of work durable."""
+        self._session.commit()
+
+    def rollback(self) -> None:
+        """Forget everything done since the last commit."""
+        self._session.rollback()
