@@ -163,17 +163,3 @@ def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Install
     yield add
     for name in written:
         sys.modules.pop(name, None)
-
-
-# The fixtures of insertion_core.testing (the pytest11 plugin) run here on the test storage
-# until the built-in memory:// storage lands.
-
-
-@pytest.fixture
-def insertion_db_url() -> str:
-    return "test-memory://fixtures"
-
-
-@pytest.fixture
-def insertion_plugins(storage_plugin: FakeStoragePlugin) -> list[object]:
-    return [storage_plugin]

@@ -13,7 +13,6 @@ Every fenced block says its language, so a reader knows what is shell.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import textwrap
 import tomllib
@@ -23,12 +22,6 @@ from pathlib import Path
 
 import attrs
 import pytest
-
-from insertion_core import hookimpl
-from insertion_core import workspace as workspace_module
-from insertion_core.plugins import PluginManager
-
-from .fakes import FakeStorage
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -76,29 +69,6 @@ def runnable(page: str) -> list[tuple[Block, Block | None]]:
     return pairs
 
 
-class PrivateMemoryStorage:
-    """``memory://`` as the built-in storage will answer it: a private store per opening."""
-
-    @hookimpl
-    def get_storage(self, url: str) -> FakeStorage | None:
-        return FakeStorage(url) if url.startswith("memory://") else None
-
-
-@pytest.fixture
-def memory_storage(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until the built-in ``memory://`` storage is merged, plugin managers get a stand-in."""
-    if importlib.util.find_spec("insertion_core.default_plugins.memory") is not None:
-        return
-    original = workspace_module.get_plugin_manager
-
-    def with_memory(**kwargs: object) -> PluginManager:
-        pm = original(**kwargs)  # type: ignore[arg-type]
-        pm.register(PrivateMemoryStorage(), name="test-memory-storage")
-        return pm
-
-    monkeypatch.setattr(workspace_module, "get_plugin_manager", with_memory)
-
-
 @pytest.fixture
 def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A temporary folder that looks like the top of the checkout."""
@@ -108,7 +78,7 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 @pytest.mark.parametrize("page", EXECUTED)
-@pytest.mark.usefixtures("memory_storage", "checkout")
+@pytest.mark.usefixtures("checkout")
 def test_python_blocks_run_and_print_what_the_page_says(
     page: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

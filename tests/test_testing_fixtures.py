@@ -216,3 +216,22 @@ def test_a_misspelt_plugin_fails_the_tests_that_use_it(pytester: pytest.Pytester
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*register_report_format*"])
+
+
+def test_the_same_tests_on_sqlite(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+        from insertion_core.testing import make_programme
+
+        @pytest.fixture
+        def insertion_db_url(tmp_path):
+            return f"sqlite:///{tmp_path / 'test.db'}"
+
+        def test_on_sqlite(insertion_workspace, insertion_cli, tmp_path):
+            insertion_workspace.save_programme(make_programme())
+            assert insertion_cli("programme", "list").stdout == "sample\\n"
+            assert (tmp_path / "test.db").is_file()
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
