@@ -224,6 +224,17 @@ BAD = [
         MINIMAL + "colour = 1\n",
         "outcomes.colour: unknown key (known keys here: families, positive)",
     ),
+    # a misspelt required key is named, rather than reported as the missing one
+    (
+        _replace("months = 6", "mois = 6"),
+        "followup.mois: unknown key "
+        "(known keys here: checkpoints, grace_days, months, overdue_days)",
+    ),
+    (
+        _replace('id = "p1"', 'ident = "p1"'),
+        "programme.ident: unknown key "
+        "(known keys here: duration_months, id, label, locale, name, timezone)",
+    ),
     (
         MINIMAL + "[attendance]\nabsences = 3\n",
         "attendance.absences: unknown key (known keys here: at_risk_absences, at_risk_days)",

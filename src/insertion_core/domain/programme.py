@@ -162,7 +162,11 @@ def parse_programme(
     :raises ConfigError: naming ``source``, the key and what was expected.
     """
     root = TableReader(source, data, "")
-    head = root.sub("programme", required=True)
+    head = root.sub(
+        "programme",
+        required=True,
+        keys=("id", "name", "duration_months", "label", "locale", "timezone"),
+    )
     programme_id = head.require("id", slug_value, "a slug of lower-case letters, digits, - and _")
     name = head.require("name", text_value, "a non-empty string")
     duration = head.get("duration_months", int_at_least(1), "a whole number of months ≥ 1", None)
@@ -173,7 +177,7 @@ def parse_programme(
     )
     head.finish()
 
-    elig = root.sub("eligibility")
+    elig = root.sub("eligibility", keys=("min_age", "max_age", "max_education_level"))
     eligibility = EligibilityPolicy(
         min_age=elig.get("min_age", int_at_least(0), "a whole number of years", None),
         max_age=elig.get("max_age", int_at_least(0), "a whole number of years", None),
@@ -196,7 +200,9 @@ def parse_programme(
 
     phases = _phases(root)
 
-    follow = root.sub("followup", required=True)
+    follow = root.sub(
+        "followup", required=True, keys=("months", "checkpoints", "grace_days", "overdue_days")
+    )
     months = follow.require("months", int_at_least(1), "a whole number of months ≥ 1")
     checkpoints = follow.require(
         "checkpoints",
@@ -217,7 +223,7 @@ def parse_programme(
     )
     follow.finish()
 
-    att = root.sub("attendance")
+    att = root.sub("attendance", keys=("at_risk_absences", "at_risk_days"))
     attendance = AttendancePolicy(
         at_risk_absences=att.get("at_risk_absences", int_at_least(1), "a whole number ≥ 1", 3),
         at_risk_days=att.get("at_risk_days", int_at_least(1), "a whole number of days ≥ 1", 14),
@@ -226,7 +232,7 @@ def parse_programme(
 
     outcomes = _outcomes(root, extra_families)
 
-    rep = root.sub("reporting")
+    rep = root.sub("reporting", keys=("basis", "sets", "min_cell"))
     reporting = ReportingPolicy(
         basis=cast(Basis, rep.get("basis", one_of("entry", "exit"), '"entry" or "exit"', "entry")),
         sets=rep.get(
@@ -236,7 +242,7 @@ def parse_programme(
     )
     rep.finish()
 
-    imp = root.sub("import")
+    imp = root.sub("import", keys=("ignore_columns",))
     import_policy = ImportPolicy(
         ignore_columns=imp.get("ignore_columns", list_of(text_value), "a list of column names", ())
     )
@@ -272,7 +278,7 @@ def _phases(root: TableReader) -> tuple[Phase, ...]:
         raise root.error("phases", "an array of tables [[phases]]", raw)
     phases = []
     for index, table in enumerate(raw):
-        reader = TableReader(root.source, table, f"phases[{index}]")
+        reader = TableReader(root.source, table, f"phases[{index}]", ("id", "name", "weeks"))
         phases.append(
             Phase(
                 id=reader.require(
@@ -291,7 +297,7 @@ def _phases(root: TableReader) -> tuple[Phase, ...]:
 
 
 def _outcomes(root: TableReader, extra_families: Collection[str]) -> OutcomePolicy:
-    out = root.sub("outcomes", required=True)
+    out = root.sub("outcomes", required=True, keys=("positive", "families"))
 
     def family_name(value: Any) -> str | None:
         ok = isinstance(value, str) and SituationFamilies.is_valid_name(value)

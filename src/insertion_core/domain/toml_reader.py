@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar, cast
 
 from ..errors import ConfigError
@@ -21,11 +21,20 @@ T = TypeVar("T")
 class TableReader:
     """Reads one TOML table, naming the file and the dotted key in every error."""
 
-    def __init__(self, source: str, table: Mapping[str, Any], path: str) -> None:
+    def __init__(
+        self,
+        source: str,
+        table: Mapping[str, Any],
+        path: str,
+        keys: Collection[str] | None = None,
+    ) -> None:
+        """``keys``: the table's keys, when known, so a misspelt one is named before anything else."""
         self.source = source
         self.table = table
         self.path = path
         self.seen: set[str] = set()
+        if keys is not None:
+            self._refuse_unknown(set(keys))
 
     def _key(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
@@ -51,7 +60,9 @@ class TableReader:
             )
         return self.get(key, check, expected, cast(T, None))
 
-    def sub(self, key: str, *, required: bool = False) -> TableReader:
+    def sub(
+        self, key: str, *, required: bool = False, keys: Collection[str] | None = None
+    ) -> TableReader:
         self.seen.add(key)
         value = self.table.get(key)
         if value is None:
@@ -60,14 +71,18 @@ class TableReader:
             value = {}
         if not isinstance(value, dict):
             raise self.error(key, "a table", value)
-        return TableReader(self.source, value, self._key(key))
+        return TableReader(self.source, value, self._key(key), keys)
 
     def finish(self) -> None:
-        unknown = sorted(set(self.table) - self.seen)
+        """Refuse any key of the table that was not read."""
+        self._refuse_unknown(self.seen)
+
+    def _refuse_unknown(self, known: set[str]) -> None:
+        unknown = sorted(set(self.table) - known)
         if unknown:
-            known = ", ".join(sorted(self.seen)) or "none"
+            listed = ", ".join(sorted(known)) or "none"
             raise ConfigError(
-                f"{self.source}: {self._key(unknown[0])}: unknown key (known keys here: {known})"
+                f"{self.source}: {self._key(unknown[0])}: unknown key (known keys here: {listed})"
             )
 
 
