@@ -19,7 +19,7 @@ pytest_plugins = ["pytester"]
 PRIVATE_STORAGE = """
 import pytest
 from insertion_core import hookimpl
-from tests.fakes import FakeStorage
+from tests.fakes import CountingStorage
 
 
 class PrivateStorage:
@@ -31,7 +31,7 @@ class PrivateStorage:
         if not url.startswith("private://"):
             return None
         self.opened += 1
-        return FakeStorage(url)
+        return CountingStorage(url)
 
 
 @pytest.fixture
