@@ -44,14 +44,6 @@ ignore_columns = ["Commentaires"]
 """
 
 
-def find_shared() -> Path:
-    """The project's ``shared/`` folder (design documents, sample data), found walking up."""
-    for folder in Path(__file__).resolve().parents:
-        if (folder / "shared" / "design").is_dir():
-            return folder / "shared"
-    raise FileNotFoundError(f"no shared/ folder above {Path(__file__).resolve().parent}")
-
-
 def make_pm(plugin: SharedMemoryPlugin) -> pluggy.PluginManager:
     """A fresh plugin manager: the built-ins and the test storage, no entry points."""
     pm = get_plugin_manager(load_entry_points=False, strict=True)
