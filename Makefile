@@ -26,7 +26,7 @@ types: $(VENV)/.installed
 	$(BIN)/mypy --strict src
 
 pytest: $(VENV)/.installed
-	bash tests/with-postgresql.sh $(BIN)/python -m pytest -q tests $(PLUGIN_DIRS)
+	bash tests/with-postgresql.sh $(BIN)/python -m pytest -q tests examples $(PLUGIN_DIRS)
 
 test: lint types pytest
 

@@ -15,7 +15,7 @@ from insertion_core import Workspace, get_plugin_manager
 from insertion_core import plugins as plugins_module
 from insertion_core.plugins import ENTRY_POINT_GROUP, STRICT_ENV, PluginManager
 
-from .fakes import EventRecorder, FakeStoragePlugin
+from .fakes import EventRecorder, SharedMemoryPlugin
 
 
 def find_shared() -> Path:
@@ -43,8 +43,8 @@ def sample_programme(shared_dir: Path) -> Path:
 
 
 @pytest.fixture
-def storage_plugin() -> FakeStoragePlugin:
-    return FakeStoragePlugin()
+def storage_plugin() -> SharedMemoryPlugin:
+    return SharedMemoryPlugin()
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def recorder() -> EventRecorder:
 
 
 @pytest.fixture
-def pm(storage_plugin: FakeStoragePlugin, recorder: EventRecorder) -> PluginManager:
+def pm(storage_plugin: SharedMemoryPlugin, recorder: EventRecorder) -> PluginManager:
     """A fresh manager: built-ins, the test storage and an event recorder, no entry points."""
     manager = get_plugin_manager(load_entry_points=False, strict=False)
     manager.register(storage_plugin, name="test-storage")

@@ -1,122 +1,85 @@
-"""Test doubles: an in-memory storage with real commit and rollback, and an event recorder.
+"""Test doubles: the real in-memory storage shared per ``test-memory://`` URL, and an event recorder.
 
-The storage implements the Protocols of ``insertion_core.storage`` and is
-offered through a ``get_storage`` hook implementation for ``test-memory://``
-URLs, exactly as a storage plugin would be. It stands in for the real
-``memory://`` storage until that one lands, and is deliberately simple:
-a unit of work works on a copy of the committed data and replaces the
-committed data on commit.
+The built-in ``memory://`` storage gives every opening a private store. The
+test plugin here answers ``get_storage`` for ``test-memory://NAME`` with the
+one :class:`MemoryStorage` of NAME, as :mod:`insertion_core.testing` pins one
+storage for ``insertion_workspace``, so the command line and a workspace in
+one test see the same data. Each opening is a :class:`CountingStorage`: it
+counts what tests assert on (initialise calls, commits, bulk saves) and can
+refuse commits; the data, transactions and rollback are the real storage's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Self
 
-import attrs
-
 from insertion_core import hookimpl
-from insertion_core.domain import Cohort, Event, Journey, PersonalData, Programme
+from insertion_core.default_plugins.memory import MemoryStorage, MemoryUnitOfWork
+from insertion_core.domain import Event, Journey, Programme
 from insertion_core.errors import StorageError
 
 SCHEME = "test-memory://"
 
 
-@attrs.define
-class Data:
-    """Everything one storage holds; values are frozen, so copying the dicts copies the state."""
-
-    programmes: dict[str, tuple[Programme, str]] = attrs.Factory(dict)
-    journeys: dict[tuple[str, str], Journey] = attrs.Factory(dict)
-    cohorts: dict[tuple[str, str], Cohort] = attrs.Factory(dict)
-    personal: dict[tuple[str, str], PersonalData] = attrs.Factory(dict)
-
-    def copy(self) -> Data:
-        return Data(
-            dict(self.programmes), dict(self.journeys), dict(self.cohorts), dict(self.personal)
-        )
-
-    def assign(self, other: Data) -> None:
-        """Take ``other``'s content, in place, so every storage sharing this object sees it."""
-        fresh = other.copy()
-        self.programmes, self.journeys = fresh.programmes, fresh.journeys
-        self.cohorts, self.personal = fresh.cohorts, fresh.personal
-
-
 class _Programmes:
-    def __init__(self, uow: FakeUnitOfWork) -> None:
-        self.uow = uow
+    """The storage's programmes, noting the TOML text each was saved with."""
+
+    def __init__(self, storage: CountingStorage, uow: MemoryUnitOfWork) -> None:
+        self._storage = storage
+        self._programmes = uow.programmes
 
     def save(self, programme: Programme, source: str) -> None:
-        self.uow.data.programmes[programme.id] = (programme, source)
+        self._programmes.save(programme, source)
+        self._storage.sources[programme.id] = source
 
     def get(self, programme_id: str) -> Programme | None:
-        found = self.uow.data.programmes.get(programme_id)
-        return None if found is None else found[0]
+        return self._programmes.get(programme_id)
 
     def ids(self) -> list[str]:
-        return sorted(self.uow.data.programmes)
+        return self._programmes.ids()
 
 
 class _Journeys:
-    def __init__(self, uow: FakeUnitOfWork) -> None:
-        self.uow = uow
+    """The storage's journeys through the Protocol only: no ``save_many``."""
+
+    def __init__(self, storage: CountingStorage, uow: MemoryUnitOfWork) -> None:
+        self._storage = storage
+        self._journeys = uow.journeys
 
     def get(self, programme_id: str, participant_id: str) -> Journey | None:
-        return self.uow.data.journeys.get((programme_id, participant_id))
+        return self._journeys.get(programme_id, participant_id)
 
     def save(self, programme_id: str, journey: Journey) -> None:
-        self.uow.data.journeys[(programme_id, journey.participant_id)] = journey
+        self._journeys.save(programme_id, journey)
 
     def iter(self, programme_id: str) -> Iterator[Journey]:
-        for (pid, _), journey in sorted(self.uow.data.journeys.items()):
-            if pid == programme_id:
-                yield journey
+        return self._journeys.iter(programme_id)
 
     def count(self, programme_id: str) -> int:
-        return sum(1 for pid, _ in self.uow.data.journeys if pid == programme_id)
+        return self._journeys.count(programme_id)
 
 
-class _Cohorts:
-    def __init__(self, uow: FakeUnitOfWork) -> None:
-        self.uow = uow
+class _BulkJourneys(_Journeys):
+    """The storage's journeys with its ``save_many``, counted in ``bulk_saves``."""
 
-    def save(self, programme_id: str, cohort: Cohort) -> None:
-        self.uow.data.cohorts[(programme_id, cohort.cohort_id)] = cohort
-
-    def get(self, programme_id: str, cohort_id: str) -> Cohort | None:
-        return self.uow.data.cohorts.get((programme_id, cohort_id))
-
-    def list(self, programme_id: str) -> list[Cohort]:
-        return [c for (pid, _), c in sorted(self.uow.data.cohorts.items()) if pid == programme_id]
+    def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
+        self._storage.bulk_saves += 1
+        return self._journeys.save_many(programme_id, journeys)
 
 
-class _Personal:
-    def __init__(self, uow: FakeUnitOfWork) -> None:
-        self.uow = uow
+class CountingUnitOfWork:
+    """A real unit of work; its commits are counted, or refused while ``fail_commits``."""
 
-    def save(self, programme_id: str, personal: PersonalData) -> None:
-        key = (programme_id, personal.participant_id)
-        if personal.is_empty():
-            self.uow.data.personal.pop(key, None)
-        else:
-            self.uow.data.personal[key] = personal
-
-    def get(self, programme_id: str, participant_id: str) -> PersonalData | None:
-        return self.uow.data.personal.get((programme_id, participant_id))
-
-
-class FakeUnitOfWork:
-    """Works on a copy of the committed data; commit publishes it, anything else drops it."""
-
-    def __init__(self, storage: FakeStorage) -> None:
-        self.storage = storage
-        self.data = storage.committed.copy()
-        self.programmes = _Programmes(self)
-        self.journeys = _Journeys(self)
-        self.cohorts = _Cohorts(self)
-        self.personal = _Personal(self)
+    def __init__(self, storage: CountingStorage, uow: MemoryUnitOfWork) -> None:
+        self._storage = storage
+        self._uow = uow
+        self.programmes = _Programmes(storage, uow)
+        self.journeys = (_BulkJourneys if storage.offers_save_many else _Journeys)(storage, uow)
+        self.cohorts = uow.cohorts
+        self.personal = uow.personal
+        self.notices = uow.notices
 
     def __enter__(self) -> Self:
         return self
@@ -127,61 +90,73 @@ class FakeUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.rollback()
+        self._uow.__exit__(exc_type, exc, tb)
 
     def commit(self) -> None:
-        if self.storage.fail_commits:
+        if self._storage.fail_commits:
             raise StorageError("the test storage refuses to commit")
-        self.storage.committed.assign(self.data)
-        self.storage.commits += 1
+        self._uow.commit()
+        self._storage.commits += 1
 
     def rollback(self) -> None:
-        self.data = self.storage.committed.copy()
+        self._uow.rollback()
 
 
-class FakeStorage:
-    """An in-memory storage; ``fail_commits`` makes every commit raise :class:`StorageError`."""
+class CountingStorage:
+    """One opening of a real :class:`MemoryStorage` (a private one unless given).
 
-    def __init__(self, url: str, committed: Data | None = None) -> None:
+    ``initialised`` and ``commits`` count calls, ``bulk_saves`` counts
+    ``save_many`` calls, ``sources`` keeps the TOML text each programme was
+    last handed to ``save`` with; ``fail_commits`` makes every commit raise
+    :class:`StorageError`; ``offers_save_many = False`` hides the bulk save,
+    as a storage without it would. :meth:`close` is recorded and leaves the store
+    open for the next opening.
+    """
+
+    def __init__(self, url: str, store: MemoryStorage | None = None) -> None:
         self._url = url
-        self.committed = committed if committed is not None else Data()
+        self.store = store if store is not None else MemoryStorage()
         self.fail_commits = False
+        self.offers_save_many = True
         self.commits = 0
+        self.bulk_saves = 0
         self.initialised = 0
         self.closed = False
+        self.sources: dict[str, str] = {}
 
     @property
     def url(self) -> str:
         return self._url
 
     def initialise(self) -> None:
+        self.store.initialise()
         self.initialised += 1
 
-    def unit_of_work(self) -> FakeUnitOfWork:
-        return FakeUnitOfWork(self)
+    def unit_of_work(self, *, read_only: bool = False) -> CountingUnitOfWork:
+        return CountingUnitOfWork(self, self.store.unit_of_work(read_only=read_only))
 
     def close(self) -> None:
         self.closed = True
 
 
-class FakeStoragePlugin:
-    """A storage plugin for ``test-memory://NAME``: storages with one NAME share their data."""
+class SharedMemoryPlugin:
+    """A storage plugin for ``test-memory://NAME``: every opening of NAME shares one store."""
 
     def __init__(self) -> None:
-        self.stores: dict[str, Data] = {}
-        self.opened: list[FakeStorage] = []
+        self.stores: dict[str, MemoryStorage] = {}
+        self.opened: list[CountingStorage] = []
 
     @hookimpl
-    def get_storage(self, url: str) -> FakeStorage | None:
+    def get_storage(self, url: str) -> CountingStorage | None:
         if not url.startswith(SCHEME):
             return None
-        storage = FakeStorage(url, self.stores.setdefault(url, Data()))
+        storage = CountingStorage(url, self.store(url))
         self.opened.append(storage)
         return storage
 
-    def data(self, url: str) -> Data:
-        """The committed data of ``url``."""
-        return self.stores.setdefault(url, Data())
+    def store(self, url: str) -> MemoryStorage:
+        """The real storage behind ``url``: read it through a unit of work."""
+        return self.stores.setdefault(url, MemoryStorage("memory://" + url.removeprefix(SCHEME)))
 
 
 class EventRecorder:

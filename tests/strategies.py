@@ -8,6 +8,7 @@ exit), so a test can feed them to any layer and expect them to be accepted.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from hypothesis import strategies as st
@@ -95,6 +96,52 @@ def programmes(draw: st.DrawFn, extra_families: tuple[str, ...] = ()) -> Program
             min_cell=draw(st.sampled_from([0, 3, 11])),
         ),
     )
+
+
+def to_toml(programme: Programme) -> str:
+    """Programme TOML for a programme :func:`programmes` built, written as a site would.
+
+    ``loads_programme(to_toml(p)) == p`` (tests/test_programme_config.py checks it),
+    so a generated programme can be stored with the text storages require.
+    """
+
+    def value(v: object) -> str:
+        if isinstance(v, tuple | list):
+            return "[" + ", ".join(value(i) for i in v) + "]"
+        return json.dumps(v)
+
+    lines = ["[programme]", f"id = {value(programme.id)}", f"name = {value(programme.name)}"]
+    if programme.duration_months is not None:
+        lines.append(f"duration_months = {programme.duration_months}")
+    lines += [f"locale = {value(programme.locale)}", f"timezone = {value(programme.timezone)}"]
+    lines.append("[eligibility]")
+    for key in ("min_age", "max_age"):
+        if getattr(programme.eligibility, key) is not None:
+            lines.append(f"{key} = {getattr(programme.eligibility, key)}")
+    if programme.eligibility.max_education_level is not None:
+        lines.append(
+            f"max_education_level = {value(programme.eligibility.max_education_level.value)}"
+        )
+    for phase in programme.phases:
+        lines += ["[[phases]]", f"id = {value(phase.id)}", f"name = {value(phase.name)}"]
+        if phase.weeks is not None:
+            lines.append(f"weeks = {phase.weeks}")
+    f = programme.followup
+    lines += [
+        "[followup]",
+        f"months = {f.months}",
+        f"checkpoints = {value(f.checkpoints)}",
+        f"grace_days = {f.grace_days}",
+        f"overdue_days = {f.overdue_days}",
+        "[outcomes]",
+        f"positive = {value(programme.outcomes.positive)}",
+        f"families = {value(programme.outcomes.families)}",
+        "[reporting]",
+        f"basis = {value(programme.reporting.basis)}",
+        f"sets = {value(programme.reporting.sets)}",
+        f"min_cell = {programme.reporting.min_cell}",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def situations(programme: Programme | None = None) -> st.SearchStrategy[Situation]:

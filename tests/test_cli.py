@@ -18,7 +18,7 @@ from insertion_core.plugins import DEFAULT_PLUGINS, STRICT_ENV, PluginManager, _
 from insertion_core.workspace import DB_ENV
 
 from .conftest import GOOD_PLUGIN, PROGRAMME_TOML, Install
-from .fakes import FakeStoragePlugin
+from .fakes import SharedMemoryPlugin
 
 BROKEN = "import a_dependency_that_is_not_installed\n"
 
@@ -47,7 +47,7 @@ def test_help_lists_the_builtin_commands(pm: PluginManager, flag: str) -> None:
     assert {"init", "plugins", "programme"} <= set(commands)
 
 
-def test_init_on_the_test_storage(pm: PluginManager, storage_plugin: FakeStoragePlugin) -> None:
+def test_init_on_the_test_storage(pm: PluginManager, storage_plugin: SharedMemoryPlugin) -> None:
     result = run(pm, "--db", "test-memory://cli", "init")
     assert (result.exit_code, result.stdout) == (0, "Database ready: test-memory://cli\n")
     [storage] = storage_plugin.opened
@@ -56,7 +56,7 @@ def test_init_on_the_test_storage(pm: PluginManager, storage_plugin: FakeStorage
 
 
 def test_the_database_url_comes_from_the_environment(
-    pm: PluginManager, storage_plugin: FakeStoragePlugin
+    pm: PluginManager, storage_plugin: SharedMemoryPlugin
 ) -> None:
     result = run(pm, "init", env={DB_ENV: "test-memory://env"})
     assert (result.exit_code, result.stdout) == (0, "Database ready: test-memory://env\n")

@@ -19,7 +19,7 @@ from insertion_core.domain import Verdict, loads_programme
 from insertion_core.hooks import Hooks
 
 from .conftest import PROGRAMME_TOML
-from .fakes import FakeStoragePlugin
+from .fakes import SharedMemoryPlugin
 from .hookspec_info import hookspec_names, is_firstresult, signature
 
 DOCS = Path(__file__).parents[1] / "docs"
@@ -116,7 +116,7 @@ def test_the_eligibility_example_works() -> None:
 
 
 def test_the_command_example_works(programme_file: Path) -> None:
-    storage = FakeStoragePlugin()
+    storage = SharedMemoryPlugin()
     pm = get_plugin_manager(load_entry_points=False, strict=False)
     pm.register(storage, name="test-storage")
     pm.register(example("register_commands"), name="example")

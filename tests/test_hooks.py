@@ -31,7 +31,7 @@ from insertion_core.hooks import EventFailure, Hooks
 from insertion_core.plugins import PluginManager
 
 from .conftest import PROGRAMME_TOML
-from .fakes import EventRecorder, FakeStorage, FakeStoragePlugin
+from .fakes import CountingStorage, EventRecorder, SharedMemoryPlugin
 
 
 def manager(*plugins: tuple[str, object]) -> PluginManager:
@@ -78,15 +78,15 @@ def test_hook_get_storage_first_non_none_result_is_used() -> None:
 
     class Picky:
         @hookimpl(tryfirst=True)
-        def get_storage(self, url: str) -> FakeStorage | None:
+        def get_storage(self, url: str) -> CountingStorage | None:
             calls.append("picky")
-            return FakeStorage(url) if url.startswith("picky://") else None
+            return CountingStorage(url) if url.startswith("picky://") else None
 
     class Greedy:
         @hookimpl
-        def get_storage(self, url: str) -> FakeStorage | None:
+        def get_storage(self, url: str) -> CountingStorage | None:
             calls.append("greedy")
-            return FakeStorage("greedy:" + url)
+            return CountingStorage("greedy:" + url)
 
     pm = manager(("greedy", Greedy()), ("picky", Picky()))
     hooks = Hooks(pm)
@@ -97,7 +97,7 @@ def test_hook_get_storage_first_non_none_result_is_used() -> None:
 
 
 def test_hook_get_storage_none_everywhere_is_a_clear_error() -> None:
-    pm = manager(("test-storage", FakeStoragePlugin()))
+    pm = manager(("test-storage", SharedMemoryPlugin()))
     with pytest.raises(StorageError) as caught:
         Hooks(pm).storage("ftp://example.org/db")
     assert str(caught.value) == (
@@ -110,7 +110,7 @@ def test_hook_get_storage_none_everywhere_is_a_clear_error() -> None:
         Workspace.open("nonsense", plugin_manager=pm)
 
 
-def test_hook_get_storage_opens_the_workspace(storage_plugin: FakeStoragePlugin) -> None:
+def test_hook_get_storage_opens_the_workspace(storage_plugin: SharedMemoryPlugin) -> None:
     pm = manager(("test-storage", storage_plugin))
     with Workspace.open("test-memory://here", plugin_manager=pm, initialise=True) as workspace:
         assert workspace.storage.url == "test-memory://here"
@@ -124,7 +124,7 @@ def test_hook_get_storage_opens_the_workspace(storage_plugin: FakeStoragePlugin)
 
 def test_hook_register_situation_families_extends_every_programme() -> None:
     plugin = contributor("register_situation_families", "own_business", "civic_plus")
-    storage = FakeStoragePlugin()
+    storage = SharedMemoryPlugin()
     pm = manager(("families", plugin), ("test-storage", storage))
     hooks = Hooks(pm)
     assert hooks.situation_families() == frozenset(
@@ -191,7 +191,7 @@ class ResidentOf:
 
 
 def test_hook_register_eligibility_rules_are_applied_at_enrolment(
-    storage_plugin: FakeStoragePlugin,
+    storage_plugin: SharedMemoryPlugin,
 ) -> None:
     pm = manager(
         ("test-storage", storage_plugin),
@@ -300,7 +300,7 @@ class Exploding:
 
 
 def test_hook_on_event_failures_are_collected_and_do_not_stop_others(
-    storage_plugin: FakeStoragePlugin, recorder: EventRecorder
+    storage_plugin: SharedMemoryPlugin, recorder: EventRecorder
 ) -> None:
     pm = manager(
         ("test-storage", storage_plugin), ("exploding", Exploding()), ("recorder", recorder)
@@ -319,7 +319,7 @@ def test_hook_on_event_failures_are_collected_and_do_not_stop_others(
 
 
 def test_hook_on_event_is_given_only_the_arguments_it_declares(
-    storage_plugin: FakeStoragePlugin,
+    storage_plugin: SharedMemoryPlugin,
 ) -> None:
     seen: list[tuple[str, object]] = []
 

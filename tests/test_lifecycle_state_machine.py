@@ -68,8 +68,8 @@ from insertion_core.errors import (
     NotEligibleError,
 )
 
-from .fakes import EventRecorder, FakeStoragePlugin
-from .strategies import contacts, participants, programmes, situations
+from .fakes import EventRecorder, SharedMemoryPlugin
+from .strategies import contacts, participants, programmes, situations, to_toml
 
 POPULATION = ("P1", "P2", "P3", "P4")
 URL = "test-memory://machine"
@@ -105,13 +105,13 @@ class LifecycleMachine(RuleBasedStateMachine):
     def open_workspace(self, programme: Programme, data: st.DataObject) -> None:
         self.programme = programme
         self.recorder = EventRecorder()
-        storage_plugin = FakeStoragePlugin()
+        storage_plugin = SharedMemoryPlugin()
         pm = get_plugin_manager(load_entry_points=False, strict=False)
         pm.register(storage_plugin, name="test-storage")
         pm.register(self.recorder, name="test-recorder")
         self.workspace = Workspace.open(URL, plugin_manager=pm, initialise=True)
         with self.workspace.storage.unit_of_work() as uow:
-            uow.programmes.save(programme, "")
+            uow.programmes.save(programme, to_toml(programme))
             uow.commit()
         # one participant from the start, so that every rule can run from the first step
         self.enrol_participant(data)

@@ -19,7 +19,7 @@ from insertion_core.domain.programme import (
 )
 from insertion_core.errors import ConfigError
 
-from .strategies import programmes
+from .strategies import programmes, to_toml
 
 MINIMAL = """\
 [programme]
@@ -223,6 +223,17 @@ BAD = [
     (
         MINIMAL + "colour = 1\n",
         "outcomes.colour: unknown key (known keys here: families, positive)",
+    ),
+    # a misspelt required key is named, rather than reported as the missing one
+    (
+        _replace("months = 6", "mois = 6"),
+        "followup.mois: unknown key "
+        "(known keys here: checkpoints, grace_days, months, overdue_days)",
+    ),
+    (
+        _replace('id = "p1"', 'ident = "p1"'),
+        "programme.ident: unknown key "
+        "(known keys here: duration_months, id, label, locale, name, timezone)",
     ),
     (
         MINIMAL + "[attendance]\nabsences = 3\n",
@@ -464,48 +475,6 @@ def test_an_unreadable_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_programme(latin)
     assert str(caught.value) == f"{latin}: the programme file is not UTF-8 text"
-
-
-def to_toml(programme: Programme) -> str:
-    """Write the keys of a programme the strategies build, as a site would."""
-
-    def value(v: object) -> str:
-        if isinstance(v, tuple | list):
-            return "[" + ", ".join(value(i) for i in v) + "]"
-        return json.dumps(v)
-
-    lines = ["[programme]", f"id = {value(programme.id)}", f"name = {value(programme.name)}"]
-    if programme.duration_months is not None:
-        lines.append(f"duration_months = {programme.duration_months}")
-    lines += [f"locale = {value(programme.locale)}", f"timezone = {value(programme.timezone)}"]
-    lines.append("[eligibility]")
-    for key in ("min_age", "max_age"):
-        if getattr(programme.eligibility, key) is not None:
-            lines.append(f"{key} = {getattr(programme.eligibility, key)}")
-    if programme.eligibility.max_education_level is not None:
-        lines.append(
-            f"max_education_level = {value(programme.eligibility.max_education_level.value)}"
-        )
-    for phase in programme.phases:
-        lines += ["[[phases]]", f"id = {value(phase.id)}", f"name = {value(phase.name)}"]
-        if phase.weeks is not None:
-            lines.append(f"weeks = {phase.weeks}")
-    f = programme.followup
-    lines += [
-        "[followup]",
-        f"months = {f.months}",
-        f"checkpoints = {value(f.checkpoints)}",
-        f"grace_days = {f.grace_days}",
-        f"overdue_days = {f.overdue_days}",
-        "[outcomes]",
-        f"positive = {value(programme.outcomes.positive)}",
-        f"families = {value(programme.outcomes.families)}",
-        "[reporting]",
-        f"basis = {value(programme.reporting.basis)}",
-        f"sets = {value(programme.reporting.sets)}",
-        f"min_cell = {programme.reporting.min_cell}",
-    ]
-    return "\n".join(lines) + "\n"
 
 
 @given(programmes())

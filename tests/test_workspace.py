@@ -47,8 +47,8 @@ from insertion_core.plugins import PluginManager
 from insertion_core.workspace import DB_ENV, DEFAULT_DB, default_url
 
 from .conftest import PROGRAMME_TOML
-from .fakes import EventRecorder, FakeStorage, FakeStoragePlugin
-from .strategies import populations, programmes
+from .fakes import CountingStorage, EventRecorder, SharedMemoryPlugin
+from .strategies import populations, programmes, to_toml
 
 D = dt.date
 ENTRY = D(2025, 9, 1)
@@ -61,8 +61,8 @@ def gonesse(workspace: Workspace) -> Workspace:
     return workspace
 
 
-def storage_of(workspace: Workspace) -> FakeStorage:
-    assert isinstance(workspace.storage, FakeStorage)
+def storage_of(workspace: Workspace) -> CountingStorage:
+    assert isinstance(workspace.storage, CountingStorage)
     return workspace.storage
 
 
@@ -232,7 +232,7 @@ def test_unknown_participant_is_named(gonesse: Workspace) -> None:
 
 
 def test_load_programme_from_a_file_and_update_it(
-    workspace: Workspace, programme_file: Path, storage_plugin: FakeStoragePlugin
+    workspace: Workspace, programme_file: Path
 ) -> None:
     programme = workspace.load_programme(programme_file)
     assert programme.id == "gonesse"
@@ -241,8 +241,9 @@ def test_load_programme_from_a_file_and_update_it(
     updated = workspace.load_programme(programme_file)
     assert workspace.programme("gonesse").followup.months == 12 == updated.followup.months
     assert workspace.programme_ids() == ["gonesse"]
-    stored, source = storage_plugin.data("test-memory://ws").programmes["gonesse"]
-    assert stored == updated
+    with workspace.storage.unit_of_work() as uow:
+        assert uow.programmes.get("gonesse") == updated
+    source = storage_of(workspace).sources["gonesse"]
     assert source == programme_file.read_text(encoding="utf-8")  # the text is kept as loaded
 
 
@@ -297,10 +298,10 @@ def test_generated_journeys_are_stored_and_read_back(data: st.DataObject) -> Non
     programme = data.draw(programmes())
     journeys = data.draw(populations(programme, max_size=8))
     pm = get_plugin_manager(load_entry_points=False, strict=False)
-    pm.register(FakeStoragePlugin(), name="test-storage")
+    pm.register(SharedMemoryPlugin(), name="test-storage")
     with Workspace.open("test-memory://gen", plugin_manager=pm) as workspace:
         with workspace.batch() as batch:
-            batch.uow.programmes.save(programme, "")
+            batch.uow.programmes.save(programme, to_toml(programme))
             for journey in journeys:
                 batch.apply(programme.id, Transition(journey))
         assert list(workspace.journeys(programme.id)) == sorted(

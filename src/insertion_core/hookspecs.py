@@ -103,7 +103,8 @@ def register_notifiers(register: Callable[[Any], None]) -> None:
 
     :param register: call with a
         :class:`~insertion_core.notify.Notifier`: a ``name`` and a
-        ``send(notice, programme)`` method.
+        ``send(notice, notice_id, settings)`` method; ``settings`` is the
+        programme's ``[notify.<name>]`` table.
     """
 
 

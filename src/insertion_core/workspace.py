@@ -22,9 +22,9 @@ from .domain import lifecycle
 from .domain.events import Event
 from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
-from .domain.programme import Programme, loads_programme
+from .domain.programme import Programme, loads_programme, read_programme_text
 from .domain.situations import SituationFamilies
-from .errors import AlreadyEnrolledError, ConfigError, NotFoundError
+from .errors import AlreadyEnrolledError, NotFoundError
 from .hooks import EventFailure, Hooks
 from .outcomes import (
     AtRisk,
@@ -147,14 +147,7 @@ class Workspace:
 
     def load_programme(self, path: str | Path) -> Programme:
         """Add or update the programme a TOML file describes."""
-        file = Path(path)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as error:
-            raise ConfigError(f"{file}: cannot read the programme file: {error.strerror}") from None
-        except UnicodeDecodeError:
-            raise ConfigError(f"{file}: the programme file is not UTF-8 text") from None
-        return self.save_programme(text, str(file))
+        return self.save_programme(read_programme_text(path), str(path))
 
     def save_programme(self, text: str, source: str = "<programme>") -> Programme:
         """Add or update a programme from its TOML text."""

@@ -14,7 +14,8 @@ from insertion_core.cli import make_cli
 from insertion_core.cli.import_cmd import PROGRESS_FROM, WARNINGS_SHOWN, progress_bar
 from insertion_core.importing.rows import RawRow
 
-from .conftest import PROGRAMME_TOML, FakeStoragePlugin, write
+from ..fakes import SharedMemoryPlugin
+from .conftest import PROGRAMME_TOML, write
 
 DB = "test-memory://cli"
 Run = Callable[..., Result]
@@ -47,11 +48,14 @@ def site(tmp_path: Path) -> Path:
     return tmp_path / "site"
 
 
-def _stored(plugin: FakeStoragePlugin) -> list[str]:
-    return sorted(pid for _, pid in plugin.storages[DB].data.journeys)
+def _stored(plugin: SharedMemoryPlugin) -> list[str]:
+    with plugin.store(DB).unit_of_work() as uow:
+        return sorted(
+            j.participant_id for pid in uow.programmes.ids() for j in uow.journeys.iter(pid)
+        )
 
 
-def test_import_directory(run: Run, site: Path, plugin: FakeStoragePlugin) -> None:
+def test_import_directory(run: Run, site: Path, plugin: SharedMemoryPlugin) -> None:
     result = run("--programme", "demo", str(site))
     assert result.exit_code == 0, result.output
     assert result.stdout == (
@@ -71,7 +75,7 @@ def test_import_directory(run: Run, site: Path, plugin: FakeStoragePlugin) -> No
     )
 
 
-def test_import_one_file_with_kind(run: Run, site: Path, plugin: FakeStoragePlugin) -> None:
+def test_import_one_file_with_kind(run: Run, site: Path, plugin: SharedMemoryPlugin) -> None:
     result = run("--programme", "demo", "--kind", "participants", str(site / "participants.csv"))
     assert (result.exit_code, result.stdout) == (
         0,
@@ -81,7 +85,7 @@ def test_import_one_file_with_kind(run: Run, site: Path, plugin: FakeStoragePlug
 
 
 def test_bad_input_exits_1_with_every_problem_and_writes_nothing(
-    run: Run, site: Path, plugin: FakeStoragePlugin
+    run: Run, site: Path, plugin: SharedMemoryPlugin
 ) -> None:
     write(
         site / "exits.csv",
@@ -101,7 +105,7 @@ def test_bad_input_exits_1_with_every_problem_and_writes_nothing(
     assert _stored(plugin) == []
 
 
-def test_dry_run_writes_nothing(run: Run, site: Path, plugin: FakeStoragePlugin) -> None:
+def test_dry_run_writes_nothing(run: Run, site: Path, plugin: SharedMemoryPlugin) -> None:
     result = run("--programme", "demo", "--dry-run", str(site))
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "participants: 2 added, 0 updated, 0 unchanged"

@@ -20,7 +20,8 @@ from insertion_core.domain import (
 from insertion_core.domain.situations import Sector
 from insertion_core.importing import import_directory, import_file
 
-from .conftest import FakeStorage, snapshot, write
+from ..fakes import CountingStorage
+from .conftest import snapshot, write
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -100,7 +101,7 @@ def test_reimport_changes_nothing(workspace: Workspace, site: Path) -> None:
     import_directory(workspace, "demo", site, today=TODAY)
     before = snapshot(workspace)
     storage = workspace.storage
-    assert isinstance(storage, FakeStorage)
+    assert isinstance(storage, CountingStorage)
     commits = storage.commits
     summary = import_directory(workspace, "demo", site, today=TODAY)
     assert summary.lines() == [
@@ -302,18 +303,20 @@ def test_entry_moved_after_an_unchanged_exit_is_refused(
     ]
 
 
-def test_journeys_are_saved_in_bulk_when_the_storage_can(
-    workspace: Workspace, site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_journeys_are_saved_in_bulk_when_the_storage_can(workspace: Workspace, site: Path) -> None:
     storage = workspace.storage
-    assert isinstance(storage, FakeStorage)
+    assert isinstance(storage, CountingStorage)
     import_directory(workspace, "demo", site, today=TODAY)
-    assert storage.data.bulk_saves == 1
+    assert storage.bulk_saves == 1
     bulk = snapshot(workspace)
 
-    from .conftest import _Journeys, open_workspace
+    from .conftest import open_workspace
 
-    monkeypatch.delattr(_Journeys, "save_many")
     one_by_one = open_workspace()
+    assert isinstance(one_by_one.storage, CountingStorage)
+    one_by_one.storage.offers_save_many = False
+    with one_by_one.storage.unit_of_work() as uow:
+        assert not hasattr(uow.journeys, "save_many")
     import_directory(one_by_one, "demo", site, today=TODAY)
+    assert one_by_one.storage.bulk_saves == 0
     assert snapshot(one_by_one) == bulk

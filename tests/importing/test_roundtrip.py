@@ -38,8 +38,9 @@ from insertion_core.domain import (
 )
 from insertion_core.importing import import_directory, import_file
 
+from ..conftest import find_shared
 from ..strategies import populations, programmes
-from .conftest import find_shared, open_workspace, snapshot, store_programme, write
+from .conftest import open_workspace, snapshot, store_programme, write
 from .files import (
     EXCEL_FR,
     EXCEL_FR_UTF8,

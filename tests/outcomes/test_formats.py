@@ -87,7 +87,7 @@ def test_builtin_plugins_register_sets_and_formats():
     pm.hook.register_indicator_sets(register=sets.append)
     pm.hook.register_report_formats(register=formats.append)
     assert [s.name for s in sets] == ["key_figures", "esf_plus", "dynamic_exits", "followup"]
-    assert [f.name for f in formats] == ["json", "text", "markdown", "csv"]
+    assert [f.name for f in formats] == ["json", "text", "markdown", "csv", "html"]
     registry = {s.name: s for s in sets}
     report = compute_report(
         programme(),

@@ -318,3 +318,15 @@ def test_personal_data_is_kept_apart_from_the_journey(storage: Any) -> None:
         assert uow.personal.get("gonesse", "P-001") == PersonalData("P-001", first_name="Anna")
         assert uow.personal.get("gonesse", "not-enrolled") is None
         assert uow.journeys.get("gonesse", "P-001") == minimal("P-001")
+
+
+def test_a_programme_using_a_plugin_family_round_trips(storage: Any) -> None:
+    text = programme_toml("site").replace(
+        'positive = ["employment", "training"]', 'positive = ["own_business", "employment"]'
+    )
+    programme = loads_programme(text, extra_families=("own_business",))  # as the workspace reads it
+    with storage.unit_of_work() as uow:
+        uow.programmes.save(programme, text)
+        uow.commit()
+    with storage.unit_of_work() as uow:
+        assert uow.programmes.get("site") == programme

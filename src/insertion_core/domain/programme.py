@@ -8,18 +8,27 @@ that names the file, the key and what was expected. Tables named in
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tomllib
 import zoneinfo
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, cast
 
 import attrs
 
 from ..errors import ConfigError
-from .codes import EducationLevel, parse_code
+from .codes import EducationLevel
 from .situations import BUILTIN_FAMILIES, SituationFamilies
+from .toml_reader import (
+    TableReader,
+    education_level,
+    int_at_least,
+    list_of,
+    one_of,
+    slug_value,
+    text_value,
+    timezone_name,
+)
 
 __all__ = [
     "PLUGIN_TABLES",
@@ -34,13 +43,13 @@ __all__ = [
     "load_programme",
     "loads_programme",
     "parse_programme",
+    "read_programme_text",
 ]
 
 #: Top-level tables kept raw for plugins: ``[notify.smtp]``, ``[plugins.my_site]``.
 PLUGIN_TABLES = ("notify", "plugins")
 
 DEFAULT_SETS = ("key_figures", "esf_plus", "dynamic_exits", "followup")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 Basis = Literal["entry", "exit"]
 
@@ -141,111 +150,6 @@ class Programme:
         return dt.datetime.now(zoneinfo.ZoneInfo(self.timezone)).date()
 
 
-T = TypeVar("T")
-
-
-class _Reader:
-    """Reads one TOML table, naming the file and the dotted key in every error."""
-
-    def __init__(self, source: str, table: Mapping[str, Any], path: str) -> None:
-        self.source = source
-        self.table = table
-        self.path = path
-        self.seen: set[str] = set()
-
-    def _key(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def error(self, key: str, expected: str, value: object = None) -> ConfigError:
-        got = "" if value is None else f", got {value!r}"
-        return ConfigError(f"{self.source}: {self._key(key)}: expected {expected}{got}")
-
-    def get(self, key: str, check: Callable[[Any], T | None], expected: str, default: T) -> T:
-        self.seen.add(key)
-        if key not in self.table:
-            return default
-        value = self.table[key]
-        result = check(value)
-        if result is None:
-            raise self.error(key, expected, value)
-        return result
-
-    def require(self, key: str, check: Callable[[Any], T | None], expected: str) -> T:
-        if key not in self.table:
-            raise ConfigError(
-                f"{self.source}: {self._key(key)}: required key is missing ({expected})"
-            )
-        return self.get(key, check, expected, cast(T, None))
-
-    def sub(self, key: str, *, required: bool = False) -> _Reader:
-        self.seen.add(key)
-        value = self.table.get(key)
-        if value is None:
-            if required:
-                raise ConfigError(f"{self.source}: [{self._key(key)}]: required table is missing")
-            value = {}
-        if not isinstance(value, dict):
-            raise self.error(key, "a table", value)
-        return _Reader(self.source, value, self._key(key))
-
-    def finish(self) -> None:
-        unknown = sorted(set(self.table) - self.seen)
-        if unknown:
-            known = ", ".join(sorted(self.seen)) or "none"
-            raise ConfigError(
-                f"{self.source}: {self._key(unknown[0])}: unknown key (known keys here: {known})"
-            )
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _slug(value: Any) -> str | None:
-    return value if isinstance(value, str) and _SLUG.match(value) else None
-
-
-def _int_at_least(low: int) -> Callable[[Any], int | None]:
-    def check(value: Any) -> int | None:
-        ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
-        return cast(int, value) if ok else None
-
-    return check
-
-
-def _choice(*choices: str) -> Callable[[Any], str | None]:
-    return lambda value: value if value in choices else None
-
-
-def _list_of(item: Callable[[Any], T | None]) -> Callable[[Any], tuple[T, ...] | None]:
-    def check(value: Any) -> tuple[T, ...] | None:
-        if not isinstance(value, list):
-            return None
-        items = [item(v) for v in value]
-        if any(i is None for i in items) or len(set(items)) != len(items):
-            return None
-        return tuple(cast(list[T], items))
-
-    return check
-
-
-def _timezone(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
-    return value
-
-
-def _education(value: Any) -> EducationLevel | None:
-    try:
-        return parse_code(EducationLevel, str(value))
-    except ValueError:
-        return None
-
-
 def parse_programme(
     data: Mapping[str, Any],
     source: str = "<programme>",
@@ -257,25 +161,29 @@ def parse_programme(
     :param extra_families: situation families plugins declare, usable in ``outcomes.positive``.
     :raises ConfigError: naming ``source``, the key and what was expected.
     """
-    root = _Reader(source, data, "")
-    head = root.sub("programme", required=True)
-    programme_id = head.require("id", _slug, "a slug of lower-case letters, digits, - and _")
-    name = head.require("name", _text, "a non-empty string")
-    duration = head.get("duration_months", _int_at_least(1), "a whole number of months ≥ 1", None)
-    label = head.get("label", _text, "a non-empty string", None)
-    locale = head.get("locale", _choice("fr", "en"), '"fr" or "en"', "en")
+    root = TableReader(source, data, "")
+    head = root.sub(
+        "programme",
+        required=True,
+        keys=("id", "name", "duration_months", "label", "locale", "timezone"),
+    )
+    programme_id = head.require("id", slug_value, "a slug of lower-case letters, digits, - and _")
+    name = head.require("name", text_value, "a non-empty string")
+    duration = head.get("duration_months", int_at_least(1), "a whole number of months ≥ 1", None)
+    label = head.get("label", text_value, "a non-empty string", None)
+    locale = head.get("locale", one_of("fr", "en"), '"fr" or "en"', "en")
     timezone = head.get(
-        "timezone", _timezone, "an IANA time zone such as Europe/Paris", "Europe/Paris"
+        "timezone", timezone_name, "an IANA time zone such as Europe/Paris", "Europe/Paris"
     )
     head.finish()
 
-    elig = root.sub("eligibility")
+    elig = root.sub("eligibility", keys=("min_age", "max_age", "max_education_level"))
     eligibility = EligibilityPolicy(
-        min_age=elig.get("min_age", _int_at_least(0), "a whole number of years", None),
-        max_age=elig.get("max_age", _int_at_least(0), "a whole number of years", None),
+        min_age=elig.get("min_age", int_at_least(0), "a whole number of years", None),
+        max_age=elig.get("max_age", int_at_least(0), "a whole number of years", None),
         max_education_level=elig.get(
             "max_education_level",
-            _education,
+            education_level,
             "an education level: none, 1 to 8",
             None,
         ),
@@ -292,11 +200,13 @@ def parse_programme(
 
     phases = _phases(root)
 
-    follow = root.sub("followup", required=True)
-    months = follow.require("months", _int_at_least(1), "a whole number of months ≥ 1")
+    follow = root.sub(
+        "followup", required=True, keys=("months", "checkpoints", "grace_days", "overdue_days")
+    )
+    months = follow.require("months", int_at_least(1), "a whole number of months ≥ 1")
     checkpoints = follow.require(
         "checkpoints",
-        _list_of(_int_at_least(1)),
+        list_of(int_at_least(1)),
         "a list of distinct whole numbers of months ≥ 1",
     )
     if list(checkpoints) != sorted(checkpoints) or not checkpoints:
@@ -308,33 +218,33 @@ def parse_programme(
     followup = FollowUpPolicy(
         months=months,
         checkpoints=checkpoints,
-        grace_days=follow.get("grace_days", _int_at_least(0), "a whole number of days ≥ 0", 10),
-        overdue_days=follow.get("overdue_days", _int_at_least(0), "a whole number of days ≥ 0", 30),
+        grace_days=follow.get("grace_days", int_at_least(0), "a whole number of days ≥ 0", 10),
+        overdue_days=follow.get("overdue_days", int_at_least(0), "a whole number of days ≥ 0", 30),
     )
     follow.finish()
 
-    att = root.sub("attendance")
+    att = root.sub("attendance", keys=("at_risk_absences", "at_risk_days"))
     attendance = AttendancePolicy(
-        at_risk_absences=att.get("at_risk_absences", _int_at_least(1), "a whole number ≥ 1", 3),
-        at_risk_days=att.get("at_risk_days", _int_at_least(1), "a whole number of days ≥ 1", 14),
+        at_risk_absences=att.get("at_risk_absences", int_at_least(1), "a whole number ≥ 1", 3),
+        at_risk_days=att.get("at_risk_days", int_at_least(1), "a whole number of days ≥ 1", 14),
     )
     att.finish()
 
     outcomes = _outcomes(root, extra_families)
 
-    rep = root.sub("reporting")
+    rep = root.sub("reporting", keys=("basis", "sets", "min_cell"))
     reporting = ReportingPolicy(
-        basis=cast(Basis, rep.get("basis", _choice("entry", "exit"), '"entry" or "exit"', "entry")),
+        basis=cast(Basis, rep.get("basis", one_of("entry", "exit"), '"entry" or "exit"', "entry")),
         sets=rep.get(
-            "sets", _list_of(_slug), "a list of distinct indicator set names", DEFAULT_SETS
+            "sets", list_of(slug_value), "a list of distinct indicator set names", DEFAULT_SETS
         ),
-        min_cell=rep.get("min_cell", _int_at_least(0), "a whole number ≥ 0", 11),
+        min_cell=rep.get("min_cell", int_at_least(0), "a whole number ≥ 0", 11),
     )
     rep.finish()
 
-    imp = root.sub("import")
+    imp = root.sub("import", keys=("ignore_columns",))
     import_policy = ImportPolicy(
-        ignore_columns=imp.get("ignore_columns", _list_of(_text), "a list of column names", ())
+        ignore_columns=imp.get("ignore_columns", list_of(text_value), "a list of column names", ())
     )
     imp.finish()
 
@@ -361,19 +271,21 @@ def parse_programme(
     )
 
 
-def _phases(root: _Reader) -> tuple[Phase, ...]:
+def _phases(root: TableReader) -> tuple[Phase, ...]:
     root.seen.add("phases")
     raw = root.table.get("phases", [])
     if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
         raise root.error("phases", "an array of tables [[phases]]", raw)
     phases = []
     for index, table in enumerate(raw):
-        reader = _Reader(root.source, table, f"phases[{index}]")
+        reader = TableReader(root.source, table, f"phases[{index}]", ("id", "name", "weeks"))
         phases.append(
             Phase(
-                id=reader.require("id", _slug, "a slug of lower-case letters, digits, - and _"),
-                name=reader.require("name", _text, "a non-empty string"),
-                weeks=reader.get("weeks", _int_at_least(1), "a whole number of weeks ≥ 1", None),
+                id=reader.require(
+                    "id", slug_value, "a slug of lower-case letters, digits, - and _"
+                ),
+                name=reader.require("name", text_value, "a non-empty string"),
+                weeks=reader.get("weeks", int_at_least(1), "a whole number of weeks ≥ 1", None),
             )
         )
         reader.finish()
@@ -384,8 +296,8 @@ def _phases(root: _Reader) -> tuple[Phase, ...]:
     return tuple(phases)
 
 
-def _outcomes(root: _Reader, extra_families: Collection[str]) -> OutcomePolicy:
-    out = root.sub("outcomes", required=True)
+def _outcomes(root: TableReader, extra_families: Collection[str]) -> OutcomePolicy:
+    out = root.sub("outcomes", required=True, keys=("positive", "families"))
 
     def family_name(value: Any) -> str | None:
         ok = isinstance(value, str) and SituationFamilies.is_valid_name(value)
@@ -393,7 +305,7 @@ def _outcomes(root: _Reader, extra_families: Collection[str]) -> OutcomePolicy:
 
     no_families: tuple[str, ...] = ()
     families = out.get(
-        "families", _list_of(family_name), "a list of family names (slugs)", no_families
+        "families", list_of(family_name), "a list of family names (slugs)", no_families
     )
     clash = sorted(set(families) & set(BUILTIN_FAMILIES))
     if clash:
@@ -401,7 +313,7 @@ def _outcomes(root: _Reader, extra_families: Collection[str]) -> OutcomePolicy:
     known = set(BUILTIN_FAMILIES) | set(families) | set(extra_families)
     positive = out.require(
         "positive",
-        _list_of(lambda v: v if isinstance(v, str) and v in known else None),
+        list_of(lambda v: v if isinstance(v, str) and v in known else None),
         "a non-empty list of distinct situation families (" + ", ".join(sorted(known)) + ")",
     )
     if not positive:
@@ -412,19 +324,26 @@ def _outcomes(root: _Reader, extra_families: Collection[str]) -> OutcomePolicy:
     return OutcomePolicy(positive=positive, families=families)
 
 
+def read_programme_text(path: str | Path) -> str:
+    """The text of a programme file.
+
+    :raises ConfigError: the file cannot be read or is not UTF-8.
+    """
+    file = Path(path)
+    try:
+        return file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{file}: cannot read the programme file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{file}: the programme file is not UTF-8 text") from None
+
+
 def load_programme(path: str | Path, extra_families: Collection[str] = ()) -> Programme:
     """Read and check a programme file.
 
     :raises ConfigError: the file is missing, is not TOML, or has a wrong key.
     """
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"{file}: cannot read the programme file: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{file}: the programme file is not UTF-8 text") from None
-    return loads_programme(text, str(file), extra_families)
+    return loads_programme(read_programme_text(path), str(path), extra_families)
 
 
 def loads_programme(

@@ -1,0 +1,10 @@
+"""Make the Gonesse example's modules (``gonesse_site``, ``generate``, ``demo``) importable."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
