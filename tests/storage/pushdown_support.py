@@ -17,7 +17,7 @@ from sqlalchemy import URL, Engine
 from insertion_core.default_plugins.sql import SqlStorage
 from insertion_core.domain import Journey, Programme
 
-from ..test_programme_config import to_toml
+from ..strategies import to_toml
 
 SQL_BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
