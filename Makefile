@@ -19,8 +19,8 @@ demo: $(VENV)/.installed
 	$(BIN)/python examples/gonesse/demo.py
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests plugins examples
-	$(BIN)/ruff format --check src tests plugins examples
+	$(BIN)/ruff check src tests plugins examples benchmarks
+	$(BIN)/ruff format --check src tests plugins examples benchmarks
 
 types: $(VENV)/.installed
 	$(BIN)/mypy --strict src
@@ -29,6 +29,10 @@ pytest: $(VENV)/.installed
 	bash tests/with-postgresql.sh $(BIN)/python -m pytest -q tests examples $(PLUGIN_DIRS)
 
 test: lint types pytest
+
+# Figures in docs/performance.md: SQLite, and PostgreSQL when a server is installed.
+bench: $(VENV)/.installed
+	bash tests/with-postgresql.sh $(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) work .pytest_cache .mypy_cache .ruff_cache .hypothesis
