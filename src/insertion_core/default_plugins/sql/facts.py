@@ -144,6 +144,8 @@ def exited_query(programme: Programme, as_of: dt.date, dialect: str) -> Select[A
     day, family, is_contact = obs.c.day, obs.c.family, obs.c.contact == 1
     start, end = exited.c.exit_date, exited.c.window_end
     positive = list(programme.outcomes.positive)
+    # The first positive outcome's order (day, family's rank in outcomes.positive,
+    # digital first) packed into one integer, so that MIN finds it on both dialects.
     rank = case({name: i for i, name in enumerate(positive)}, value=family)
     key = dates.days_between(day, start) * (2 * len(positive)) + rank * 2
     key = key + case((obs.c.sector == Sector.DIGITAL.value, 0), else_=1)
