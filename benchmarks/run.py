@@ -229,7 +229,7 @@ def markdown(
         "",
         "## Reproduce",
         "",
-        "```",
+        "```sh",
         "make bench",
         "# or, with your own sizes or server:",
         ".venv/bin/python benchmarks/run.py --participants 20000 --postgresql-participants 20000",
