@@ -67,6 +67,10 @@ class GonesseFigures:
     name: str = "gonesse"
     definitions_version: str = "1"
 
+    def title(self, locale: str) -> str:
+        """The section title in reports (optional for an indicator set)."""
+        return "Part numérique de la Fabrique" if locale == "fr" else "The Fabrique's digital track"
+
     def indicators(self, programme: Programme) -> Sequence[IndicatorDef]:
         """The digital share of positive outcomes, then the digital positive rate."""
         return (

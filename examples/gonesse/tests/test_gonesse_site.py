@@ -60,6 +60,15 @@ def test_counted_by_hand(gonesse: Workspace) -> None:
     assert (rate.numerator, rate.denominator, rate.value) == (1, 4, 0.25)
 
 
+def test_the_set_titles_its_own_section_in_the_programme_language(gonesse: Workspace) -> None:
+    leave(gonesse, "A", "completed", "training.digital")
+    report = gonesse.report("gonesse", as_of=AS_OF, sets=["key_figures", "gonesse"], min_cell=0)
+    text = Hooks(gonesse.pm).report_formats()["text"].render(report)
+    assert "\nPart numérique de la Fabrique\n" in text
+    assert "\nChiffres clés\n" in text  # the built-in sets keep their own titles
+    assert report.set_titles == {"gonesse": "Part numérique de la Fabrique"}
+
+
 def test_small_counts_are_suppressed(gonesse: Workspace) -> None:
     leave(gonesse, "A", "completed", "training.digital")
     leave(gonesse, "B", "completed", "employment")

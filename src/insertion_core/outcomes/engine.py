@@ -125,7 +125,18 @@ def compute_report(
         programme_name=programme.name,
         definitions=_definitions(indicators),
         sets={s.name: tuple(ind.id for ind in inds) for s, inds in declared},
+        set_titles=_titles(chosen, programme.locale),
     )
+
+
+def _titles(chosen: Sequence[IndicatorSet], locale: str) -> dict[str, str]:
+    """The titles of the sets that offer the optional ``title(locale)`` method."""
+    titles = {}
+    for indicator_set in chosen:
+        title = getattr(indicator_set, "title", None)
+        if callable(title):
+            titles[indicator_set.name] = str(title(locale))
+    return titles
 
 
 def _published_cells(

@@ -145,6 +145,8 @@ class Report:
     programme_name: str = ""
     definitions: Mapping[str, Definition] = attrs.field(factory=dict)
     sets: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: Section titles that plugin sets give themselves (``IndicatorSet.title``, optional).
+    set_titles: Mapping[str, str] = attrs.field(factory=dict)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON document of DATA_FORMAT.md §4 (floats unrounded, dates ISO)."""

@@ -61,7 +61,7 @@ def tables(report: Report) -> list[Table]:
     ]
     found = [Table(w["population"], ((w["population"], w["count"]), *population))]
     for set_name, ids in report.sets.items():
-        title = w.get(f"set.{set_name}", set_name)
+        title = w.get(f"set.{set_name}") or report.set_titles.get(set_name, set_name)
         rates = [(i, report.indicators[i]) for i in ids if isinstance(report.indicators[i], Rate)]
         counts = [(i, report.indicators[i]) for i in ids if isinstance(report.indicators[i], Tally)]
         if rates:
