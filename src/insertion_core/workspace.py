@@ -278,11 +278,13 @@ class Workspace:
         sets: Sequence[str] | None = None,
         by: Sequence[str] = (),
         min_cell: int | None = None,
+        audience: Literal["internal", "public"] | None = None,
     ) -> Report:
         """The programme's outcome report (INDICATORS.md); defaults come from its ``[reporting]``.
 
         ``as_of`` defaults to today in the programme's timezone; the period to
-        the whole history up to ``as_of``.
+        the whole history up to ``as_of``. A ``public`` audience applies
+        disclosure control with k = ``min_cell`` (the programme's by default).
         """
         programme = self.programme(programme_id)
         day = self._as_of(programme, as_of)
@@ -296,6 +298,7 @@ class Workspace:
             sets=sets,
             by=by,
             min_cell=min_cell,
+            audience=audience,
             indicator_sets=self.hooks.indicator_sets(),
         )
 

@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from insertion_core.outcomes import compute_report, protect, solvable
-from insertion_core.outcomes.disclosure import RelationKeys
+from insertion_core.outcomes import compute_report
+from insertion_core.outcomes.disclosure import RelationKeys, Table, audit, protect
 from tests import strategies as shared
 
 from .builders import day, journey, programme
@@ -27,7 +27,7 @@ def _mature(n: int, destination: str, reason: str = "completed", start: int = 0)
 def test_small_cells_are_null_and_zero_is_shown():
     prog = programme(min_cell=11)
     js = _mature(20, "training") + _mature(3, "employment") + _mature(15, "job_search")
-    data = compute_report(prog, js, AS_OF, sets=["key_figures"]).to_json_dict()
+    data = compute_report(prog, js, AS_OF, sets=["key_figures"], audience="public").to_json_dict()
     employment = data["indicators"]["employment_rate"]
     assert employment == {
         "numerator": None,
@@ -35,23 +35,25 @@ def test_small_cells_are_null_and_zero_is_shown():
         "value": None,
         "ci95": None,
         "suppressed": True,
+        "status": {"numerator": "small", "denominator": "shown"},
     }
-    assert data["indicators"]["dropout_rate"]["numerator"] == 0
-    assert data["indicators"]["dropout_rate"]["suppressed"] is False
-    # employment (3) alone withheld in the partition: the smallest non-zero other class (none,
-    # 15) goes too; remobilisation = training + employment would then give employment back, so
-    # training goes; and M − remobilisation would give none back, so remobilisation goes
     indicators = data["indicators"]
-    assert indicators["no_outcome_rate"]["suppressed"] is True
-    assert indicators["training_rate"]["suppressed"] is True
-    assert indicators["remobilisation_rate"]["suppressed"] is True
+    assert indicators["dropout_rate"]["numerator"] == 0
+    assert indicators["dropout_rate"]["suppressed"] is False
+    # employment (3) is small; remobilisation (23) = training + employment would give it
+    # back, and withholding training (20 persons) is the cheapest way to stop that:
+    # employment can then be anything from 0 to 23. The old cascading rules withheld
+    # no_outcome, training and remobilisation (58 persons).
+    assert indicators["training_rate"]["status"]["numerator"] == "withheld"
+    assert indicators["remobilisation_rate"]["numerator"] == 23
+    assert indicators["no_outcome_rate"]["numerator"] == 15
     assert data["population"]["mature"] == 38
 
 
 def test_rate_with_small_complement_is_suppressed():
     prog = programme(min_cell=11)
     js = _mature(30, "training") + _mature(2, "employment", reason="dropout")
-    data = compute_report(prog, js, AS_OF, sets=["key_figures"]).to_json_dict()
+    data = compute_report(prog, js, AS_OF, sets=["key_figures"], audience="public").to_json_dict()
     assert data["indicators"]["training_rate"]["suppressed"] is True
     assert data["indicators"]["training_rate"]["denominator"] == 32
     # the share's denominator is the training count: withheld with it
@@ -68,35 +70,39 @@ def test_min_cell_zero_is_no_suppression():
 
 def test_small_population_withholds_the_rate_denominators():
     prog = programme(min_cell=11)
-    data = compute_report(prog, _mature(5, "training"), AS_OF).to_json_dict()
+    data = compute_report(prog, _mature(5, "training"), AS_OF, audience="public").to_json_dict()
     assert data["population"]["mature"] is None
     assert data["indicators"]["dropout_rate"]["denominator"] is None
     assert data["indicators"]["dropout_rate"]["suppressed"] is True
 
 
-def test_one_withheld_cell_in_a_breakdown_row_takes_the_smallest_other():
+def test_small_gender_x_joins_unknown_then_the_cheapest_group_protects_it():
     prog = programme(min_cell=5)
     js = [
         *(journey(f"F{i}", gender="F", exit="2024-01-02") for i in range(20)),
         *(journey(f"M{i}", gender="M", exit="2024-01-02") for i in range(8)),
         *(journey(f"X{i}", gender="X", exit="2024-01-02") for i in range(2)),
     ]
-    data = compute_report(prog, js, AS_OF, by=["gender"], sets=["key_figures"]).to_json_dict()
+    data = compute_report(prog, js, AS_OF, by=["gender"], sets=["key_figures"], audience="public").to_json_dict()
     selected = {g: v["population"]["selected"] for g, v in data["breakdowns"]["gender"].items()}
-    assert selected == {"F": 20, "M": None, "X": None, "unknown": 0}
+    # X (2) is merged into unknown (0), which is then small: M (8) is cheaper than F (20)
+    assert selected == {"F": 20, "M": None, "unknown": None}
+    assert data["merged"] == [{"dimension": "gender", "group": "X", "into": "unknown"}]
     assert data["population"]["selected"] == 30
 
 
-def test_solvable_finds_what_a_chain_of_sums_gives_back():
+def test_audit_finds_what_a_chain_of_sums_gives_back():
     a, b, c, d, e, f = (("", name) for name in "abcdef")
-    relations = [RelationKeys(a, (b, c)), RelationKeys(d, (b, e))]
-    assert solvable({b, c, e}, relations) == []
-    assert solvable({b, c}, [*relations, RelationKeys(b, (f,))]) == [b, c]
-    assert solvable({b, c, e}, [*relations, RelationKeys(f, (c, e))]) == [b, c, e]
     values = {a: 20, b: 15, c: 5, d: 30, e: 15, f: 20}
-    hidden = protect(values, [], [*relations, RelationKeys(f, (c, e))], 11)
-    assert ("", "c") in hidden
-    assert solvable(set(hidden), [*relations, RelationKeys(f, (c, e))]) == []
+    relations = (RelationKeys(a, (b, c)), RelationKeys(d, (b, e)), RelationKeys(f, (c, e)))
+    table = Table(values, frozenset(values), relations)
+    # c alone withheld: a − b gives it back
+    assert [x.cell for x in audit(table, {c}, 11)] == [c]
+    # b, c, e withheld: a = b + c, d = b + e, f = c + e pin all three (3 equations, 3 unknowns)
+    assert [x.cell for x in audit(table, {b, c, e}, 11)] == [c]
+    status = protect(table, 11)
+    assert status[c] == "small"
+    assert audit(table, [k for k, s in status.items() if s != "shown"], 11) == []
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -109,7 +115,9 @@ def test_no_withheld_figure_can_be_computed_back(data, min_cell, by):
     prog = data.draw(shared.programmes())
     population = data.draw(shared.populations(prog, max_size=25))
     as_of = data.draw(shared.dates(dt.date(2020, 1, 1), dt.date(2028, 1, 1)))
-    document = compute_report(prog, population, as_of, min_cell=min_cell, by=by).to_json_dict()
+    document = compute_report(
+        prog, population, as_of, min_cell=min_cell, by=by, audience="public"
+    ).to_json_dict()
     positive = tuple(f for f in ("training", "employment") if f in prog.outcomes.positive) + tuple(
         f for f in prog.outcomes.positive if f not in ("training", "employment")
     )
@@ -126,8 +134,9 @@ def _check_rates(document, min_cell):
             if "count" in body:
                 continue
             if body["suppressed"]:
-                assert body["numerator"] is None and body["value"] is None
-                assert body["ci95"] is None
+                # a zero numerator stays shown: zeros are never withheld
+                assert body["numerator"] is None or body["denominator"] is None
+                assert body["value"] is None and body["ci95"] is None
             else:
                 n, d = body["numerator"], body["denominator"]
                 assert n is not None and d is not None

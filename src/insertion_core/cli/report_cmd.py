@@ -38,10 +38,18 @@ from .options import ISO_DATE, as_of_option, programme_option, split_names, writ
     help="Breakdown: gender, age_band, education, qpv, cohort (repeatable).",
 )
 @click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    default=None,
+    help="internal: exact figures, not for publication; public: disclosure control. "
+    "Default the programme's reporting.audience (internal).",
+)
+@click.option(
     "--min-cell",
     type=click.IntRange(min=0),
     default=None,
-    help="Disclosure threshold; 0 turns suppression off (internal use).",
+    help="k of a public report (counts 1 to k-1 are protected); 0 gives the exact, "
+    "internal figures.",
 )
 @click.option(
     "--format",
@@ -67,11 +75,12 @@ def report_command(
     end: dt.date | None,
     sets: tuple[str, ...],
     by: tuple[str, ...],
+    audience: Literal["internal", "public"] | None,
     min_cell: int | None,
     format_name: str,
     output: Path | None,
 ) -> None:
-    """Compute the outcome report of a programme (INDICATORS.md definitions)."""
+    """Compute the outcome report of a programme (definitions: docs/indicators.md)."""
     workspace = state.workspace()
     formats = workspace.hooks.report_formats()
     if format_name not in formats:
@@ -88,5 +97,6 @@ def report_command(
         sets=split_names(sets) or None,
         by=split_names(by),
         min_cell=min_cell,
+        audience=audience,
     )
     write_output(formats[format_name].render(report), output)

@@ -52,6 +52,7 @@ PLUGIN_TABLES = ("notify", "plugins")
 DEFAULT_SETS = ("key_figures", "esf_plus", "dynamic_exits", "followup")
 
 Basis = Literal["entry", "exit"]
+Audience = Literal["internal", "public"]
 
 
 @attrs.frozen
@@ -110,6 +111,8 @@ class ReportingPolicy:
     basis: Basis = "entry"
     sets: tuple[str, ...] = DEFAULT_SETS
     min_cell: int = 11
+    #: ``internal`` (exact figures) or ``public`` (disclosure control with k = min_cell).
+    audience: Audience = "internal"
 
 
 @attrs.frozen
@@ -232,13 +235,17 @@ def parse_programme(
 
     outcomes = _outcomes(root, extra_families)
 
-    rep = root.sub("reporting", keys=("basis", "sets", "min_cell"))
+    rep = root.sub("reporting", keys=("basis", "sets", "min_cell", "audience"))
     reporting = ReportingPolicy(
         basis=cast(Basis, rep.get("basis", one_of("entry", "exit"), '"entry" or "exit"', "entry")),
         sets=rep.get(
             "sets", list_of(slug_value), "a list of distinct indicator set names", DEFAULT_SETS
         ),
         min_cell=rep.get("min_cell", int_at_least(0), "a whole number ≥ 0", 11),
+        audience=cast(
+            Audience,
+            rep.get("audience", one_of("internal", "public"), '"internal" or "public"', "internal"),
+        ),
     )
     rep.finish()
 

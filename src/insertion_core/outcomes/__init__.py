@@ -17,7 +17,7 @@ from .definitions import (
     RateDef,
     Relation,
 )
-from .disclosure import protect, solvable
+from .disclosure import DisclosureError, Table, audit, protect
 from .engine import compute_report, resolve_sets
 from .facts import CheckinFact, CheckinStatus, DynamicExit, OutcomeFacts, Population
 from .reference import compute_facts, iter_facts
@@ -40,6 +40,7 @@ __all__ = [
     "CountDef",
     "Definition",
     "Dimension",
+    "DisclosureError",
     "DueCheckin",
     "DynamicExit",
     "DynamicExits",
@@ -57,8 +58,10 @@ __all__ = [
     "RateDef",
     "Relation",
     "Report",
+    "Table",
     "Tally",
     "at_risk",
+    "audit",
     "builtin_sets",
     "checkin_facts",
     "compute_facts",
@@ -68,6 +71,5 @@ __all__ = [
     "iter_facts",
     "protect",
     "resolve_sets",
-    "solvable",
     "wilson",
 ]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..domain.programme import Programme
 from .breakdowns import Dimension
-from .definitions import IndicatorSet
+from .definitions import IndicatorSet, gender_key
 from .facts import OutcomeFacts
 from .provenance import FactsDigest
 from .selection import Basis, basis_date, is_selected
@@ -53,6 +53,8 @@ class CellCounts:
         self.total: Counter[str] = Counter()
         self.groups: dict[str, dict[str, Counter[str]]] = {d.name: {} for d in self.dimensions}
         self.digest = FactsDigest()
+        #: Selected participants per gender key, for merging a small category.
+        self.genders: Counter[str] = Counter()
         self.earliest: dt.date | None = None
 
     def add(self, facts: OutcomeFacts) -> bool:
@@ -67,6 +69,7 @@ class CellCounts:
             group = dimension.key(facts)
             self.groups[dimension.name].setdefault(group, Counter()).update(cells)
         self.digest.add(facts)
+        self.genders[gender_key(facts)] += 1
         day = basis_date(facts, self.basis)
         if day is not None and (self.earliest is None or day < self.earliest):
             self.earliest = day

@@ -83,16 +83,22 @@ IndicatorDef = RateDef | CountDef
 
 @attrs.frozen
 class Relation:
-    """``total`` equals the sum of ``parts``: what disclosure control must not let a reader solve.
+    """``total`` equals ``Σ weight·part``: what a reader could add up, and so what
+    disclosure control must keep from pinning a small count.
 
-    ``hide_total_first``: to protect a part, hide the total rather than another
-    part (for a derived denominator, so that a small part does not take a
-    headline figure down with it).
+    Weights default to 1 and may be negative or above 1 (check-ins per
+    participant). A relation may name cells no indicator publishes: they stay
+    unknown to the reader, but a small one is protected like any other.
     """
 
     total: str
     parts: tuple[str, ...]
-    hide_total_first: bool = False
+    weights: tuple[int, ...] = attrs.field(default=())
+
+    @weights.validator
+    def _check(self, attribute: object, value: tuple[int, ...]) -> None:
+        if value and len(value) != len(self.parts):
+            raise ValueError("a relation needs one weight per part")
 
 
 class IndicatorSet(Protocol):

@@ -1,173 +1,420 @@
-"""Disclosure control: small cells, rate suppression and secondary suppression.
+"""Disclosure control for public reports: choose what to withhold, then prove it holds.
 
-INDICATORS.md, "Disclosure control". Cells are counts keyed by
-``(scope, cell)``; rates and relations (``total = sum of parts``) link them.
-After the primary rules, two passes run to a fixpoint: the rules of the
-page (a relation with exactly one hidden member gets its smallest non-zero
-shown member hidden too), then an exact check that no hidden cell can be
-solved from all the published relations together, by linear algebra.
+docs/indicators.md, "Disclosure control". A report is a table of integer
+cells keyed ``(scope, cell)``; some are published, others exist only in the
+relations that tie them (a rate's complement, the part of a population not
+yet in an ESF+ base). Relations are linear equalities ``total = Σ w·part``.
+
+- :func:`audit` plays the attacker: for every small cell (1 to k−1 persons,
+  published or not) it solves two linear programs over the unknown cells
+  (withheld and unpublished ones, each ≥ 0) under every relation and every
+  published value, and the feasible interval must be at least k wide.
+- :func:`protect` withholds the small published cells, then chooses the
+  secondary cells by integer programming: the fewest persons withheld, then
+  the fewest cells, such that the audit passes. Zeros are never withheld.
+
+Withholding a cell only ever widens the attacker's intervals, so the
+secondary choice only needs to look at the cells the audit finds exposed.
+The solvers are SciPy's interfaces to HiGHS, imported when a public report
+is protected (internal reports never need them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from fractions import Fraction
-from typing import Literal
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-__all__ = ["Key", "Reason", "protect", "solvable"]
+from ..errors import InsertionError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = [
+    "EXACT_LIMIT",
+    "AuditFailure",
+    "DisclosureError",
+    "Key",
+    "RelationKeys",
+    "Status",
+    "Table",
+    "audit",
+    "protect",
+]
 
 Key = tuple[str, str]
-Reason = Literal["small", "masked"]
+Status = Literal["shown", "small", "withheld"]
+
+#: Above this many solver variables the joint integer program gives way to one
+#: integer program per exposed cell (the documented heuristic for large tables).
+EXACT_LIMIT = 8_000
+#: Seconds given to one integer program before its best solution is taken.
+SOLVER_SECONDS = 20.0
+
+
+class DisclosureError(InsertionError):
+    """A public report could not be protected: it is not written."""
 
 
 @attrs.frozen
 class RelationKeys:
-    """``total`` = sum of ``parts``, over keyed cells; see :class:`~.definitions.Relation`."""
+    """``total = Σ weight·part`` over keyed cells; weights default to 1."""
 
     total: Key
     parts: tuple[Key, ...]
-    hide_total_first: bool = False
+    weights: tuple[int, ...] = ()
 
-    @property
-    def members(self) -> tuple[Key, ...]:
-        """The total, then the parts."""
-        return (self.total, *self.parts)
+    def terms(self) -> Iterator[tuple[Key, int]]:
+        """``(cell, coefficient)`` with ``Σ coefficient·cell = 0``."""
+        yield self.total, 1
+        weights = self.weights or (1,) * len(self.parts)
+        for part, weight in zip(self.parts, weights, strict=True):
+            yield part, -weight
 
 
-def protect(
-    values: Mapping[Key, int],
-    rates: Sequence[tuple[Key, Key]],
-    relations: Sequence[RelationKeys],
-    min_cell: int,
-) -> dict[Key, Reason]:
-    """The cells to hide, each with why: ``small`` (1 to k−1) or ``masked`` (to protect another).
+@attrs.frozen
+class Table:
+    """Every cell of a report with its exact value, which of them are published, and the relations."""
 
-    A rate whose numerator is hidden is suppressed. ``min_cell`` 0 hides nothing.
+    values: Mapping[Key, int]
+    published: frozenset[Key]
+    relations: tuple[RelationKeys, ...]
+
+    def restricted(self, scope: str) -> Table:
+        """The cells of one scope and the relations among them alone."""
+        values = {key: v for key, v in self.values.items() if key[0] == scope}
+        relations = tuple(r for r in self.relations if all(key[0] == scope for key, _ in r.terms()))
+        return Table(values, frozenset(k for k in self.published if k[0] == scope), relations)
+
+    def small(self, k: int) -> list[Key]:
+        """The cells from 1 to k−1, published or not, in a stable order."""
+        return sorted(key for key, value in self.values.items() if 0 < value < k)
+
+
+@attrs.frozen
+class AuditFailure:
+    """A small cell the attacker's linear program pins to an interval narrower than k."""
+
+    cell: Key
+    low: float
+    high: float
+
+
+def audit(table: Table, withheld: Iterable[Key], k: int) -> list[AuditFailure]:
+    """The small cells that the published figures pin to an interval narrower than ``k``."""
+    if k <= 0:
+        return []
+    unknown = _unknown(table, set(withheld))
+    groups = _groups(table, unknown)
+    failures = []
+    small_by_group: dict[int, list[Key]] = {}
+    for cell in table.small(k):
+        if cell in unknown:
+            small_by_group.setdefault(groups.of[cell], []).append(cell)
+        else:
+            value = float(table.values[cell])
+            failures.append(AuditFailure(cell, value, value))
+    for group, small in small_by_group.items():
+        cells = groups.cells[group]
+        index = {key: i for i, key in enumerate(cells)}
+        rows, rhs = _equalities(table, index, unknown, groups.relations.get(group, ()))
+        for cell, width in zip(
+            small, _widths(rows, rhs, len(cells), [index[c] for c in small], k), strict=True
+        ):
+            if width < k - 1e-6:
+                failures.append(AuditFailure(cell, table.values[cell], table.values[cell] + width))
+    return sorted(failures, key=lambda failure: failure.cell)
+
+
+def protect(table: Table, k: int, fixed: Mapping[Key, bool] | None = None) -> dict[Key, Status]:
+    """The status of every published cell: ``small``, ``withheld`` or ``shown``.
+
+    ``fixed`` decides some cells beforehand (True: withheld, False: shown), as
+    the headline does for the breakdowns. ``k`` 0 withholds nothing.
+    :raises DisclosureError: when no choice passes the audit.
     """
-    hidden: dict[Key, Reason] = {}
-    if min_cell <= 0:
-        return hidden
-    for key, value in values.items():
-        if 0 < value < min_cell:
-            hidden[key] = "small"
-    while True:
-        _local_rules(values, rates, relations, min_cell, hidden)
-        found = solvable(set(hidden), relations)
-        if not found:
-            return hidden
-        before = len(hidden)
-        _hide_one(values, hidden, _component(found[0], hidden, relations), by_value=True)
-        if len(hidden) == before:
-            return hidden
+    fixed = fixed or {}
+    status: dict[Key, Status] = dict.fromkeys(table.published, "shown")
+    if k <= 0:
+        return status
+    withheld: set[Key] = set()
+    for key in table.published:
+        value = table.values[key]
+        if fixed.get(key) is True or (key not in fixed and 0 < value < k):
+            withheld.add(key)
+            status[key] = "small" if 0 < value < k else "withheld"
+    candidates = sorted(
+        key
+        for key in table.published
+        if key not in withheld and key not in fixed and table.values[key] > 0
+    )
+    failures = audit(table, withheld, k)
+    while failures:
+        chosen = _choose(table, k, withheld, candidates, [f.cell for f in failures])
+        if not chosen:
+            exposed = ", ".join(
+                f"{scope or 'all'}/{cell}" for scope, cell in (f.cell for f in failures)
+            )
+            raise DisclosureError(
+                f"the public report cannot be protected at k = {k}: these cells would still be "
+                f"computable within less than k persons: {exposed}"
+            )
+        for key in chosen:
+            withheld.add(key)
+            status[key] = "withheld"
+        candidates = [key for key in candidates if key not in withheld]
+        failures = audit(table, withheld, k)
+    return status
 
 
-def _local_rules(
-    values: Mapping[Key, int],
-    rates: Sequence[tuple[Key, Key]],
-    relations: Sequence[RelationKeys],
-    min_cell: int,
-    hidden: dict[Key, Reason],
-) -> None:
-    changed = True
-    while changed:
-        changed = False
-        for numerator, denominator in rates:
-            if numerator in hidden:
-                continue
-            complement = values.get(denominator, 0) - values.get(numerator, 0)
-            if denominator in hidden or 0 < complement < min_cell:
-                hidden[numerator] = "masked"
-                changed = True
-        for relation in relations:
-            if sum(1 for key in relation.members if key in hidden) == 1:
-                _hide_one(values, hidden, [relation])
-                changed = True
+def _unknown(table: Table, withheld: set[Key]) -> set[Key]:
+    """What the attacker does not read: withheld cells and cells never published."""
+    return {key for key in table.values if key in withheld or key not in table.published}
 
 
-def _component(
-    start: Key, hidden: Mapping[Key, Reason], relations: Sequence[RelationKeys]
-) -> list[RelationKeys]:
-    """The relations linked to ``start`` through hidden cells."""
-    seen = {start}
-    todo = [start]
-    found: list[RelationKeys] = []
-    taken: set[int] = set()
-    while todo:
-        key = todo.pop()
-        for index, relation in enumerate(relations):
-            if index in taken or key not in relation.members:
-                continue
-            taken.add(index)
-            found.append(relation)
-            for member in relation.members:
-                if member in hidden and member not in seen:
-                    seen.add(member)
-                    todo.append(member)
+@attrs.frozen
+class _Groups:
+    """Cells linked through relations: each cell's group, each group's cells and relations."""
+
+    of: dict[Key, int]
+    cells: dict[int, list[Key]]
+    relations: dict[int, list[RelationKeys]]
+
+
+def _groups(table: Table, linked: set[Key]) -> _Groups:
+    """The connected groups of ``linked`` cells through the relations (union-find)."""
+    parent = {key: key for key in linked}
+
+    def find(key: Key) -> Key:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for relation in table.relations:
+        members = [key for key, _ in relation.terms() if key in linked]
+        for other in members[1:]:
+            parent[find(other)] = find(members[0])
+    roots: dict[Key, int] = {}
+    of = {key: roots.setdefault(find(key), len(roots)) for key in sorted(linked)}
+    cells: dict[int, list[Key]] = {}
+    for key, group in of.items():
+        cells.setdefault(group, []).append(key)
+    relations: dict[int, list[RelationKeys]] = {}
+    for relation in table.relations:
+        for key, _ in relation.terms():
+            if key in linked:
+                relations.setdefault(of[key], []).append(relation)
+                break
+    return _Groups(of, cells, relations)
+
+
+#: Solver variables in one batch of the audit's linear program.
+_BATCH = 200_000
+
+
+def _widths(
+    rows: Sequence[Mapping[int, float]],
+    rhs: Sequence[float],
+    width: int,
+    targets: Sequence[int],
+    k: int,
+) -> list[float]:
+    """For each target cell, its feasible interval's width, capped at ``k``.
+
+    One linear program per batch: for each target, two copies of the cells
+    (z⁺ and z⁻) under the relations, z ≥ 0, and z⁺ − z⁻ ≤ k on the target;
+    maximising the sum of the differences maximises each (the copies are
+    independent), so each copy pair gives min(width, k).
+    """
+    if not rows:
+        return [float(k)] * len(targets)
+    if width == 1:  # one unknown in an equation: it is pinned
+        return [0.0] * len(targets)
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import block_diag, csr_matrix, lil_matrix
+
+    base = csr_matrix(_matrix(rows, width))
+    per_batch = max(1, _BATCH // (2 * width))
+    found: list[float] = []
+    for start in range(0, len(targets), per_batch):
+        batch = targets[start : start + per_batch]
+        blocks = 2 * len(batch)
+        n = blocks * width
+        objective = np.zeros(n)
+        caps = lil_matrix((len(batch), n))
+        for b, target in enumerate(batch):
+            objective[2 * b * width + target] = -1.0
+            objective[(2 * b + 1) * width + target] = 1.0
+            caps[b, 2 * b * width + target] = 1.0
+            caps[b, (2 * b + 1) * width + target] = -1.0
+        result = linprog(
+            objective,
+            A_ub=caps.tocsr(),
+            b_ub=np.full(len(batch), float(k)),
+            A_eq=block_diag([base] * blocks, format="csr"),
+            b_eq=np.tile(np.asarray(rhs, dtype=float), blocks),
+            bounds=(0, None),
+            method="highs",
+        )
+        if result.status != 0:
+            raise DisclosureError(f"the disclosure audit could not be solved: {result.message}")
+        for b, target in enumerate(batch):
+            found.append(
+                float(result.x[2 * b * width + target] - result.x[(2 * b + 1) * width + target])
+            )
     return found
 
 
-def _hide_one(
-    values: Mapping[Key, int],
-    hidden: dict[Key, Reason],
+def _equalities(
+    table: Table,
+    index: Mapping[Key, int],
+    unknown: set[Key],
     relations: Iterable[RelationKeys],
-    by_value: bool = False,
-) -> None:
-    """Hide the smallest non-zero shown part; failing that a total, then a zero part.
+) -> tuple[list[dict[int, float]], list[float]]:
+    """The ``relations`` over the cells of ``index``, with the published values moved right.
 
-    ``by_value``: among totals, the smallest (else the first relation's).
+    A relation with an unknown cell outside ``index`` belongs to another group.
     """
-    candidates: list[tuple[int, int, int, Key]] = []
+    rows: list[dict[int, float]] = []
+    rhs: list[float] = []
     for relation in relations:
-        for index, key in enumerate(relation.parts):
-            if key not in hidden:
-                value = values.get(key, 0)
-                candidates.append((0 if value else 2, value, index, key))
-        if relation.total not in hidden:
-            rank = -1 if relation.hide_total_first else 1
-            value = values.get(relation.total, 0) if by_value else 0
-            candidates.append((rank, value, 0, relation.total))
-    if candidates:
-        hidden[min(candidates)[3]] = "masked"
+        row: dict[int, float] = {}
+        constant = 0.0
+        for key, coefficient in relation.terms():
+            if key in index:
+                row[index[key]] = row.get(index[key], 0.0) + coefficient
+            elif key in unknown:
+                row = {}
+                break
+            else:
+                constant -= coefficient * table.values[key]
+        row = {c: v for c, v in row.items() if v}
+        if row:
+            rows.append(row)
+            rhs.append(constant)
+    return rows, rhs
 
 
-def solvable(hidden: set[Key], relations: Sequence[RelationKeys]) -> list[Key]:
-    """The hidden cells that the relations determine exactly, given every shown cell.
+def _matrix(rows: Sequence[Mapping[int, float]], width: int) -> np.ndarray[Any, Any]:
+    import numpy as np
 
-    A cell is determined when its unit vector lies in the row space of the
-    relations restricted to hidden cells: in reduced row echelon form, its
-    pivot row has no other non-zero entry.
+    matrix = np.zeros((len(rows), width))
+    for r, row in enumerate(rows):
+        for c, value in row.items():
+            matrix[r, c] = value
+    return matrix
+
+
+def _choose(
+    table: Table,
+    k: int,
+    withheld: set[Key],
+    candidates: Sequence[Key],
+    exposed: Sequence[Key],
+) -> set[Key]:
+    """Secondary cells that protect ``exposed`` at the least cost (persons, then cells).
+
+    One integer program over every exposed cell when it has at most
+    :data:`EXACT_LIMIT` variables: the optimum. Beyond, the documented
+    heuristic: one integer program per exposed cell in turn, each given the
+    cells chosen before it.
     """
-    pivots: dict[Key, dict[Key, Fraction]] = {}
-    for relation in relations:
-        row: dict[Key, Fraction] = {}
-        for key, sign in ((relation.total, 1), *((part, -1) for part in relation.parts)):
-            if key in hidden:
-                row[key] = row.get(key, Fraction(0)) + sign
-        row = {key: c for key, c in row.items() if c}
-        for col in [key for key in row if key in pivots]:
-            coeff = row.get(col)
-            if coeff:
-                _add(row, pivots[col], -coeff)
-        if not row:
-            continue
-        col = min(row)
-        scale = row[col]
-        row = {key: c / scale for key, c in row.items()}
-        for other in pivots.values():
-            coeff = other.get(col)
-            if coeff:
-                _add(other, row, -coeff)
-        pivots[col] = row
-    return sorted(col for col, row in pivots.items() if len(row) == 1)
+    unknown = _unknown(table, withheld)
+    groups = _groups(table, unknown | set(candidates))
+    size = sum(2 * len(groups.cells[groups.of[cell]]) for cell in exposed)
+    if size <= EXACT_LIMIT:
+        return _solve(table, k, unknown, set(candidates), groups, exposed)
+    chosen: set[Key] = set()
+    for cell in exposed:
+        found = _solve(table, k, unknown | chosen, set(candidates) - chosen, groups, [cell])
+        chosen |= found
+    return chosen
 
 
-def _add(row: dict[Key, Fraction], other: Mapping[Key, Fraction], factor: Fraction) -> None:
-    """``row += factor * other``, dropping zeros."""
-    for key, c in other.items():
-        value = row.get(key, Fraction(0)) + factor * c
-        if value:
-            row[key] = value
-        else:
-            row.pop(key, None)
+def _solve(
+    table: Table,
+    k: int,
+    unknown: set[Key],
+    candidates: set[Key],
+    groups: _Groups,
+    exposed: Sequence[Key],
+) -> set[Key]:
+    """Minimum-cost secondary cells so that each exposed cell can move by k.
+
+    For each exposed cell s there are two deviation vectors y⁺ and y⁻ over the
+    cells linked to s, each satisfying every relation (A·y = 0) and keeping
+    cells non-negative (y ≥ −value); a candidate cell may deviate only if
+    withheld (−value·x ≤ y ≤ M·x); and y⁺_s − y⁻_s ≥ k. That is exactly the
+    audit's condition for the chosen cells.
+    """
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import lil_matrix
+
+    involved = sorted({groups.of[cell] for cell in exposed})
+    chosen = sorted(key for g in involved for key in groups.cells[g] if key in candidates)
+    x_of = {key: i for i, key in enumerate(chosen)}
+    big = float(max(max(table.values.values(), default=0), k) * _max_weight(table) * 4 + k)
+    # one block of deviations per exposed cell and direction, over the cells of its group
+    blocks: list[tuple[Key, list[Key], int]] = []
+    offset = len(chosen)
+    for cell in exposed:
+        cells = groups.cells[groups.of[cell]]
+        for _ in range(2):
+            blocks.append((cell, cells, offset))
+            offset += len(cells)
+    n = offset
+    lower = np.zeros(n)
+    upper = np.zeros(n)
+    upper[: len(chosen)] = 1.0
+    rows: list[dict[int, float]] = []
+    low: list[float] = []
+    high: list[float] = []
+    for cell, cells, start in blocks:
+        index = {key: start + i for i, key in enumerate(cells)}
+        equalities, _ = _equalities(
+            table, index, unknown | candidates, groups.relations.get(groups.of[cell], ())
+        )
+        rows += equalities
+        low += [0.0] * len(equalities)
+        high += [0.0] * len(equalities)
+        for key, i in index.items():
+            value = float(table.values[key])
+            lower[i], upper[i] = -value, big
+            if key in x_of:  # y + value·x ≥ 0 and y − M·x ≤ 0
+                rows += [{i: 1.0, x_of[key]: value}, {i: 1.0, x_of[key]: -big}]
+                low += [0.0, -np.inf]
+                high += [np.inf, 0.0]
+    for b in range(0, len(blocks), 2):
+        cell, cells, plus = blocks[b]
+        minus = blocks[b + 1][2]
+        where = cells.index(cell)
+        rows.append({plus + where: 1.0, minus + where: -1.0})
+        low.append(float(k))
+        high.append(np.inf)
+    matrix = lil_matrix((len(rows), n))
+    for r, row in enumerate(rows):
+        for c, value in row.items():
+            matrix[r, c] = value
+    cost = np.zeros(n)
+    for key, x in x_of.items():
+        cost[x] = table.values[key] * (len(chosen) + 1) + 1  # persons first, then cells
+    integrality = np.zeros(n)
+    integrality[: len(chosen)] = 1
+    result = milp(
+        cost,
+        constraints=LinearConstraint(matrix.tocsr(), low, high),
+        integrality=integrality,
+        bounds=Bounds(lower, upper),
+        options={"time_limit": SOLVER_SECONDS},
+    )
+    if result.x is None:
+        return set()
+    return {key for key, x in x_of.items() if result.x[x] > 0.5}
+
+
+def _max_weight(table: Table) -> int:
+    return max((abs(c) for r in table.relations for _, c in r.terms()), default=1)

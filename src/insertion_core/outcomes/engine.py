@@ -1,8 +1,14 @@
-"""The report entry point: select, count, protect, assemble."""
+"""The report entry point: select, count, protect, assemble.
+
+Counting is exact. For a public report, disclosure control then takes the
+whole table (every scope, every relation) and decides what is withheld: the
+headline first, the breakdowns given the headline, then a last audit.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..domain.journey import Journey
@@ -11,11 +17,22 @@ from ..errors import NotFoundError
 from .breakdowns import DIMENSIONS, Dimension
 from .counting import POPULATION_CELLS, POPULATION_KEYS, CellCounts, population_cell, scope_of
 from .definitions import CountDef, Definition, IndicatorDef, IndicatorSet, RateDef, Relation
-from .disclosure import Key, Reason, RelationKeys, protect
+from .disclosure import DisclosureError, Key, RelationKeys, Status, Table, audit, protect
 from .facts import OutcomeFacts
-from .provenance import library_version
+from .provenance import definitions_fingerprint, library_version
 from .reference import compute_facts
-from .report import MASKED, SMALL, Figure, Group, Provenance, Rate, Report, Tally
+from .report import (
+    MASKED,
+    SMALL,
+    Audience,
+    Figure,
+    Group,
+    Merge,
+    Provenance,
+    Rate,
+    Report,
+    Tally,
+)
 from .selection import Basis
 from .sets import builtin_sets
 from .wilson import wilson
@@ -58,14 +75,17 @@ def compute_report(
     sets: Sequence[str] | None = None,
     by: Sequence[str] = (),
     min_cell: int | None = None,
+    audience: Audience | None = None,
     indicator_sets: Mapping[str, IndicatorSet] | None = None,
     generated_at: dt.datetime | None = None,
 ) -> Report:
     """Compute a report from journeys (facts computed here) or from facts computed for ``as_of``.
 
     ``data`` is consumed once, as a stream. Defaults come from the programme:
-    basis, sets and min_cell; ``end`` defaults to as_of and ``start`` to no bound.
+    basis, sets, audience and min_cell (k of a public report; 0 makes any
+    report internal); ``end`` defaults to as_of and ``start`` to no bound.
     :raises NotFoundError: an unknown set or breakdown.
+    :raises DisclosureError: a public report that cannot be protected.
     """
     chosen_basis: Basis = basis or programme.reporting.basis
     chosen = resolve_sets(
@@ -74,6 +94,8 @@ def compute_report(
     )
     dimensions = _dimensions(by)
     last = as_of if end is None else end
+    k = programme.reporting.min_cell if min_cell is None else min_cell
+    public = (audience or programme.reporting.audience) == "public" and k > 0
     counts = CellCounts(programme, chosen, dimensions, chosen_basis, start, last)
     for item in data:
         facts = compute_facts(programme, item, as_of) if isinstance(item, Journey) else item
@@ -83,33 +105,39 @@ def compute_report(
     declared = [(s, s.indicators(programme)) for s in chosen]
     indicators = [ind for _, inds in declared for ind in inds]
     relations = [POPULATION_RELATION, *(r for s in chosen for r in s.relations(programme))]
-    published = _published_cells(indicators, relations)
-    scopes = counts.scopes()
-    values = {(scope, cell): tally[cell] for scope, tally in scopes.items() for cell in published}
-    rates = [
-        ((scope, ind.numerator), (scope, ind.denominator))
-        for scope in scopes
-        for ind in indicators
-        if isinstance(ind, RateDef)
-    ]
-    keyed = _relation_keys(scopes, relations, dimensions, counts, published)
-    k = programme.reporting.min_cell if min_cell is None else min_cell
-    hidden = protect(values, rates, keyed, k)
+    merged = _merges(counts, k) if public else ()
+    cells = _Cells(indicators, relations, merged)
+    scopes = _merge_scopes(counts.scopes(), merged)
+    table = cells.table(scopes, dimensions)
+    shown: Status = "shown"
+    status = (
+        _protect(table, k, bool(dimensions)) if public else dict.fromkeys(table.published, shown)
+    )
 
     def assemble(scope: str) -> Group:
-        return _group(scope, values, hidden, indicators)
+        return _group(scope, table.values, status, indicators, merged)
 
     whole = assemble("")
     breakdowns = {
-        dim.name: {g: assemble(scope_of(dim.name, g)) for g in counts.group_names(dim)}
+        dim.name: {
+            group: assemble(scope_of(dim.name, group))
+            for group in counts.group_names(dim)
+            if scope_of(dim.name, group) in scopes
+        }
         for dim in dimensions
     }
     when = generated_at or dt.datetime.now(dt.UTC)
+    first = start if start is not None else counts.earliest
+    chosen_audience: Audience = "public" if public else "internal"
+    versions = {s.name: s.definitions_version for s in chosen}
+    parameters = _parameters(
+        programme, chosen_basis, first, last, as_of, chosen_audience, k, versions
+    )
     return Report(
         programme=programme.id,
         as_of=as_of,
         basis=chosen_basis,
-        start=start if start is not None else counts.earliest,
+        start=first,
         end=last,
         population=whole.population,
         indicators=whole.indicators,
@@ -117,16 +145,167 @@ def compute_report(
         provenance=Provenance(
             generated_at=when.isoformat(timespec="seconds"),
             library_version=library_version(),
-            definitions_version={s.name: s.definitions_version for s in chosen},
+            definitions_version=versions,
             data_sha256=counts.digest.hexdigest(),
+            parameters=parameters,
+            definitions_fingerprint=definitions_fingerprint(parameters),
         ),
+        audience=chosen_audience,
+        merged=merged,
         locale=programme.locale,
-        min_cell=k,
+        min_cell=k if public else 0,
         programme_name=programme.name,
         definitions=_definitions(indicators),
         sets={s.name: tuple(ind.id for ind in inds) for s, inds in declared},
         set_titles=_titles(chosen, programme.locale),
     )
+
+
+def _parameters(
+    programme: Programme,
+    basis: Basis,
+    start: dt.date | None,
+    end: dt.date,
+    as_of: dt.date,
+    audience: Audience,
+    k: int,
+    versions: Mapping[str, str],
+) -> dict[str, object]:
+    """Every parameter that changes what a figure means (hashed into the fingerprint)."""
+    return {
+        "basis": basis,
+        "period": [start.isoformat() if start else None, end.isoformat()],
+        "as_of": as_of.isoformat(),
+        "followup_months": programme.followup.months,
+        "positive_families": list(programme.outcomes.positive),
+        "checkpoints": list(programme.followup.checkpoints),
+        "audience": audience,
+        "min_cell": k if audience == "public" else 0,
+        "sets": dict(versions),
+    }
+
+
+def _protect(table: Table, k: int, with_breakdowns: bool) -> dict[Key, Status]:
+    """The headline protected alone, then everything given the headline, then the audit."""
+    headline = table.restricted("")
+    status = protect(headline, k)
+    if with_breakdowns:
+        status = protect(table, k, {key: s != "shown" for key, s in status.items()})
+    failures = audit(table, [key for key, s in status.items() if s != "shown"], k)
+    if failures:  # protect() guarantees this cannot happen; the audit is the last word
+        raise DisclosureError(
+            f"the public report failed its disclosure audit on {failures[0].cell}"
+        )
+    return status
+
+
+def _merges(counts: CellCounts, k: int) -> tuple[Merge, ...]:
+    """Gender X joins ``unknown`` when it holds 1 to k−1 persons."""
+    return (Merge("gender", "X", "unknown"),) if 0 < counts.genders["X"] < k else ()
+
+
+def _merge_scopes(
+    scopes: Mapping[str, Counter[str]], merged: Sequence[Merge]
+) -> dict[str, Counter[str]]:
+    """Each merged group's counts added into the group it joins, and its scope gone."""
+    found = dict(scopes)
+    for merge in merged:
+        gone = found.pop(scope_of(merge.dimension, merge.group), None)
+        if gone is not None:
+            into = scope_of(merge.dimension, merge.into)
+            found[into] = found.get(into, Counter()) + gone
+    return found
+
+
+class _Cells:
+    """The cells of a report: those published, those only in relations, and rate complements.
+
+    A merged category's split cells (``esf_plus.participants.X``) are counted
+    into the cell of the category it joins and exist no more.
+    """
+
+    def __init__(
+        self,
+        indicators: Sequence[IndicatorDef],
+        relations: Sequence[Relation],
+        merged: Sequence[Merge],
+    ) -> None:
+        groups = {(m.group, m.into) for m in merged if m.dimension == "gender"}
+        self.renamed = {
+            f"{ind.cell}.{group}": f"{ind.cell}.{into}"
+            for ind in indicators
+            if isinstance(ind, CountDef)
+            for group, into in groups
+        }
+        published: dict[str, None] = dict.fromkeys(POPULATION_CELLS)
+        rates: dict[tuple[str, str], None] = {}
+        for ind in indicators:
+            if isinstance(ind, RateDef):
+                published.update(dict.fromkeys((ind.numerator, ind.denominator)))
+                rates[(ind.numerator, ind.denominator)] = None
+            else:
+                split = (c for c in ind.gender_cells if c not in self.renamed)
+                published.update(dict.fromkeys((ind.cell, *split)))
+        self.published = list(published)
+        self.rates = list(rates)
+        self.relations = [self._without_renamed(r) for r in relations]
+        hidden: dict[str, None] = {}
+        for relation in self.relations:
+            members = (relation.total, *relation.parts)
+            hidden.update(dict.fromkeys(c for c in members if c not in published))
+        self.hidden = list(hidden)
+
+    def _without_renamed(self, relation: Relation) -> Relation:
+        weights = relation.weights or (1,) * len(relation.parts)
+        kept = [
+            (p, w) for p, w in zip(relation.parts, weights, strict=True) if p not in self.renamed
+        ]
+        return Relation(relation.total, tuple(p for p, _ in kept), tuple(w for _, w in kept))
+
+    def table(self, scopes: Mapping[str, Counter[str]], dimensions: Sequence[Dimension]) -> Table:
+        """Every scope's cells with their values, and every relation between them."""
+        values: dict[Key, int] = {}
+        relations: list[RelationKeys] = []
+        for scope, counted in scopes.items():
+            tally = Counter(counted)
+            for cell, into in self.renamed.items():
+                tally[into] += tally.pop(cell, 0)
+            for cell in (*self.published, *self.hidden):
+                values[(scope, cell)] = tally[cell]
+            for numerator, denominator in self.rates:
+                complement = _complement(numerator, denominator)
+                values[(scope, complement)] = tally[denominator] - tally[numerator]
+                relations.append(
+                    RelationKeys((scope, denominator), ((scope, numerator), (scope, complement)))
+                )
+            relations += [
+                RelationKeys((scope, r.total), tuple((scope, p) for p in r.parts), r.weights)
+                for r in self.relations
+            ]
+        # A hidden cell that is the one unknown of a relation (a rate's complement, say)
+        # follows from the published cells in every scope: its sum over the groups of a
+        # breakdown is implied, and stating it would only tie every scope together.
+        derived = {
+            cell
+            for r in (
+                *self.relations,
+                *(Relation(d, (n, _complement(n, d))) for n, d in self.rates),
+            )
+            for cell in (r.total, *r.parts)
+            if cell not in self.published
+            and sum(1 for c in (r.total, *r.parts) if c not in self.published) == 1
+        }
+        cells = sorted({cell for _, cell in values} - derived)
+        for dim in dimensions:
+            groups = [scope for scope in scopes if scope.startswith(f"{dim.name}=")]
+            relations += [RelationKeys(("", c), tuple((g, c) for g in groups)) for c in cells]
+        published = frozenset((scope, cell) for scope in scopes for cell in self.published)
+        return Table(values, published, tuple(relations))
+
+
+def _complement(numerator: str, denominator: str) -> str:
+    """The never-published cell ``denominator − numerator`` of a rate."""
+    return f"{denominator}-{numerator}"
 
 
 def _titles(chosen: Sequence[IndicatorSet], locale: str) -> dict[str, str]:
@@ -139,78 +318,59 @@ def _titles(chosen: Sequence[IndicatorSet], locale: str) -> dict[str, str]:
     return titles
 
 
-def _published_cells(
-    indicators: Sequence[IndicatorDef], relations: Sequence[Relation]
-) -> list[str]:
-    cells: dict[str, None] = dict.fromkeys(POPULATION_CELLS)
-    for ind in indicators:
-        if isinstance(ind, RateDef):
-            cells.update(dict.fromkeys((ind.numerator, ind.denominator)))
-        else:
-            cells.update(dict.fromkeys((ind.cell, *ind.gender_cells)))
-    for relation in relations:
-        cells.update(dict.fromkeys((relation.total, *relation.parts)))
-    return list(cells)
-
-
-def _relation_keys(
-    scopes: Mapping[str, object],
-    relations: Sequence[Relation],
-    dimensions: Sequence[Dimension],
-    counts: CellCounts,
-    published: Sequence[str],
-) -> list[RelationKeys]:
-    keyed = [
-        RelationKeys((scope, r.total), tuple((scope, part) for part in r.parts), r.hide_total_first)
-        for scope in scopes
-        for r in relations
-    ]
-    for dim in dimensions:
-        groups = [scope_of(dim.name, g) for g in counts.group_names(dim)]
-        keyed += [RelationKeys(("", cell), tuple((g, cell) for g in groups)) for cell in published]
-    return keyed
-
-
-def _figure(key: Key, values: Mapping[Key, int], hidden: Mapping[Key, Reason]) -> Figure:
-    reason = hidden.get(key)
-    if reason is None:
+def _figure(key: Key, values: Mapping[Key, int], status: Mapping[Key, Status]) -> Figure:
+    found = status[key]
+    if found == "shown":
         return values[key]
-    return SMALL if reason == "small" else MASKED
+    return SMALL if found == "small" else MASKED
 
 
-def _rate(num: Key, den: Key, values: Mapping[Key, int], hidden: Mapping[Key, Reason]) -> Rate:
-    denominator = _figure(den, values, hidden)
-    if num in hidden or den in hidden:
-        return Rate(_figure(num, values, hidden), denominator, None, None, True)
-    n, d = values[num], values[den]
-    return Rate(n, d, n / d if d else None, wilson(n, d), False)
+def _rate(num: Key, den: Key, values: Mapping[Key, int], status: Mapping[Key, Status]) -> Rate:
+    numerator, denominator = _figure(num, values, status), _figure(den, values, status)
+    if not isinstance(numerator, int) or not isinstance(denominator, int):
+        return Rate(numerator, denominator, None, None, True)
+    return Rate(
+        numerator,
+        denominator,
+        numerator / denominator if denominator else None,
+        wilson(numerator, denominator),
+        False,
+    )
 
 
 def _group(
     scope: str,
     values: Mapping[Key, int],
-    hidden: Mapping[Key, Reason],
+    status: Mapping[Key, Status],
     indicators: Sequence[IndicatorDef],
+    merged: Sequence[Merge],
 ) -> Group:
     population = {
-        key: _figure((scope, population_cell(key)), values, hidden) for key in POPULATION_KEYS
+        key: _figure((scope, population_cell(key)), values, status) for key in POPULATION_KEYS
     }
     found: dict[str, Rate | Tally] = {}
     for ind in indicators:
         if isinstance(ind, RateDef):
-            found[ind.id] = _rate((scope, ind.numerator), (scope, ind.denominator), values, hidden)
+            found[ind.id] = _rate((scope, ind.numerator), (scope, ind.denominator), values, status)
         else:
-            found[ind.id] = _tally(scope, ind, values, hidden)
+            found[ind.id] = _tally(scope, ind, values, status, merged)
     return Group(population, found)
 
 
 def _tally(
-    scope: str, ind: CountDef, values: Mapping[Key, int], hidden: Mapping[Key, Reason]
+    scope: str,
+    ind: CountDef,
+    values: Mapping[Key, int],
+    status: Mapping[Key, Status],
+    merged: Sequence[Merge],
 ) -> Tally:
+    gone = {m.group for m in merged if m.dimension == "gender"}
     by_gender = {
-        cell.rsplit(".", 1)[1]: _figure((scope, cell), values, hidden) for cell in ind.gender_cells
+        cell.rsplit(".", 1)[1]: _figure((scope, cell), values, status)
+        for cell in ind.gender_cells
+        if cell.rsplit(".", 1)[1] not in gone
     }
-    return Tally(_figure((scope, ind.cell), values, hidden), by_gender)
+    return Tally(_figure((scope, ind.cell), values, status), by_gender)
 
 
 def _definitions(indicators: Sequence[IndicatorDef]) -> dict[str, Definition]:

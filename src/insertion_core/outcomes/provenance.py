@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.metadata
+import json
+from collections.abc import Mapping
 
 from .facts import OutcomeFacts
 
-__all__ = ["FactsDigest", "library_version"]
+__all__ = ["FactsDigest", "definitions_fingerprint", "library_version"]
 
 _MODULUS = 1 << 256
 
@@ -47,3 +49,12 @@ class FactsDigest:
         """The digest of every fact added so far."""
         text = f"insertion-core/facts/1:{self.count}:{self.total:064x}"
         return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def definitions_fingerprint(parameters: Mapping[str, object]) -> str:
+    """A short hash of every parameter that changes what a figure means.
+
+    Two reports' figures are comparable exactly when their fingerprints are equal.
+    """
+    text = json.dumps(parameters, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(f"insertion-core/definitions/1:{text}".encode("ascii")).hexdigest()[:16]

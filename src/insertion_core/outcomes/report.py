@@ -1,4 +1,4 @@
-"""The report value object and its JSON form (DATA_FORMAT.md §4)."""
+"""The report value object and its JSON form (docs/data-formats.md, "Report JSON")."""
 
 from __future__ import annotations
 
@@ -8,34 +8,38 @@ from typing import Any, Literal
 
 import attrs
 
+from ..domain.programme import Audience
 from .definitions import Definition
 
 __all__ = [
     "MASKED",
     "SCHEMA",
     "SMALL",
+    "Audience",
     "Figure",
     "Group",
     "Masked",
+    "Merge",
     "Provenance",
     "Rate",
     "Report",
     "Tally",
+    "figure_status",
     "figure_value",
 ]
 
-SCHEMA = "insertion-core/report/1"
+SCHEMA = "insertion-core/report/2"
 
 
 @attrs.frozen
 class Masked:
-    """A count withheld: ``small`` (1 to k−1) or ``masked`` (it protects another)."""
+    """A count withheld: ``small`` (1 to k−1) or ``withheld`` (it protects another)."""
 
-    reason: Literal["small", "masked"]
+    reason: Literal["small", "withheld"]
 
 
 SMALL = Masked("small")
-MASKED = Masked("masked")
+MASKED = Masked("withheld")
 
 #: A published count: the number, or why it is withheld.
 Figure = int | Masked
@@ -44,6 +48,11 @@ Figure = int | Masked
 def figure_value(figure: Figure) -> int | None:
     """The count, or None when withheld (what JSON shows)."""
     return None if isinstance(figure, Masked) else figure
+
+
+def figure_status(figure: Figure) -> str:
+    """``shown``, ``small`` or ``withheld``: the status JSON gives beside each count."""
+    return figure.reason if isinstance(figure, Masked) else "shown"
 
 
 @attrs.frozen
@@ -67,6 +76,10 @@ class Rate:
             "value": self.value,
             "ci95": None if self.ci95 is None else list(self.ci95),
             "suppressed": self.suppressed,
+            "status": {
+                "numerator": figure_status(self.numerator),
+                "denominator": figure_status(self.denominator),
+            },
         }
 
 
@@ -78,10 +91,14 @@ class Tally:
     by_gender: Mapping[str, Figure]
 
     def to_json_dict(self) -> dict[str, Any]:
-        """``count`` and ``by_gender``."""
+        """``count`` and ``by_gender``, and the status of each."""
         return {
             "count": figure_value(self.count),
             "by_gender": {key: figure_value(v) for key, v in self.by_gender.items()},
+            "status": {
+                "count": figure_status(self.count),
+                "by_gender": {key: figure_status(v) for key, v in self.by_gender.items()},
+            },
         }
 
 
@@ -92,6 +109,13 @@ def _indicators_json(indicators: Mapping[str, Indicator]) -> dict[str, Any]:
     return {key: value.to_json_dict() for key, value in indicators.items()}
 
 
+def _population_json(population: Mapping[str, Figure]) -> dict[str, Any]:
+    return {
+        "population": {key: figure_value(v) for key, v in population.items()},
+        "population_status": {key: figure_status(v) for key, v in population.items()},
+    }
+
+
 @attrs.frozen
 class Group:
     """One row of a breakdown: the population and indicators of one group."""
@@ -100,9 +124,9 @@ class Group:
     indicators: Mapping[str, Indicator]
 
     def to_json_dict(self) -> dict[str, Any]:
-        """``population`` and ``indicators``, as in the report itself."""
+        """``population``, ``population_status`` and ``indicators``, as in the report itself."""
         return {
-            "population": {key: figure_value(v) for key, v in self.population.items()},
+            **_population_json(self.population),
             "indicators": _indicators_json(self.indicators),
         }
 
@@ -115,6 +139,9 @@ class Provenance:
     library_version: str
     definitions_version: Mapping[str, str]
     data_sha256: str
+    #: Every parameter that changes what a figure means, and their short hash.
+    parameters: Mapping[str, Any] = attrs.field(factory=dict)
+    definitions_fingerprint: str = ""
 
     def to_json_dict(self) -> dict[str, Any]:
         """The provenance block."""
@@ -123,7 +150,22 @@ class Provenance:
             "library_version": self.library_version,
             "definitions_version": dict(self.definitions_version),
             "data_sha256": self.data_sha256,
+            "parameters": dict(self.parameters),
+            "definitions_fingerprint": self.definitions_fingerprint,
         }
+
+
+@attrs.frozen
+class Merge:
+    """A small category merged into another before anything was withheld."""
+
+    dimension: str
+    group: str
+    into: str
+
+    def to_json_dict(self) -> dict[str, str]:
+        """``dimension``, ``group`` and ``into``."""
+        return {"dimension": self.dimension, "group": self.group, "into": self.into}
 
 
 @attrs.frozen
@@ -139,6 +181,8 @@ class Report:
     indicators: Mapping[str, Indicator]
     breakdowns: Mapping[str, Mapping[str, Group]]
     provenance: Provenance
+    audience: Audience = "internal"
+    merged: tuple[Merge, ...] = ()
     #: Not in JSON: what renderers need for labels and the "<k" mark.
     locale: str = "en"
     min_cell: int = 0
@@ -149,18 +193,21 @@ class Report:
     set_titles: Mapping[str, str] = attrs.field(factory=dict)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON document of DATA_FORMAT.md §4 (floats unrounded, dates ISO)."""
+        """The report JSON document (floats unrounded, dates ISO)."""
         return {
             "schema": SCHEMA,
             "programme": self.programme,
+            "audience": self.audience,
+            "min_cell": self.min_cell if self.audience == "public" else 0,
             "as_of": self.as_of.isoformat(),
             "basis": self.basis,
             "period": {
                 "start": self.start.isoformat() if self.start else None,
                 "end": self.end.isoformat(),
             },
-            "population": {key: figure_value(v) for key, v in self.population.items()},
+            **_population_json(self.population),
             "indicators": _indicators_json(self.indicators),
+            "merged": [merge.to_json_dict() for merge in self.merged],
             "breakdowns": {
                 dim: {key: group.to_json_dict() for key, group in groups.items()}
                 for dim, groups in self.breakdowns.items()

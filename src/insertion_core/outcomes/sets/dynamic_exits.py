@@ -91,7 +91,7 @@ class DynamicExits:
         """D is pending plus mature; dynamic is the sum of the three kinds."""
         kinds = tuple(rate.numerator for rate in _RATES[:3])
         return (
-            Relation(EXITED, ("population.pending", "population.mature"), hide_total_first=True),
+            Relation(EXITED, ("population.pending", "population.mature")),
             Relation(DYNAMIC, kinds),
         )
 

@@ -16,6 +16,12 @@ __all__ = ["EsfPlus"]
 L4 = "esf_plus.l4"
 L6 = "esf_plus.l6"
 SELECTED = "population.selected"
+#: Never published: leavers not yet in L4 / L6, and participants with no education level.
+#: They tie the bases and the ISCED counts to the population for disclosure control.
+L4_WAITING = "esf_plus.l4_waiting"
+L6_WAITING = "esf_plus.l6_waiting"
+ISCED_UNKNOWN = "esf_plus.isced_unknown"
+_LEAVERS = ("population.pending", "population.mature")
 
 _L4_FR = "sur L4 : sorties non neutralisées avec sortie + 28 jours ≤ date d'arrêté"
 _L4_EN = "over L4: non-neutralised exits with exit + 28 days ≤ as_of"
@@ -201,11 +207,19 @@ class EsfPlus:
         return [*_RESULTS, *outputs]
 
     def relations(self, programme: Programme) -> Sequence[Relation]:
-        """Each output count is the sum of its gender split."""
-        return tuple(
+        """Each output count is the sum of its gender split; L4 and L6 are the leavers less
+        those still waiting; the ISCED counts and the unknown level make up the selection."""
+        by_gender = [
             Relation(count.cell, count.gender_cells)
             for count in self.indicators(programme)
             if isinstance(count, CountDef)
+        ]
+        isced = ("esf_plus.isced_0_2", "esf_plus.isced_3_4", "esf_plus.isced_5_8", ISCED_UNKNOWN)
+        return (
+            *by_gender,
+            Relation(L4, (*_LEAVERS, L4_WAITING), (1, 1, -1)),
+            Relation(L6, (*_LEAVERS, L6_WAITING), (1, 1, -1)),
+            Relation(SELECTED, isced),
         )
 
     def contributions(self, programme: Programme, facts: OutcomeFacts) -> Iterable[str]:
@@ -218,10 +232,16 @@ class EsfPlus:
                 yield "esf_plus.training_upon_leaving"
             if facts.employment_upon_leaving:
                 yield "esf_plus.employment_upon_leaving"
+        elif facts.exited:
+            yield L4_WAITING
         if facts.in_l6:
             yield L6
             if facts.employment_six_months:
                 yield "esf_plus.employment_six_months"
+        elif facts.exited:
+            yield L6_WAITING
+        if facts.education_level is None:
+            yield ISCED_UNKNOWN
         gender = gender_key(facts)
         for cell in _output_cells(facts):
             if cell != SELECTED:

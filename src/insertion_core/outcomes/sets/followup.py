@@ -16,6 +16,16 @@ ASSESSED = "followup.assessed"
 ON_TIME = "followup.on_time"
 REACHED = "followup.reached"
 
+
+def leavers_assessed(count: int) -> str:
+    """Never published: the leavers with ``count`` assessed check-ins.
+
+    They tell disclosure control that check-ins come by the person: a count of
+    check-ins can give back a count of persons.
+    """
+    return f"followup.leavers_assessed.{count}"
+
+
 _RATES = (
     RateDef(
         "checkin_completion_rate",
@@ -59,11 +69,20 @@ class FollowUp:
         return _RATES
 
     def relations(self, programme: Programme) -> Sequence[Relation]:
-        """No sum holds between these cells."""
-        return ()
+        """Assessed check-ins are Σ j·(leavers with j assessed); those leavers are D."""
+        counts = range(len(programme.followup.checkpoints) + 1)
+        leavers = tuple(leavers_assessed(j) for j in counts)
+        return (
+            Relation(ASSESSED, leavers[1:], tuple(counts)[1:]),
+            Relation(
+                "population.mature", (*leavers, "population.pending"), (*(1 for _ in counts), -1)
+            ),
+        )
 
     def contributions(self, programme: Programme, facts: OutcomeFacts) -> Iterable[str]:
-        """One per assessed check-in, done on time, and reached."""
+        """One per assessed check-in, done on time, and reached; the leaver's number of them."""
+        if facts.exited:
+            yield leavers_assessed(sum(1 for checkin in facts.checkins if checkin.assessed))
         for checkin in facts.checkins:
             if not checkin.assessed:
                 continue
