@@ -10,7 +10,7 @@ reasons) is stored apart from the pseudonymous core by every backend.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -21,6 +21,7 @@ from .notify.ledger import LedgerEntry
 from .outcomes.facts import OutcomeFacts
 
 __all__ = [
+    "BulkSave",
     "CohortRepository",
     "FactsSource",
     "JourneyRepository",
@@ -65,6 +66,19 @@ class JourneyRepository(Protocol):
 
     def count(self, programme_id: str) -> int:
         """How many participants the programme has."""
+        ...
+
+
+@runtime_checkable
+class BulkSave(Protocol):
+    """Optional capability of a journey repository: many journeys stored in a few statements.
+
+    Imports use it when the repository offers it, and otherwise call
+    :meth:`JourneyRepository.save` once per journey.
+    """
+
+    def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
+        """Store each journey as ``save`` would (the later one wins); how many were given."""
         ...
 
 

@@ -17,6 +17,7 @@ import click
 from ..domain.events import Event
 from ..hookspecs import hookimpl
 from ..notify.notice import Notice
+from ..notify.notifier import Notifier
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -38,7 +39,7 @@ class ConsoleNotifier:
 
 
 @hookimpl(trylast=True)
-def register_notifiers(register: Callable[[Any], None]) -> None:
+def register_notifiers(register: Callable[[Notifier], None]) -> None:
     """The ``console`` channel."""
     register(ConsoleNotifier())
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ..hookspecs import hookimpl
+from ..outcomes.definitions import IndicatorSet
 from ..outcomes.sets import BUILTIN_SETS
 
 
 @hookimpl(trylast=True)
-def register_indicator_sets(register: Callable[[Any], None]) -> None:
+def register_indicator_sets(register: Callable[[IndicatorSet], None]) -> None:
     """Register each built-in :class:`~insertion_core.outcomes.IndicatorSet`."""
     for indicator_set in BUILTIN_SETS:
         register(indicator_set)

@@ -16,6 +16,7 @@ from .definitions import (
     IndicatorSet,
     RateDef,
     Relation,
+    TitledSet,
 )
 from .disclosure import protect, solvable
 from .engine import compute_report, resolve_sets
@@ -58,6 +59,7 @@ __all__ = [
     "Relation",
     "Report",
     "Tally",
+    "TitledSet",
     "at_risk",
     "builtin_sets",
     "checkin_facts",

@@ -10,7 +10,15 @@ from ..domain.programme import Programme
 from ..errors import NotFoundError
 from .breakdowns import DIMENSIONS, Dimension
 from .counting import POPULATION_CELLS, POPULATION_KEYS, CellCounts, population_cell, scope_of
-from .definitions import CountDef, Definition, IndicatorDef, IndicatorSet, RateDef, Relation
+from .definitions import (
+    CountDef,
+    Definition,
+    IndicatorDef,
+    IndicatorSet,
+    RateDef,
+    Relation,
+    TitledSet,
+)
 from .disclosure import Key, Reason, RelationKeys, protect
 from .facts import OutcomeFacts
 from .provenance import library_version
@@ -130,13 +138,8 @@ def compute_report(
 
 
 def _titles(chosen: Sequence[IndicatorSet], locale: str) -> dict[str, str]:
-    """The titles of the sets that offer the optional ``title(locale)`` method."""
-    titles = {}
-    for indicator_set in chosen:
-        title = getattr(indicator_set, "title", None)
-        if callable(title):
-            titles[indicator_set.name] = str(title(locale))
-    return titles
+    """The titles of the sets that offer the optional ``title(locale)`` (:class:`TitledSet`)."""
+    return {s.name: s.title(locale) for s in chosen if isinstance(s, TitledSet)}
 
 
 def _published_cells(
