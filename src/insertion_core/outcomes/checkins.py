@@ -17,6 +17,7 @@ from ..domain.codes import AttendanceStatus, ExitReason
 from ..domain.journey import Journey
 from ..domain.programme import Programme
 from .facts import CheckinFact, CheckinStatus
+from .rules import UNREACHABLE
 
 __all__ = [
     "AtRisk",
@@ -56,7 +57,7 @@ def checkin_facts(
             status = CheckinStatus.LATE
         else:
             status = CheckinStatus.MISSING
-        reached = any(c.situation.family.lower() != "unreachable" for c in on_time)
+        reached = any(c.situation.family.lower() != UNREACHABLE for c in on_time)
         facts.append(CheckinFact(months, status, reached, due + grace < as_of))
     return tuple(facts)
 
