@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from insertion_core.plugins import PluginManager
 
 from .conftest import PROGRAMME_TOML
 from .fakes import SharedMemoryPlugin
+from .test_docs_meta import HOOKS_PAGE, load_example
 
 
 @attrs.frozen
@@ -132,3 +134,22 @@ def test_monitoring_sees_one_call_per_implementing_plugin() -> None:
             ["insertion_core.default_plugins.memory", "insertion_core.default_plugins.sql"],
         ),
     ]
+
+
+class Offline:
+    @hookimpl
+    def on_event(self, event: Event) -> None:
+        raise ConnectionError("dashboard unreachable")
+
+
+def test_the_documented_wrapper_example_works() -> None:
+    """The wrapper of docs/plugin-hooks.md's introduction keeps a ConnectionError out of the failures."""
+    introduction = HOOKS_PAGE.read_text(encoding="utf-8").split("\n## ", 1)[0]
+    [block] = re.findall(r"^```python\n(.*?)^```", introduction, flags=re.MULTILINE | re.DOTALL)
+    example = load_example(block, "wrapper_example")
+    for plugins, failures in [((), 2), ((("wrapper", example),), 0)]:
+        pm = manager(("test-storage", SharedMemoryPlugin()), ("offline", Offline()), *plugins)
+        with Workspace.open("test-memory://doc", plugin_manager=pm) as workspace:
+            workspace.save_programme(PROGRAMME_TOML)
+            workspace.enrol("gonesse", Participant("P1", "C1", dt.date(2025, 9, 1)))
+            assert len(workspace.event_failures) == failures
