@@ -12,8 +12,9 @@ pure domain does not load the plugin system, click or SQLAlchemy, and the
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from .lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .domain import (
@@ -95,28 +96,19 @@ _HOMES: dict[str, tuple[str, ...]] = {
     ".workspace": ("Workspace",),
 }
 
-_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
-
-
-def _installed_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("insertion-core")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+unknown"
+_public = lazy_exports(__name__, _HOMES)
 
 
 def __getattr__(name: str) -> Any:
     """Import a public name from its module on first use, then keep it here."""
-    if name == "__version__":
-        value: Any = _installed_version()
-    elif name in _HOME_OF:
-        value = getattr(importlib.import_module(_HOME_OF[name], __name__), name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+    if name != "__version__":
+        return _public(name)
+    from .distributions import distribution_version
+
+    # "0+unknown": running from a source tree that is not installed
+    found = distribution_version("insertion-core") or "0+unknown"
+    globals()["__version__"] = found
+    return found
 
 
 def __dir__() -> list[str]:

@@ -14,13 +14,12 @@ import attrs
 import click
 import pluggy
 
-from .domain.eligibility import EligibilityRule
-from .domain.events import Event
-from .domain.situations import SituationFamilies
 from .errors import PluginError, StorageError
-from .storage import Storage
 
 if TYPE_CHECKING:
+    from .domain.eligibility import EligibilityRule
+    from .domain.events import Event
+    from .storage import Storage
     from .workspace import Workspace
 
 __all__ = ["EventFailure", "Hooks"]
@@ -41,6 +40,8 @@ class EventFailure:
 
 def _family_name(name: object) -> str:
     """A family name a plugin registered, if it is one (codes are read in lower case)."""
+    from .domain.situations import SituationFamilies
+
     if not isinstance(name, str) or not SituationFamilies.is_valid_name(name):
         raise ValueError(
             f"{name!r} is not a situation family name "

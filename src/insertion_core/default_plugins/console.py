@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..domain.events import Event
 from ..hookspecs import hookimpl
-from ..notify.notice import Notice
 
 if TYPE_CHECKING:
+    from ..domain.events import Event
+    from ..notify.notice import Notice
     from ..workspace import Workspace
 
 log = logging.getLogger("insertion_core.events")

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ..hookspecs import hookimpl
-from ..outcomes.sets import BUILTIN_SETS
 
 
 @hookimpl(trylast=True)
 def register_indicator_sets(register: Callable[[Any], None]) -> None:
     """Register each built-in :class:`~insertion_core.outcomes.IndicatorSet`."""
+    from ..outcomes.sets import BUILTIN_SETS
+
     for indicator_set in BUILTIN_SETS:
         register(indicator_set)

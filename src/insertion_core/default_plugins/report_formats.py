@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ..hookspecs import hookimpl
-from ..reporting import BUILTIN_FORMATS
 
 
 @hookimpl(trylast=True)
 def register_report_formats(register: Callable[[Any], None]) -> None:
     """Register each built-in :class:`~insertion_core.reporting.ReportFormat`."""
+    from ..reporting import BUILTIN_FORMATS
+
     for report_format in BUILTIN_FORMATS:
         register(report_format)
