@@ -264,7 +264,8 @@ def main() -> None:
         page = startup.with_section(page, startup.current_section(previous))
     else:
         medians = startup.measure(args.startup_runs)
-        print(*(f"{name}: {seconds * 1000:.0f} ms" for name, seconds in medians.items()), sep="\n")
+        for name, timing in medians.items():
+            print(f"{name}: {timing.wall * 1000:.0f} ms elapsed, {timing.cpu * 1000:.0f} ms CPU")
         page = startup.with_section(page, startup.section(medians, args.startup_runs))
     if args.no_write:
         print(page)

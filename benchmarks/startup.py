@@ -12,20 +12,24 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 __all__ = [
     "HEADING",
     "TARGET",
+    "Timing",
     "commands",
     "current_section",
     "measure",
     "section",
     "with_section",
+    "worst_ratio",
 ]
 
 HEADING = "## Start-up time"
@@ -46,30 +50,54 @@ def commands() -> dict[str, list[str]]:
     }
 
 
-def _seconds(command: list[str], env: dict[str, str]) -> float:
+class Timing(NamedTuple):
+    """One command's median elapsed (wall-clock) and CPU (user + system) seconds."""
+
+    wall: float
+    cpu: float
+
+
+def _timed(command: list[str], env: dict[str, str]) -> Timing:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall, cpu)
 
 
-def measure(runs: int) -> dict[str, float]:
-    """Median seconds of each command over ``runs`` interleaved runs, after one warm-up each."""
+def measure(runs: int) -> dict[str, Timing]:
+    """Median times of each command over ``runs`` interleaved runs, after one warm-up each."""
     timed = commands()
     # Bytecode is written, as an installation does: compiling every run would time the compiler.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for command in timed.values():
-        _seconds(command, env)  # the bytecode and the page cache, as on a machine in use
-    samples: dict[str, list[float]] = {name: [] for name in timed}
+        _timed(command, env)  # the bytecode and the page cache, as on a machine in use
+    samples: dict[str, list[Timing]] = {name: [] for name in timed}
     for _ in range(runs):
         for name, command in timed.items():
-            samples[name].append(_seconds(command, env))
-    return {name: statistics.median(values) for name, values in samples.items()}
+            samples[name].append(_timed(command, env))
+    return {
+        name: Timing(
+            statistics.median(t.wall for t in values), statistics.median(t.cpu for t in values)
+        )
+        for name, values in samples.items()
+    }
 
 
-def section(medians: dict[str, float], runs: int) -> str:
+def worst_ratio(medians: dict[str, Timing]) -> float:
+    """The larger ratio of a command's time to the baseline's, elapsed or CPU."""
+    base = medians[BASELINE]
+    return max(
+        max(t.wall / base.wall, t.cpu / base.cpu) for n, t in medians.items() if n != BASELINE
+    )
+
+
+def section(medians: dict[str, Timing], runs: int) -> str:
     """The page's start-up section, from :func:`measure`'s figures."""
-    baseline = medians[BASELINE]
-    worst = max(seconds / baseline for name, seconds in medians.items() if name != BASELINE)
+    base = medians[BASELINE]
+    worst = worst_ratio(medians)
     verdict = "within" if worst <= TARGET else "over"
     lines = [
         HEADING,
@@ -78,20 +106,33 @@ def section(medians: dict[str, float], runs: int) -> str:
         "build the command line, and nothing more: SQLAlchemy, alembic, openpyxl, the",
         "domain and the outcome engine load when a command needs them. The target is",
         f"at most {TARGET:g} times the time Python takes to import click and pluggy. Each",
-        f"command ran {runs} times as a subprocess, the three interleaved; the medians:",
+        f"command ran {runs} times as a subprocess, the three interleaved, with its",
+        "bytecode compiled as after an installation; the medians of the elapsed time and",
+        "of the CPU time (user and system), the latter less disturbed by a busy machine:",
         "",
-        f"| command | median | × `{BASELINE}` |",
-        "|---|---:|---:|",
+        "| command | elapsed | × baseline | CPU | × baseline |",
+        "|---|---:|---:|---:|---:|",
     ]
-    for name, seconds in medians.items():
-        lines.append(f"| `{name}` | {seconds * 1000:.0f} ms | {seconds / baseline:.2f} |")
+    for name, t in medians.items():
+        lines.append(
+            f"| `{name}` | {t.wall * 1000:.0f} ms | {t.wall / base.wall:.2f} "
+            f"| {t.cpu * 1000:.0f} ms | {t.cpu / base.cpu:.2f} |"
+        )
     lines += [
         "",
-        f"Measured on {dt.date.today().isoformat()} by `benchmarks/run.py --only startup`:"
-        f" {verdict} the target ({worst:.2f}×).",
+        f"The baseline is `{BASELINE}`. Measured on {dt.date.today().isoformat()} by",
+        f"`benchmarks/run.py --only startup`, the load average then {_load()}:"
+        f" {verdict} the target (at worst {worst:.2f}×).",
         "",
     ]
     return "\n".join(lines)
+
+
+def _load() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "unknown"
 
 
 def _find(page: str) -> re.Match[str] | None:
