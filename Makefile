@@ -21,6 +21,7 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests plugins examples benchmarks
 	$(BIN)/ruff format --check src tests plugins examples benchmarks
+	$(BIN)/lint-imports
 
 types: $(VENV)/.installed
 	$(BIN)/mypy --strict src
@@ -35,7 +36,7 @@ bench: $(VENV)/.installed
 	bash tests/with-postgresql.sh $(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) work .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) work .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache .grimp_cache
 
 $(VENV)/.installed-docs: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[docs]'

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from insertion_core.domain import EducationLevel, Phase, Programme, load_programme, loads_programme
+from insertion_core.domain import EducationLevel, Phase, Programme, loads_programme
 from insertion_core.domain.programme import (
     AttendancePolicy,
     EligibilityPolicy,
@@ -18,6 +18,7 @@ from insertion_core.domain.programme import (
     ReportingPolicy,
 )
 from insertion_core.errors import ConfigError
+from insertion_core.programme_file import load_programme
 
 from .strategies import programmes, to_toml
 

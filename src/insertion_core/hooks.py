@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import pluggy
 
-from .domain.situations import SituationFamilies
 from .errors import PluginError, StorageError
 
 if TYPE_CHECKING:
@@ -63,6 +62,8 @@ class PluginCall:
 
 def _family_name(name: object) -> str:
     """A family name a plugin registered, if it is one (codes are read in lower case)."""
+    from .domain.situations import SituationFamilies
+
     if not isinstance(name, str) or not SituationFamilies.is_valid_name(name):
         raise ValueError(
             f"{name!r} is not a situation family name "

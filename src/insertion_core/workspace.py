@@ -18,11 +18,12 @@ from typing import Literal
 
 import pluggy
 
+from . import clock
 from .domain import lifecycle
 from .domain.events import Event
 from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
-from .domain.programme import Programme, loads_programme, read_programme_text
+from .domain.programme import Programme, loads_programme
 from .domain.situations import SituationFamilies
 from .errors import AlreadyEnrolledError, NotFoundError
 from .hooks import EventFailure, Hooks
@@ -36,6 +37,7 @@ from .outcomes import (
     due_checkins,
 )
 from .plugins import get_plugin_manager
+from .programme_file import read_programme_text
 from .storage import FactsSource, Storage, UnitOfWork
 
 __all__ = ["DB_ENV", "DEFAULT_DB", "Batch", "Workspace", "default_url"]
@@ -265,7 +267,7 @@ class Workspace:
     # Reports and follow-up
 
     def _as_of(self, programme: Programme, as_of: dt.date | None) -> dt.date:
-        return programme.today() if as_of is None else as_of
+        return clock.today_in(programme.timezone) if as_of is None else as_of
 
     def report(
         self,
@@ -297,6 +299,7 @@ class Workspace:
             by=by,
             min_cell=min_cell,
             indicator_sets=self.hooks.indicator_sets(),
+            generated_at=clock.now(),
         )
 
     def due_checkins(

@@ -23,7 +23,8 @@ from insertion_core.domain.codes import (
 )
 from insertion_core.domain.journey import Journey
 from insertion_core.domain.model import Exit, FollowUpContact, Participant
-from insertion_core.domain.programme import Programme, load_programme
+from insertion_core.domain.programme import Programme
+from insertion_core.programme_file import load_programme
 
 SAMPLE_SITE = Path(__file__).resolve().parents[3] / "shared" / "data" / "sample-site"
 if not SAMPLE_SITE.exists():  # a worktree next to the shared directory

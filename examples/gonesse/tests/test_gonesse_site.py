@@ -120,4 +120,4 @@ def test_the_distribution_entry_point_loads_the_plugin() -> None:
     ((name, value),) = project["project"]["entry-points"]["insertion_core"].items()
     assert EntryPoint(name, value, "insertion_core").load() is gonesse_site
     included = project["tool"]["hatch"]["build"]["targets"]["wheel"]["only-include"]
-    assert included == ["gonesse_site.py"]
+    assert included == ["gonesse_site.py", "gonesse_figures.py"]

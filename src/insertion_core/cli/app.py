@@ -7,7 +7,7 @@ and nothing written; 2 usage. A library error never shows a traceback.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
@@ -16,7 +16,9 @@ import pluggy
 from .. import __version__
 from ..errors import DataError, InsertionError
 from ..plugins import get_plugin_manager
-from ..workspace import Workspace, default_url
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 __all__ = ["CliState", "InsertionGroup", "main", "make_cli", "pass_state"]
 
@@ -31,6 +33,8 @@ class CliState:
 
     def workspace(self, *, initialise: bool = False) -> Workspace:
         """The workspace on ``--db``, opened on first use and closed when the command ends."""
+        from ..workspace import Workspace
+
         if self._workspace is None:
             self._workspace = Workspace.open(
                 self.url, plugin_manager=self.pm, initialise=initialise
@@ -79,6 +83,8 @@ def make_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
     @click.pass_context
     def cli(ctx: click.Context, url: str | None) -> None:
         """Participants, phases, exits, follow-up and outcome figures of insertion programmes."""
+        from ..workspace import default_url
+
         ctx.obj = CliState(url or default_url(), manager)
 
     from ..hooks import Hooks

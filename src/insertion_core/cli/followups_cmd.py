@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -31,6 +29,8 @@ def followups_group() -> None:
 
 
 def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    import csv
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
@@ -65,6 +65,8 @@ def due_command(
     )
     rows = [d.to_json_dict() for d in due]
     if format_name == "json":
+        import json
+
         click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
         return
     columns = ["participant_id", "checkpoint_months", "due_date", "status", "counsellor"]
@@ -103,6 +105,8 @@ def at_risk_command(
         for r in found
     ]
     if format_name == "json":
+        import json
+
         click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
         return
     if format_name == "csv":

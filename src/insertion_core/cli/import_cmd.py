@@ -11,14 +11,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 import click
 
-from ..importing import KINDS, Kind, import_directory, import_file
-from ..importing.records import Progress
-from ..importing.rows import RawRow
+from ..importing import KINDS, Kind
 from .app import CliState, pass_state
+
+if TYPE_CHECKING:
+    from ..importing.records import Progress
+    from ..importing.rows import RawRow
 
 __all__ = ["PROGRESS_FROM", "import_command", "progress_bar"]
 
@@ -81,6 +83,8 @@ def import_command(
         )
     if kind is not None and path.is_dir():
         raise click.UsageError(f"{path} is a directory: --kind goes with one file")
+    from ..importing import import_directory, import_file
+
     workspace = state.workspace()
     progress = progress_bar()
     if kind is None:

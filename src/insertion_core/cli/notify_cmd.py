@@ -6,7 +6,6 @@ import datetime as dt
 
 import click
 
-from ..notify.service import send_due_notices
 from .app import CliState, pass_state
 from .options import as_of_option, programme_option
 
@@ -20,6 +19,8 @@ def notify_command(state: CliState, programme_id: str, as_of: dt.date | None) ->
 
     Failed sends are recorded and retried with backoff on later runs.
     """
+    from ..notify.service import send_due_notices
+
     result = send_due_notices(state.workspace(), programme_id, as_of=as_of)
     click.echo(
         f"Notices: {len(result.sent)} sent, {len(result.failed)} failed, "

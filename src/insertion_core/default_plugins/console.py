@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..domain.events import Event
 from ..hookspecs import hookimpl
-from ..notify.notice import Notice
-from ..notify.notifier import Notifier
 
 if TYPE_CHECKING:
+    from ..domain.events import Event
+    from ..notify.notice import Notice
+    from ..notify.notifier import Notifier
     from ..workspace import Workspace
 
 log = logging.getLogger("insertion_core.events")

@@ -1,4 +1,4 @@
-"""A programme's configuration, read from its TOML file (DATA_FORMAT.md §1).
+"""A programme's configuration, parsed from the text of its TOML file (DATA_FORMAT.md §1).
 
 Every key is checked: an unknown key or a bad value is a :class:`ConfigError`
 that names the file, the key and what was expected. Tables named in
@@ -7,11 +7,8 @@ that names the file, the key and what was expected. Tables named in
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
-import zoneinfo
 from collections.abc import Collection, Mapping
-from pathlib import Path
 from typing import Any, Literal, cast
 
 import attrs
@@ -40,10 +37,8 @@ __all__ = [
     "Phase",
     "Programme",
     "ReportingPolicy",
-    "load_programme",
     "loads_programme",
     "parse_programme",
-    "read_programme_text",
 ]
 
 #: Top-level tables kept raw for plugins: ``[notify.smtp]``, ``[plugins.my_site]``.
@@ -144,10 +139,6 @@ class Programme:
             if phase.id == phase_id:
                 return index
         raise ValueError(f"unknown phase {phase_id!r}")
-
-    def today(self) -> dt.date:
-        """Today in the programme's timezone: the default ``as_of``."""
-        return dt.datetime.now(zoneinfo.ZoneInfo(self.timezone)).date()
 
 
 def parse_programme(
@@ -324,32 +315,15 @@ def _outcomes(root: TableReader, extra_families: Collection[str]) -> OutcomePoli
     return OutcomePolicy(positive=positive, families=families)
 
 
-def read_programme_text(path: str | Path) -> str:
-    """The text of a programme file.
-
-    :raises ConfigError: the file cannot be read or is not UTF-8.
-    """
-    file = Path(path)
-    try:
-        return file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"{file}: cannot read the programme file: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{file}: the programme file is not UTF-8 text") from None
-
-
-def load_programme(path: str | Path, extra_families: Collection[str] = ()) -> Programme:
-    """Read and check a programme file.
-
-    :raises ConfigError: the file is missing, is not TOML, or has a wrong key.
-    """
-    return loads_programme(read_programme_text(path), str(path), extra_families)
-
-
 def loads_programme(
     text: str, source: str = "<programme>", extra_families: Collection[str] = ()
 ) -> Programme:
-    """Parse and check programme TOML given as text."""
+    """Parse and check programme TOML given as text (the caller reads the file).
+
+    :param source: what to call the file in error messages.
+    :param extra_families: situation families plugins declare, usable in ``outcomes.positive``.
+    :raises ConfigError: the text is not TOML, or has a wrong key.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..clock import today_in
 from ..errors import DataError, Problem
 from ..workspace import Workspace
 from .parsing import ParseContext, parse_file
@@ -128,7 +129,7 @@ def import_files(
     """
     programme = workspace.programme(programme_id)
     context = ParseContext(
-        today=today if today is not None else programme.today(),
+        today=today if today is not None else today_in(programme.timezone),
         families=workspace.families_for(programme),
         ignore_columns=programme.import_.ignore_columns,
         progress=progress,

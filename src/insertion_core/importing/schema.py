@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from typing import Literal
 
 import attrs
 
 from ..errors import Problem
+from .kinds import KINDS, Kind
 from .values import clean
 
 __all__ = [
@@ -27,11 +27,6 @@ __all__ = [
     "column_key",
     "match_header",
 ]
-
-Kind = Literal["participants", "cohorts", "exits", "followups", "attendance"]
-
-#: The kinds of file, in the order a directory is imported.
-KINDS: tuple[Kind, ...] = ("participants", "cohorts", "exits", "followups", "attendance")
 
 _PARTICIPANT_COLUMNS = (
     "participant_id",

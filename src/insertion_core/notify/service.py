@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..clock import today_in
 from ..domain.programme import Programme
 from ..errors import ConfigError
 from ..outcomes import AtRisk, DueCheckin
@@ -115,7 +116,7 @@ def send_due_notices(
 ) -> NotifyResult:
     """Send every due reminder and at-risk alert not sent yet; safe to run from cron every hour."""
     programme = workspace.programme(programme_id)
-    day = programme.today() if as_of is None else as_of
+    day = today_in(programme.timezone) if as_of is None else as_of
     moment = utcnow() if now is None else now
     retry = RetryPolicy() if policy is None else policy
     notifiers = workspace.hooks.notifiers()

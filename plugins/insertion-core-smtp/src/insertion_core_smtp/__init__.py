@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import smtplib
 from collections.abc import Callable, Mapping
-from email.message import EmailMessage
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from insertion_core import ConfigError, hookimpl
-from insertion_core.notify import Notice
+
+if TYPE_CHECKING:
+    from insertion_core.notify import Notice
 
 __all__ = ["SmtpNotifier", "register_notifiers"]
 
@@ -21,6 +21,9 @@ class SmtpNotifier:
 
     def send(self, notice: Notice, notice_id: str, settings: Mapping[str, Any]) -> None:
         """Deliver ``notice``; raises on any SMTP or connection error."""
+        import smtplib  # here, as every insertion command loads this plugin
+        from email.message import EmailMessage
+
         host = _setting(settings, "host", str)
         sender = _setting(settings, "from", str)
         counsellors: Mapping[str, str] = settings.get("counsellors", {})

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import os
-import urllib.request
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from insertion_core import ConfigError, hookimpl
-from insertion_core.notify import Notice
+
+if TYPE_CHECKING:
+    from insertion_core.notify import Notice
 
 __all__ = ["SIGNATURE_HEADER", "WebhookNotifier", "register_notifiers", "sign"]
 
@@ -20,6 +18,9 @@ SIGNATURE_HEADER = "X-Insertion-Signature"
 
 def sign(body: bytes, secret: str) -> str:
     """The signature header's value: ``sha256=`` and the HMAC-SHA256 of the body."""
+    import hashlib
+    import hmac
+
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
@@ -46,6 +47,9 @@ class WebhookNotifier:
 
     def send(self, notice: Notice, notice_id: str, settings: Mapping[str, Any]) -> None:
         """Deliver ``notice``; raises on a connection error or a non-2xx answer."""
+        import json
+        import urllib.request  # here, as every insertion command loads this plugin
+
         url = settings.get("url")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ConfigError("[notify.webhook]: url: required, expected an http(s) URL")

@@ -1,6 +1,6 @@
-"""Built-in in-memory storage (``memory://``): for tests, demos and dry runs.
+"""The in-memory storage (``memory://``): for tests, demos and dry runs.
 
-Each :func:`get_storage` call opens a new, private store: two storages opened
+Each ``get_storage`` call opens a new, private store: two storages opened
 with the same URL (``memory://``, or ``memory://name`` where the name is only a
 label) never share data, so tests cannot leak into each other. To share one,
 pass the storage object around.
@@ -20,15 +20,14 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Literal, Self
 
-from ..domain.journey import Journey
-from ..domain.model import Cohort, PersonalData
-from ..domain.programme import Programme
-from ..errors import NotFoundError, StorageError
-from ..hookspecs import hookimpl
-from ..notify.ledger import LedgerEntry, LedgerStatus
-from .programme_source import check_source, programme_from_source
+from ...domain.journey import Journey
+from ...domain.model import Cohort, PersonalData
+from ...domain.programme import Programme
+from ...errors import NotFoundError, StorageError
+from ...notify.ledger import LedgerEntry, LedgerStatus
+from ..programme_source import check_source, programme_from_source
 
-__all__ = ["MemoryStorage", "MemoryUnitOfWork", "get_storage"]
+__all__ = ["MemoryStorage", "MemoryUnitOfWork"]
 
 Table = Literal["programmes", "journeys", "cohorts", "personal", "notices"]
 # programmes are kept as their source text, under programme id "" of table "programmes".
@@ -283,9 +282,3 @@ class MemoryStorage:
 
     def __repr__(self) -> str:
         return f"MemoryStorage({self._url!r})"
-
-
-@hookimpl(trylast=True)
-def get_storage(url: str) -> MemoryStorage | None:
-    """A new, private in-memory storage for a ``memory://`` URL, or None."""
-    return MemoryStorage(url) if url.startswith("memory://") else None
