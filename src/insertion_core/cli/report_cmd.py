@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 from typing import Literal
@@ -10,6 +11,25 @@ import click
 
 from .app import CliState, pass_state
 from .options import ISO_DATE, as_of_option, programme_option, split_names, write_output
+
+
+class FormatOption(click.Option):
+    """``--format``, whose help names every format the registered plugins offer (html included)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        shown = copy.copy(self)  # the command is shared; its option is never changed
+        shown.help = f"Report format: {', '.join(format_names(ctx))}."
+        return click.Option.get_help_record(shown, ctx)
+
+
+def format_names(ctx: click.Context) -> list[str]:
+    """The formats of this command line's plugins; the built-ins' when it has none (docs)."""
+    from ..hooks import Hooks
+    from ..plugins import get_plugin_manager
+
+    state = ctx.find_object(CliState)
+    pm = state.pm if state is not None else get_plugin_manager(load_entry_points=False)
+    return sorted(Hooks(pm).report_formats())
 
 
 @click.command("report")
@@ -46,9 +66,10 @@ from .options import ISO_DATE, as_of_option, programme_option, split_names, writ
 @click.option(
     "--format",
     "format_name",
+    cls=FormatOption,
     default="text",
     show_default=True,
-    help="Report format: text, markdown, csv, json, or a plugin's.",
+    metavar="NAME",
 )
 @click.option(
     "-o",
