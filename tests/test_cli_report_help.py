@@ -45,3 +45,7 @@ def test_the_generated_reference_lists_the_built_in_formats() -> None:
     report = reference_cli.commands["report"]
     help_text = " ".join(report.get_help(click.Context(report, info_name="report")).split())
     assert "Report format: csv, html, json, markdown, text." in help_text
+    # docs/cli.md's table reads the option's help itself, outside any command line
+    (option,) = [p for p in report.params if p.name == "format_name"]
+    assert isinstance(option, click.Option)
+    assert option.help == "Report format: csv, html, json, markdown, text."

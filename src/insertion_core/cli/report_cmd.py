@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from pathlib import Path
 from typing import Literal
@@ -14,20 +13,28 @@ from .options import ISO_DATE, as_of_option, programme_option, split_names, writ
 
 
 class FormatOption(click.Option):
-    """``--format``, whose help names every format the registered plugins offer (html included)."""
+    """``--format``, whose help names every format the registered plugins offer (html included).
 
-    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        shown = copy.copy(self)  # the command is shared; its option is never changed
-        shown.help = f"Report format: {', '.join(format_names(ctx))}."
-        return click.Option.get_help_record(shown, ctx)
+    The text is computed when read, from the plugin manager of the command line
+    being run, so ``report --help`` and the generated reference stay complete.
+    """
+
+    @property
+    def help(self) -> str | None:
+        """``Report format: csv, html, ...`` for the current command line."""
+        return f"Report format: {', '.join(format_names(click.get_current_context(silent=True)))}."
+
+    @help.setter
+    def help(self, text: str | None) -> None:
+        """Ignore the fixed text click passes on: the formats are known only at run time."""
 
 
-def format_names(ctx: click.Context) -> list[str]:
-    """The formats of this command line's plugins; the built-ins' when it has none (docs)."""
+def format_names(ctx: click.Context | None) -> list[str]:
+    """The formats of this command line's plugins; the built-ins' outside one (docs)."""
     from ..hooks import Hooks
     from ..plugins import get_plugin_manager
 
-    state = ctx.find_object(CliState)
+    state = ctx.find_object(CliState) if ctx is not None else None
     pm = state.pm if state is not None else get_plugin_manager(load_entry_points=False)
     return sorted(Hooks(pm).report_formats())
 
