@@ -6,13 +6,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(PLUGINS))
+# The reference site's own plugin, installed so that `insertion --set gonesse` works in a shell.
+SITE := examples/gonesse
 
 .PHONY: demo test lint types pytest bench docs clean
 
-$(VENV)/.installed: pyproject.toml $(PLUGINS)
+$(VENV)/.installed: pyproject.toml $(PLUGINS) $(SITE)/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]' $(foreach d,$(PLUGIN_DIRS),-e '$(d)[test]')
+	$(BIN)/python -m pip install --quiet -e '.[test]' $(foreach d,$(PLUGIN_DIRS),-e '$(d)[test]') \
+		-e '$(SITE)'
 	touch $@
 
 demo: $(VENV)/.installed

@@ -12,6 +12,33 @@ from .app import CliState, pass_state
 from .options import ISO_DATE, as_of_option, programme_option, split_names, write_output
 
 
+class FormatOption(click.Option):
+    """``--format``, whose help names every format the registered plugins offer (html included).
+
+    The text is computed when read, from the plugin manager of the command line
+    being run, so ``report --help`` and the generated reference stay complete.
+    """
+
+    @property
+    def help(self) -> str | None:
+        """``Report format: csv, html, ...`` for the current command line."""
+        return f"Report format: {', '.join(format_names(click.get_current_context(silent=True)))}."
+
+    @help.setter
+    def help(self, text: str | None) -> None:
+        """Ignore the fixed text click passes on: the formats are known only at run time."""
+
+
+def format_names(ctx: click.Context | None) -> list[str]:
+    """The formats of this command line's plugins; the built-ins' outside one (docs)."""
+    from ..hooks import Hooks
+    from ..plugins import get_plugin_manager
+
+    state = ctx.find_object(CliState) if ctx is not None else None
+    pm = state.pm if state is not None else get_plugin_manager(load_entry_points=False)
+    return sorted(Hooks(pm).report_formats())
+
+
 @click.command("report")
 @programme_option
 @as_of_option
@@ -46,9 +73,10 @@ from .options import ISO_DATE, as_of_option, programme_option, split_names, writ
 @click.option(
     "--format",
     "format_name",
+    cls=FormatOption,
     default="text",
     show_default=True,
-    help="Report format: text, markdown, csv, json, or a plugin's.",
+    metavar="NAME",
 )
 @click.option(
     "-o",
