@@ -18,6 +18,7 @@ import click
 from ..importing import KINDS, Kind, import_directory, import_file
 from ..importing.records import Progress
 from ..importing.rows import RawRow
+from ..reporting.safety import terminal_text
 from .app import CliState, pass_state
 
 __all__ = ["PROGRESS_FROM", "import_command", "progress_bar"]
@@ -93,13 +94,13 @@ def import_command(
         )
     shown = summary.warnings if all_warnings else summary.warnings[:WARNINGS_SHOWN]
     for warning in shown:
-        click.echo(warning, err=True)
+        click.echo(terminal_text(warning), err=True)
     if len(shown) < len(summary.warnings):
         click.echo(
             f"... and {len(summary.warnings) - len(shown)} more warnings (--all-warnings shows them)",
             err=True,
         )
     for line in summary.lines():
-        click.echo(line)
+        click.echo(terminal_text(line))
     if dry_run:
         click.echo("Dry run: nothing was written.", err=True)

@@ -12,6 +12,7 @@ from .formats import (
     builtin_formats,
 )
 from .html import HtmlFormat
+from .safety import csv_document, json_document, markdown_text, terminal_text
 
 __all__ = [
     "BUILTIN_FORMATS",
@@ -22,4 +23,8 @@ __all__ = [
     "ReportFormat",
     "TextFormat",
     "builtin_formats",
+    "csv_document",
+    "json_document",
+    "markdown_text",
+    "terminal_text",
 ]
