@@ -170,3 +170,17 @@ def test_programme_load_refuses_a_huge_follow_up_window_without_a_traceback(
         "got 99999999999999999999\n"
     )
     assert "Traceback" not in result.output
+
+
+def test_the_min_cell_option_has_the_range_of_the_programme_key(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'site.db'}"
+    cli = make_cli(get_plugin_manager(load_entry_points=False))
+    loaded = CliRunner().invoke(
+        cli, ["--db", db, "programme", "load", str(write(tmp_path, MINIMAL))]
+    )
+    assert loaded.exit_code == 0
+    report = ["--db", db, "report", "--programme", "p1", "--as-of", "2026-01-01", "--min-cell"]
+    assert CliRunner().invoke(cli, [*report, "1000"]).exit_code == 0
+    refused = CliRunner().invoke(cli, [*report, "1001"])
+    assert refused.exit_code == 2
+    assert "Invalid value for '--min-cell': 1001 is not in the range 0<=x<=1000." in refused.stderr

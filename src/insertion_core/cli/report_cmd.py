@@ -8,6 +8,7 @@ from typing import Literal
 
 import click
 
+from ..domain.programme import RANGES
 from .app import CliState, pass_state
 from .options import ISO_DATE, as_of_option, programme_option, split_names, write_output
 
@@ -39,7 +40,7 @@ from .options import ISO_DATE, as_of_option, programme_option, split_names, writ
 )
 @click.option(
     "--min-cell",
-    type=click.IntRange(min=0),
+    type=click.IntRange(*RANGES["reporting.min_cell"]),
     default=None,
     help="Disclosure threshold; 0 turns suppression off (internal use).",
 )
