@@ -93,7 +93,7 @@ def test_a_bad_programme_file_is_exit_1_with_the_message_on_stderr(
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"Error: {bad}: followup.months: expected a whole number of months ≥ 1, got 0\n"
+        f"Error: {bad}: followup.months: expected a whole number of months from 1 to 120, got 0\n"
     )
     assert_no_traceback(result)
     listed = run(pm, "--db", "test-memory://cli", "programme", "list")

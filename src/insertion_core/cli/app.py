@@ -16,6 +16,7 @@ import pluggy
 from .. import __version__
 from ..errors import DataError, InsertionError
 from ..plugins import get_plugin_manager
+from ..safety import terminal_text
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -56,14 +57,14 @@ class InsertionGroup(click.Group):
             return super().invoke(ctx)
         except DataError as error:
             for line in str(error).splitlines():
-                click.echo(line, err=True)
+                click.echo(terminal_text(line), err=True)
             click.echo(
                 f"Error: {len(error.problems) + error.truncated} problem(s); nothing was written.",
                 err=True,
             )
             ctx.exit(1)
         except InsertionError as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(terminal_text(f"Error: {error}", lines=True), err=True)
             ctx.exit(1)
 
 
@@ -98,6 +99,6 @@ def main() -> None:
     try:
         cli = make_cli()
     except InsertionError as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(terminal_text(f"Error: {error}", lines=True), err=True)
         sys.exit(1)
     cli(prog_name="insertion")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 import click
 
 from ..importing import KINDS, Kind
+from ..safety import terminal_text
 from .app import CliState, pass_state
 
 if TYPE_CHECKING:
@@ -97,13 +98,13 @@ def import_command(
         )
     shown = summary.warnings if all_warnings else summary.warnings[:WARNINGS_SHOWN]
     for warning in shown:
-        click.echo(warning, err=True)
+        click.echo(terminal_text(warning), err=True)
     if len(shown) < len(summary.warnings):
         click.echo(
             f"... and {len(summary.warnings) - len(shown)} more warnings (--all-warnings shows them)",
             err=True,
         )
     for line in summary.lines():
-        click.echo(line)
+        click.echo(terminal_text(line))
     if dry_run:
         click.echo("Dry run: nothing was written.", err=True)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import click
 
+from ..safety import terminal_text
 from .app import CliState, pass_state
 from .options import as_of_option, programme_option
 
@@ -34,18 +35,24 @@ def notify_command(state: CliState, programme_id: str, as_of: dt.date | None) ->
             else f"given up after {entry.attempts} attempts"
         )
         click.echo(
-            f"  failed: {attempt.channel}: {attempt.notice.key}: {entry.last_error} ({when})",
+            terminal_text(
+                f"  failed: {attempt.channel}: {attempt.notice.key}: {entry.last_error} ({when})"
+            ),
             err=True,
         )
     for entry in result.waiting:
         click.echo(
-            f"  waiting: {entry.channel}: {entry.key}: attempt {entry.attempts} failed "
-            f"({entry.last_error}); next after {entry.next_attempt_at:%Y-%m-%d %H:%M} UTC",
+            terminal_text(
+                f"  waiting: {entry.channel}: {entry.key}: attempt {entry.attempts} failed "
+                f"({entry.last_error}); next after {entry.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+            ),
             err=True,
         )
     for entry in result.given_up:
         click.echo(
-            f"  given up: {entry.channel}: {entry.key} after {entry.attempts} attempts: "
-            f"{entry.last_error}",
+            terminal_text(
+                f"  given up: {entry.channel}: {entry.key} after {entry.attempts} attempts: "
+                f"{entry.last_error}"
+            ),
             err=True,
         )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..safety import terminal_text
 from .app import CliState, pass_state
 
 
@@ -21,7 +22,7 @@ def load_command(state: CliState, file: Path) -> None:
     """Add or update the programme described by FILE.toml."""
     workspace = state.workspace(initialise=True)
     programme = workspace.load_programme(file)
-    click.echo(f"Programme {programme.id} loaded: {programme.name}")
+    click.echo(terminal_text(f"Programme {programme.id} loaded: {programme.name}"))
 
 
 @programme_group.command("list")

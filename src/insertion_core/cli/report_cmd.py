@@ -9,7 +9,14 @@ from typing import Literal
 import click
 
 from .app import CliState, pass_state
-from .options import ISO_DATE, as_of_option, programme_option, split_names, write_output
+from .options import (
+    ISO_DATE,
+    MIN_CELL_MAX,
+    as_of_option,
+    programme_option,
+    split_names,
+    write_output,
+)
 
 
 class FormatOption(click.Option):
@@ -66,7 +73,7 @@ def format_names(ctx: click.Context | None) -> list[str]:
 )
 @click.option(
     "--min-cell",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, MIN_CELL_MAX),
     default=None,
     help="Disclosure threshold; 0 turns suppression off (internal use).",
 )

@@ -8,7 +8,7 @@ that names the file, the key and what was expected. Tables named in
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, Literal, cast
 
 import attrs
@@ -17,9 +17,11 @@ from ..errors import ConfigError
 from .codes import EducationLevel
 from .situations import BUILTIN_FAMILIES, SituationFamilies
 from .toml_reader import (
+    SLUG_MAX,
+    TEXT_MAX,
     TableReader,
     education_level,
-    int_at_least,
+    int_between,
     list_of,
     one_of,
     slug_value,
@@ -29,6 +31,7 @@ from .toml_reader import (
 
 __all__ = [
     "PLUGIN_TABLES",
+    "RANGES",
     "AttendancePolicy",
     "EligibilityPolicy",
     "FollowUpPolicy",
@@ -45,6 +48,24 @@ __all__ = [
 PLUGIN_TABLES = ("notify", "plugins")
 
 DEFAULT_SETS = ("key_figures", "esf_plus", "dynamic_exits", "followup")
+
+#: The range of every number in the programme file, inclusive (docs/data-formats.md): wide
+#: enough for any real programme, narrow enough that no date arithmetic can overflow.
+RANGES: Mapping[str, tuple[int, int]] = {
+    "programme.duration_months": (1, 120),
+    "eligibility.min_age": (0, 120),
+    "eligibility.max_age": (0, 120),
+    "phases.weeks": (1, 520),
+    "followup.months": (1, 120),
+    "followup.grace_days": (0, 366),
+    "followup.overdue_days": (0, 366),
+    "attendance.at_risk_absences": (1, 100),
+    "attendance.at_risk_days": (1, 366),
+    "reporting.min_cell": (0, 1000),
+}
+
+_SLUG = f"a slug of lower-case letters, digits, - and _, at most {SLUG_MAX} characters"
+_TEXT = f"a non-empty string of at most {TEXT_MAX} characters"
 
 Basis = Literal["entry", "exit"]
 
@@ -158,10 +179,10 @@ def parse_programme(
         required=True,
         keys=("id", "name", "duration_months", "label", "locale", "timezone"),
     )
-    programme_id = head.require("id", slug_value, "a slug of lower-case letters, digits, - and _")
-    name = head.require("name", text_value, "a non-empty string")
-    duration = head.get("duration_months", int_at_least(1), "a whole number of months ≥ 1", None)
-    label = head.get("label", text_value, "a non-empty string", None)
+    programme_id = head.require("id", slug_value, _SLUG)
+    name = head.require("name", text_value, _TEXT)
+    duration = head.get("duration_months", *_whole("programme.duration_months", " of months"), None)
+    label = head.get("label", text_value, _TEXT, None)
     locale = head.get("locale", one_of("fr", "en"), '"fr" or "en"', "en")
     timezone = head.get(
         "timezone", timezone_name, "an IANA time zone such as Europe/Paris", "Europe/Paris"
@@ -170,8 +191,8 @@ def parse_programme(
 
     elig = root.sub("eligibility", keys=("min_age", "max_age", "max_education_level"))
     eligibility = EligibilityPolicy(
-        min_age=elig.get("min_age", int_at_least(0), "a whole number of years", None),
-        max_age=elig.get("max_age", int_at_least(0), "a whole number of years", None),
+        min_age=elig.get("min_age", *_whole("eligibility.min_age", " of years"), None),
+        max_age=elig.get("max_age", *_whole("eligibility.max_age", " of years"), None),
         max_education_level=elig.get(
             "max_education_level",
             education_level,
@@ -194,32 +215,37 @@ def parse_programme(
     follow = root.sub(
         "followup", required=True, keys=("months", "checkpoints", "grace_days", "overdue_days")
     )
-    months = follow.require("months", int_at_least(1), "a whole number of months ≥ 1")
+    months = follow.require("months", *_whole("followup.months", " of months"))
     checkpoints = follow.require(
         "checkpoints",
-        list_of(int_at_least(1)),
-        "a list of distinct whole numbers of months ≥ 1",
+        list_of(int_between(1, months)),
+        f"a list of distinct whole numbers of months from 1 to followup.months ({months})",
     )
     if list(checkpoints) != sorted(checkpoints) or not checkpoints:
         raise follow.error("checkpoints", "a non-empty list in increasing order", list(checkpoints))
-    if checkpoints[-1] > months:
-        raise follow.error(
-            "checkpoints", f"months within followup.months ({months})", list(checkpoints)
-        )
     followup = FollowUpPolicy(
         months=months,
         checkpoints=checkpoints,
-        grace_days=follow.get("grace_days", int_at_least(0), "a whole number of days ≥ 0", 10),
-        overdue_days=follow.get("overdue_days", int_at_least(0), "a whole number of days ≥ 0", 30),
+        grace_days=follow.get("grace_days", *_whole("followup.grace_days", " of days"), 10),
+        overdue_days=follow.get("overdue_days", *_whole("followup.overdue_days", " of days"), 30),
     )
     follow.finish()
 
     att = root.sub("attendance", keys=("at_risk_absences", "at_risk_days"))
     attendance = AttendancePolicy(
-        at_risk_absences=att.get("at_risk_absences", int_at_least(1), "a whole number ≥ 1", 3),
-        at_risk_days=att.get("at_risk_days", int_at_least(1), "a whole number of days ≥ 1", 14),
+        at_risk_absences=att.get(
+            "at_risk_absences", *_whole("attendance.at_risk_absences", " of half-days"), 3
+        ),
+        at_risk_days=att.get("at_risk_days", *_whole("attendance.at_risk_days", " of days"), 14),
     )
     att.finish()
+    if attendance.at_risk_absences > 2 * attendance.at_risk_days:
+        raise att.error(
+            "at_risk_absences",
+            f"at most the {2 * attendance.at_risk_days} half-days of at_risk_days "
+            f"({attendance.at_risk_days})",
+            attendance.at_risk_absences,
+        )
 
     outcomes = _outcomes(root, extra_families)
 
@@ -229,7 +255,7 @@ def parse_programme(
         sets=rep.get(
             "sets", list_of(slug_value), "a list of distinct indicator set names", DEFAULT_SETS
         ),
-        min_cell=rep.get("min_cell", int_at_least(0), "a whole number ≥ 0", 11),
+        min_cell=rep.get("min_cell", *_whole("reporting.min_cell", ""), 11),
     )
     rep.finish()
 
@@ -262,6 +288,12 @@ def parse_programme(
     )
 
 
+def _whole(key: str, unit: str) -> tuple[Callable[[Any], int | None], str]:
+    """The check of a number of :data:`RANGES` and what to call it in an error."""
+    low, high = RANGES[key]
+    return int_between(low, high), f"a whole number{unit} from {low} to {high}"
+
+
 def _phases(root: TableReader) -> tuple[Phase, ...]:
     root.seen.add("phases")
     raw = root.table.get("phases", [])
@@ -272,11 +304,9 @@ def _phases(root: TableReader) -> tuple[Phase, ...]:
         reader = TableReader(root.source, table, f"phases[{index}]", ("id", "name", "weeks"))
         phases.append(
             Phase(
-                id=reader.require(
-                    "id", slug_value, "a slug of lower-case letters, digits, - and _"
-                ),
-                name=reader.require("name", text_value, "a non-empty string"),
-                weeks=reader.get("weeks", int_at_least(1), "a whole number of weeks ≥ 1", None),
+                id=reader.require("id", slug_value, _SLUG),
+                name=reader.require("name", text_value, _TEXT),
+                weeks=reader.get("weeks", *_whole("phases.weeks", " of weeks"), None),
             )
         )
         reader.finish()

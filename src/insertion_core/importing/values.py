@@ -113,12 +113,16 @@ def parse_months(text: str) -> Decimal:
     return number
 
 
-def parse_count(text: str) -> int:
-    """A whole number ≥ 1 (``12``, or ``12.0`` as spreadsheets sometimes write it).
+#: The largest count a cell may hold (a cohort's capacity): more than any real cohort.
+COUNT_MAX = 10_000
 
-    :raises ValueError: when ``text`` is not a whole number of at least 1.
+
+def parse_count(text: str) -> int:
+    """A whole number from 1 to :data:`COUNT_MAX` (``12``, or ``12.0`` as spreadsheets write it).
+
+    :raises ValueError: when ``text`` is not a whole number in that range.
     """
     number = parse_decimal(text)
-    if number != number.to_integral_value() or number < 1:
-        raise ValueError(f"{text!r} is not a whole number of at least 1")
+    if number != number.to_integral_value() or not 1 <= number <= COUNT_MAX:
+        raise ValueError(f"{text!r} is not a whole number from 1 to {COUNT_MAX}")
     return int(number)
