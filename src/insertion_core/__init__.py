@@ -27,6 +27,7 @@ from .domain import (
 )
 from .errors import (
     ConfigError,
+    ConflictError,
     DataError,
     InsertionError,
     LifecycleError,
@@ -42,6 +43,7 @@ __all__ = [
     "AttendanceRecord",
     "Cohort",
     "ConfigError",
+    "ConflictError",
     "DataError",
     "Exit",
     "FollowUpContact",
