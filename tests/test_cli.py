@@ -64,6 +64,25 @@ def test_the_database_url_comes_from_the_environment(
     assert result.stdout == "Database ready: test-memory://flag\n"  # --db wins
 
 
+@pytest.mark.parametrize("command", [("init",), ("programme", "list")])
+def test_an_empty_database_url_is_a_usage_error(
+    pm: PluginManager, storage_plugin: SharedMemoryPlugin, command: tuple[str, ...]
+) -> None:
+    result = run(pm, "--db", "", *command)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--db': the database URL is empty; "
+        "give one, such as sqlite:///insertion.db\n"
+    )
+    result = run(pm, *command, env={DB_ENV: ""})
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "Error: INSERTION_DB is set but empty: give a database URL, "
+        "or unset it for sqlite:///insertion.db\n"
+    )
+    assert storage_plugin.opened == []
+
+
 def test_programme_load_then_list(pm: PluginManager, programme_file: Path) -> None:
     db = ("--db", "test-memory://cli")
     result = run(pm, *db, "programme", "load", str(programme_file))

@@ -175,6 +175,7 @@ def test_programme_load_refuses_a_huge_follow_up_window_without_a_traceback(
 def test_the_min_cell_option_has_the_range_of_the_programme_key(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'site.db'}"
     cli = make_cli(get_plugin_manager(load_entry_points=False))
+    assert CliRunner().invoke(cli, ["--db", db, "init"]).exit_code == 0
     loaded = CliRunner().invoke(
         cli, ["--db", db, "programme", "load", str(write(tmp_path, MINIMAL))]
     )
@@ -185,8 +186,3 @@ def test_the_min_cell_option_has_the_range_of_the_programme_key(tmp_path: Path) 
     assert refused.exit_code == 2
     assert "Invalid value for '--min-cell': 1001 is not in the range 0<=x<=1000." in refused.stderr
 
-
-def test_the_min_cell_option_takes_the_programme_file_range() -> None:
-    from insertion_core.cli.options import MIN_CELL_MAX
-
-    assert RANGES["reporting.min_cell"] == (0, MIN_CELL_MAX)

@@ -73,5 +73,5 @@ def test_help_lists_the_commands_of_every_plugin() -> None:
 
 
 def test_the_check_sees_a_heavy_module_when_a_command_loads_one() -> None:
-    _, modules = run_cli("--db", "memory://", "plugins")
+    _, modules = run_cli("--db", "memory://", "programme", "list")
     assert "insertion_core.workspace" in heavy_in(modules)

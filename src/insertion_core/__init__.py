@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     )
     from .errors import (
         ConfigError,
+        ConflictError,
         DataError,
         InsertionError,
         LifecycleError,
@@ -48,6 +49,7 @@ __all__ = [
     "AttendanceRecord",
     "Cohort",
     "ConfigError",
+    "ConflictError",
     "DataError",
     "Exit",
     "FollowUpContact",
@@ -83,6 +85,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     ),
     ".errors": (
         "ConfigError",
+        "ConflictError",
         "DataError",
         "InsertionError",
         "LifecycleError",

@@ -14,6 +14,7 @@ __all__ = [
     "AlreadyExitedError",
     "AttendanceOutsideProgrammeError",
     "ConfigError",
+    "ConflictError",
     "ContactBeforeExitError",
     "DataError",
     "ExitBeforeEntryError",
@@ -42,6 +43,18 @@ class PluginError(InsertionError):
 
 class StorageError(InsertionError):
     """The storage could not be reached or used."""
+
+
+class ConflictError(InsertionError):
+    """A participant changed by someone else between this unit of work's read and its write."""
+
+    def __init__(self, participant_id: str, changes: Sequence[str]) -> None:
+        self.participant_id = participant_id
+        self.changes = tuple(changes)
+        super().__init__(
+            f"participant {participant_id} was changed by someone else since you read it "
+            f"({', '.join(self.changes)}); reload and try again"
+        )
 
 
 class NotFoundError(InsertionError):

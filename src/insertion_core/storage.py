@@ -5,6 +5,11 @@ return domain values, never database rows. The unit of work is the
 transaction: leaving its ``with`` block without :meth:`UnitOfWork.commit`
 rolls everything back. Personal data (names, contacts, free-text notes and
 reasons) is stored apart from the pseudonymous core by every backend.
+
+Participants are versioned: a journey read with :meth:`JourneyRepository.get`
+and saved in the same unit of work is saved only if nobody else changed that
+participant in between; otherwise the save (or the commit) raises
+:class:`~insertion_core.errors.ConflictError` naming the change.
 """
 
 from __future__ import annotations
@@ -57,7 +62,11 @@ class JourneyRepository(Protocol):
         ...
 
     def save(self, programme_id: str, journey: Journey) -> None:
-        """Store the whole journey, replacing what was stored for that participant."""
+        """Store the whole journey, replacing what was stored for that participant.
+
+        :raises ConflictError: the participant was read by :meth:`get` in this
+            unit of work, and someone else has changed it since.
+        """
         ...
 
     def iter(self, programme_id: str) -> Iterator[Journey]:
@@ -185,8 +194,12 @@ class Storage(Protocol):
         """Create the schema, or upgrade it to the current version."""
         ...
 
-    def unit_of_work(self) -> UnitOfWork:
-        """A new unit of work; use it in a ``with`` block."""
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        """A new unit of work; use it in a ``with`` block.
+
+        :param read_only: the caller promises to write nothing, so the backend
+            may read without waiting for writers (and without making them wait).
+        """
         ...
 
     def close(self) -> None:

@@ -1,7 +1,8 @@
 """The service layer: a programme store, its plugins, and the lifecycle in transactions.
 
 :class:`Workspace` is what an embedding developer calls. Each method runs in
-one unit of work; the events a change caused reach the ``on_event`` hook only
+one unit of work (read-only for the methods that only read, so reports never
+wait for an import); the events a change caused reach the ``on_event`` hook only
 after the transaction committed, and a failing plugin there never undoes the
 data (its failure is kept in :attr:`Workspace.event_failures` and logged).
 """
@@ -25,7 +26,7 @@ from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
 from .domain.programme import Programme, loads_programme
 from .domain.situations import SituationFamilies
-from .errors import AlreadyEnrolledError, NotFoundError
+from .errors import AlreadyEnrolledError, NotFoundError, StorageError
 from .hooks import EventFailure, Hooks
 from .outcomes import (
     AtRisk,
@@ -47,8 +48,19 @@ DEFAULT_DB = "sqlite:///insertion.db"
 
 
 def default_url() -> str:
-    """The database URL from ``INSERTION_DB``, else ``sqlite:///insertion.db``."""
-    return os.environ.get(DB_ENV) or DEFAULT_DB
+    """The database URL from ``INSERTION_DB``, else ``sqlite:///insertion.db``.
+
+    :raises StorageError: ``INSERTION_DB`` is set but empty (a mistake, not a
+        request for the default).
+    """
+    url = os.environ.get(DB_ENV)
+    if url is None:
+        return DEFAULT_DB
+    if not url.strip():
+        raise StorageError(
+            f"{DB_ENV} is set but empty: give a database URL, or unset it for {DEFAULT_DB}"
+        )
+    return url
 
 
 class Batch:
@@ -88,9 +100,12 @@ class Workspace:
         """Open the storage at ``url`` (default: :func:`default_url`) through the storage plugins.
 
         :param initialise: create or upgrade the schema first.
+        :raises StorageError: ``url`` is empty, or no plugin opens it.
         """
+        if url is not None and not url.strip():
+            raise StorageError("the database URL is empty")
         pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
-        storage = Hooks(pm).storage(url or default_url())
+        storage = Hooks(pm).storage(default_url() if url is None else url)
         workspace = cls(storage, pm)
         if initialise:
             storage.initialise()
@@ -160,7 +175,7 @@ class Workspace:
 
     def programme(self, programme_id: str) -> Programme:
         """The stored programme; :class:`NotFoundError` lists the known ids when it is missing."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.unit_of_work(read_only=True) as uow:
             programme = uow.programmes.get(programme_id)
             if programme is None:
                 known = ", ".join(uow.programmes.ids()) or "none yet"
@@ -172,19 +187,19 @@ class Workspace:
 
     def programme_ids(self) -> list[str]:
         """Every stored programme's id."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.unit_of_work(read_only=True) as uow:
             return uow.programmes.ids()
 
     # Journeys
 
     def journey(self, programme_id: str, participant_id: str) -> Journey:
         """The participant's journey; :class:`NotFoundError` when they are not enrolled."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.unit_of_work(read_only=True) as uow:
             return _existing(uow, programme_id, participant_id)
 
     def journeys(self, programme_id: str) -> Iterator[Journey]:
         """Every journey of the programme, streamed in participant id order."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.unit_of_work(read_only=True) as uow:
             yield from uow.journeys.iter(programme_id)
 
     def _report_input(
@@ -196,7 +211,7 @@ class Workspace:
         computes the facts where the data lives; for the others the engine runs
         the reference implementation over each journey.
         """
-        with self.storage.unit_of_work() as uow:
+        with self.storage.unit_of_work(read_only=True) as uow:
             if isinstance(uow, FactsSource):
                 yield from uow.outcome_facts(programme, as_of)
             else:

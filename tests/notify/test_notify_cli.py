@@ -106,6 +106,7 @@ def test_two_cron_runs_send_each_notice_once_through_smtp_and_a_recovering_webho
     def run(*args: str) -> Result:
         return CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
 
+    assert run("init").exit_code == 0
     assert run("programme", "load", str(programme)).exit_code == 0
     assert run("import", "--programme", "gonesse", str(gonesse_data)).exit_code == 0
     due = json.loads(

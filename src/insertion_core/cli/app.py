@@ -14,7 +14,7 @@ import click
 import pluggy
 
 from .. import __version__
-from ..errors import DataError, InsertionError
+from ..errors import DataError, InsertionError, StorageError
 from ..plugins import get_plugin_manager
 from ..safety import terminal_text
 
@@ -84,14 +84,29 @@ def make_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
     @click.pass_context
     def cli(ctx: click.Context, url: str | None) -> None:
         """Participants, phases, exits, follow-up and outcome figures of insertion programmes."""
-        from ..workspace import default_url
-
-        ctx.obj = CliState(url or default_url(), manager)
+        ctx.obj = CliState(_database_url(url), manager)
 
     from ..hooks import Hooks
 
     Hooks(manager).add_commands(cli)
     return cli
+
+
+def _database_url(given: str | None) -> str:
+    """``--db``, else ``INSERTION_DB``, else the default; empty is a usage error, not the default."""
+    if given is not None:
+        if not given.strip():
+            raise click.BadParameter(
+                "the database URL is empty; give one, such as sqlite:///insertion.db",
+                param_hint="'--db'",
+            )
+        return given
+    from ..workspace import default_url
+
+    try:
+        return default_url()
+    except StorageError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def main() -> None:

@@ -20,8 +20,7 @@ def programme_group() -> None:
 @pass_state
 def load_command(state: CliState, file: Path) -> None:
     """Add or update the programme described by FILE.toml."""
-    workspace = state.workspace(initialise=True)
-    programme = workspace.load_programme(file)
+    programme = state.workspace().load_programme(file)
     click.echo(terminal_text(f"Programme {programme.id} loaded: {programme.name}"))
 
 

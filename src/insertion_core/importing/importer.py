@@ -141,7 +141,7 @@ def import_files(
         _refuse([problem for p in parsed for problem in p.problems])
     rules = workspace.hooks.eligibility_rules()
     if dry_run:
-        with workspace.storage.unit_of_work() as uow:
+        with workspace.storage.unit_of_work(read_only=True) as uow:
             plan = make_plan(uow, programme, rules, parsed)
             _refuse(plan.all_problems(parsed))
     else:

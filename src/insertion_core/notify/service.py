@@ -133,7 +133,7 @@ def send_due_notices(
             _attempt(
                 workspace, notice, channel, notifiers[channel], settings, retry, moment, result
             )
-    with workspace.storage.unit_of_work() as uow:
+    with workspace.storage.unit_of_work(read_only=True) as uow:
         for entry in uow.notices.unsettled(programme_id):
             if entry.status is LedgerStatus.FAILED:
                 result.given_up.append(entry)

@@ -7,9 +7,11 @@ pass the storage object around.
 
 A unit of work copies what it reads, per programme, and changes its copy; a
 commit publishes the participants, cohorts and programmes it changed, and a
-rollback (or leaving the ``with`` block) forgets them. Two units of work
-changing the same participant: the last commit wins, as with row-level
-writes in SQL.
+rollback (or leaving the ``with`` block) forgets them. Participants are
+versioned as in SQL: a journey read with ``get`` and saved in the same unit
+of work is checked against the committed version, at the save and again at
+the commit, and :class:`ConflictError` names what someone else changed.
+Other writes to the same entry: the last commit wins.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Literal, Self
 
+from ...domain.changes import journey_changes
 from ...domain.journey import Journey
 from ...domain.model import Cohort, PersonalData
 from ...domain.programme import Programme
-from ...errors import NotFoundError, StorageError
+from ...errors import ConflictError, NotFoundError, StorageError
 from ...notify.ledger import LedgerEntry, LedgerStatus
 from ..programme_source import check_source, programme_from_source
 
@@ -32,10 +35,16 @@ __all__ = ["MemoryStorage", "MemoryUnitOfWork"]
 Table = Literal["programmes", "journeys", "cohorts", "personal", "notices"]
 # programmes are kept as their source text, under programme id "" of table "programmes".
 Value = str | Journey | Cohort | PersonalData | LedgerEntry
+#: The version and journey a unit of work read for a participant; (None, None): absent.
+_Read = tuple[int | None, Journey | None]
 
 
 class _Store:
-    """Committed data: ``tables[table][programme_id][key]``, guarded by a lock."""
+    """Committed data: ``tables[table][programme_id][key]``, guarded by a lock.
+
+    ``versions[programme_id][participant_id]`` counts the commits that saved
+    each participant's journey (absent: never saved).
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -46,6 +55,15 @@ class _Store:
             "personal": {},
             "notices": {},
         }
+        self.versions: dict[str, dict[str, int]] = {}
+
+    def check(self, programme_id: str, participant_id: str, read: _Read) -> None:
+        """:class:`ConflictError` when the committed version is not the one read (lock held)."""
+        version, journey = read
+        if self.versions.get(programme_id, {}).get(participant_id) != version:
+            now = self.tables["journeys"].get(programme_id, {}).get(participant_id)
+            found = now if isinstance(now, Journey) else None
+            raise ConflictError(participant_id, journey_changes(journey, found))
 
 
 class _Transaction:
@@ -55,6 +73,8 @@ class _Transaction:
         self._store = store
         self._copies: dict[tuple[Table, str], dict[str, Value]] = {}
         self._changed: set[tuple[Table, str, str]] = set()
+        self._versions: dict[str, dict[str, int]] = {}
+        self.read: dict[tuple[str, str], _Read] = {}
 
     def view(self, table: Table, programme_id: str) -> dict[str, Value]:
         """This transaction's copy of one programme's part of a table."""
@@ -62,7 +82,21 @@ class _Transaction:
         if key not in self._copies:
             with self._store.lock:
                 self._copies[key] = dict(self._store.tables[table].get(programme_id, {}))
+                if table == "journeys":
+                    self._versions[programme_id] = dict(self._store.versions.get(programme_id, {}))
         return self._copies[key]
+
+    def note_read(self, programme_id: str, participant_id: str, journey: Journey | None) -> None:
+        """Remember the version of the journey read, for the check when it is saved."""
+        version = self._versions.get(programme_id, {}).get(participant_id)
+        self.read[(programme_id, participant_id)] = (version, journey)
+
+    def check_read(self, programme_id: str, participant_id: str) -> None:
+        """:class:`ConflictError` when a journey read here was committed by someone else since."""
+        read = self.read.get((programme_id, participant_id))
+        if read is not None:
+            with self._store.lock:
+                self._store.check(programme_id, participant_id, read)
 
     def put(self, table: Table, programme_id: str, key: str, value: Value | None) -> None:
         """Set (or, with None, remove) one entry in this transaction."""
@@ -78,8 +112,11 @@ class _Transaction:
             raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
 
     def commit(self) -> None:
-        """Publish the changed entries, then start afresh."""
+        """Check the versions of the journeys read, publish the changed entries, start afresh."""
         with self._store.lock:
+            for table, programme_id, key in self._changed:
+                if table == "journeys" and (programme_id, key) in self.read:
+                    self._store.check(programme_id, key, self.read[(programme_id, key)])
             for table, programme_id, key in self._changed:
                 value = self._copies[(table, programme_id)].get(key)
                 part = self._store.tables[table].setdefault(programme_id, {})
@@ -87,12 +124,17 @@ class _Transaction:
                     part.pop(key, None)
                 else:
                     part[key] = value
+                if table == "journeys":
+                    versions = self._store.versions.setdefault(programme_id, {})
+                    versions[key] = versions.get(key, 0) + 1
         self.rollback()
 
     def rollback(self) -> None:
-        """Forget the copies and the changes."""
+        """Forget the copies, the versions read and the changes."""
         self._copies.clear()
         self._changed.clear()
+        self._versions.clear()
+        self.read.clear()
 
 
 class _Programmes:
@@ -121,19 +163,21 @@ class _Journeys:
 
     def get(self, programme_id: str, participant_id: str) -> Journey | None:
         """The participant's journey, or None when they are not enrolled."""
-        journey = self._tx.view("journeys", programme_id).get(participant_id)
-        return journey if isinstance(journey, Journey) else None
+        found = self._tx.view("journeys", programme_id).get(participant_id)
+        journey = found if isinstance(found, Journey) else None
+        self._tx.note_read(programme_id, participant_id, journey)
+        return journey
 
     def save(self, programme_id: str, journey: Journey) -> None:
         """Store the whole journey, replacing what was stored for that participant."""
-        self._tx.require_programme(programme_id)
-        self._tx.put("journeys", programme_id, journey.participant_id, journey)
+        self.save_many(programme_id, (journey,))
 
     def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
         """Store many journeys (the later one wins for a participant); how many were given."""
         self._tx.require_programme(programme_id)
         stored = 0
         for journey in journeys:
+            self._tx.check_read(programme_id, journey.participant_id)
             self._tx.put("journeys", programme_id, journey.participant_id, journey)
             stored += 1
         return stored

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeEngine
@@ -158,6 +159,8 @@ class ParticipantRow(Base):
     scheme: Mapped[str | None] = mapped_column(CODE)
     referrer: Mapped[str | None] = mapped_column(CODE)
     counsellor: Mapped[str | None] = mapped_column(Identifier)
+    #: Raised by one on every save: a save checks the version it read (optimistic locking).
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
 
 def _participant_fk() -> Mapped[int]:

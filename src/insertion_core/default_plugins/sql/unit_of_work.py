@@ -79,3 +79,4 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         """Forget everything done since the last commit."""
         self._session.rollback()
+        self.journeys.forget_reads()
