@@ -24,6 +24,7 @@ __all__ = [
     "NotFoundError",
     "PluginError",
     "Problem",
+    "StorageBusyError",
     "StorageError",
 ]
 
@@ -42,6 +43,10 @@ class PluginError(InsertionError):
 
 class StorageError(InsertionError):
     """The storage could not be reached or used."""
+
+
+class StorageBusyError(StorageError):
+    """The database was busy with other writers (locked, or a serialization failure); retry."""
 
 
 class NotFoundError(InsertionError):

@@ -135,19 +135,18 @@ def test_two_cron_runs_send_each_notice_once_through_smtp_and_a_recovering_webho
     expected = len(due) + len(at_risk)
     assert due and at_risk
 
-    clock = iter(
-        [dt.datetime(2026, 11, 25, 7, tzinfo=dt.UTC), dt.datetime(2026, 11, 25, 8, tzinfo=dt.UTC)]
-    )
-    monkeypatch.setattr(service, "utcnow", lambda: next(clock))
+    now = [dt.datetime(2026, 11, 25, 7, tzinfo=dt.UTC)]
+    monkeypatch.setattr(service, "utcnow", lambda: now[0])
     notify = ("notify", "--programme", "gonesse", "--as-of", AS_OF_DAY.isoformat())
 
     first = run(*notify)
     assert first.exit_code == 0
     assert first.stdout == f"Notices: {expected} sent, {expected} failed, 0 already sent\n"
-    assert "failed: webhook:" in first.stderr and "HTTP Error 503" in first.stderr
+    assert "failed: webhook:" in first.stderr and "webhook answered HTTP 503" in first.stderr
     assert "retry after 2026-11-25 07:05 UTC" in first.stderr
 
     webhook.status = 204
+    now[0] = dt.datetime(2026, 11, 25, 8, tzinfo=dt.UTC)
     second = run(*notify)
     assert second.exit_code == 0
     assert second.stdout == f"Notices: {expected} sent, 0 failed, {expected} already sent\n"
