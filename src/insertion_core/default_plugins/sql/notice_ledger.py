@@ -1,9 +1,9 @@
 """The notice ledger in the ``notices`` table, with the compare-and-swap that makes a claim.
 
 A claim or a result is written only if the row is still the version the
-caller read: one ``UPDATE ... WHERE`` the version, or one
-``INSERT ... ON CONFLICT DO NOTHING`` for a notice never tried, whose row
-count says whether it won. Two runs that read the same entry cannot both
+caller read: one ``UPDATE ... WHERE`` the version, whose row count says
+whether it won, or, for a notice never tried, one
+``INSERT ... ON CONFLICT DO NOTHING RETURNING``. Two runs that read the same entry cannot both
 claim it, on SQLite (writers take turns) as on PostgreSQL (the second
 ``UPDATE`` waits for the first and then finds the version changed).
 """
@@ -48,14 +48,16 @@ class SqlNoticeLedgerRepository:
         if expected is None:
             dialect = self._session.get_bind().dialect.name
             insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            statement: Any = (
+            added = self._session.execute(
                 insert(NoticeRow)
                 .values(values)
                 .on_conflict_do_nothing(index_elements=["notice_id"])
-            )
+                .returning(NoticeRow.notice_id)  # the row count of this INSERT is not reliable
+            ).first()
+            won = added is not None
         else:
             status, attempts, owner = expected.version
-            statement = (
+            result = self._session.execute(
                 update(NoticeRow)
                 .where(
                     NoticeRow.notice_id == expected.notice_id,
@@ -66,10 +68,10 @@ class SqlNoticeLedgerRepository:
                 .values(values)
                 .execution_options(synchronize_session=False)
             )
-        result = self._session.execute(statement)
-        assert isinstance(result, CursorResult)
+            assert isinstance(result, CursorResult)
+            won = result.rowcount == 1
         self._session.expire_all()  # an ORM copy of the row would be stale now
-        return result.rowcount == 1
+        return won
 
     def unsettled(self, programme_id: str) -> list[LedgerEntry]:
         """Entries not sent, by key then channel."""
