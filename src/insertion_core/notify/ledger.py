@@ -117,21 +117,13 @@ class RetryPolicy:
 
     def failed(self, entry: LedgerEntry, error: str, now: dt.datetime) -> LedgerEntry:
         """The entry after a failed attempt: retried later, or failed for good."""
-        if entry.attempts >= self.max_attempts:
-            return attrs.evolve(
-                entry,
-                status=LedgerStatus.FAILED,
-                last_error=error,
-                next_attempt_at=None,
-                updated_at=now,
-                lease_until=None,
-            )
+        given_up = entry.attempts >= self.max_attempts
         delay = self.first_delay * self.factor ** (entry.attempts - 1)
         return attrs.evolve(
             entry,
-            status=LedgerStatus.RETRYING,
+            status=LedgerStatus.FAILED if given_up else LedgerStatus.RETRYING,
             last_error=error,
-            next_attempt_at=now + delay,
+            next_attempt_at=None if given_up else now + delay,
             updated_at=now,
             lease_until=None,
         )
