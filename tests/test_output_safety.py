@@ -321,9 +321,7 @@ def test_at_risk_as_text_has_no_control_character(db: str) -> None:
 # Messages that echo data
 
 
-def test_programme_load_echoes_the_name_without_control_characters(
-    db: str, tmp_path: Path
-) -> None:
+def test_programme_load_echoes_the_name_without_control_characters(db: str, tmp_path: Path) -> None:
     result = run(
         db,
         "programme",

@@ -185,4 +185,3 @@ def test_the_min_cell_option_has_the_range_of_the_programme_key(tmp_path: Path) 
     refused = CliRunner().invoke(cli, [*report, "1001"])
     assert refused.exit_code == 2
     assert "Invalid value for '--min-cell': 1001 is not in the range 0<=x<=1000." in refused.stderr
-

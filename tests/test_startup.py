@@ -24,7 +24,10 @@ HEAVY = (
     "insertion_core.domain",
     "insertion_core.outcomes",
     "insertion_core.reporting",
-    "insertion_core.notify",
+    # the notify package itself and its deadline are light: notifier plugins import them
+    "insertion_core.notify.notice",
+    "insertion_core.notify.ledger",
+    "insertion_core.notify.service",
     "insertion_core.default_plugins.sql.storage",
     "insertion_core.default_plugins.memory.storage",
 )

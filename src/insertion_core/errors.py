@@ -25,6 +25,7 @@ __all__ = [
     "NotFoundError",
     "PluginError",
     "Problem",
+    "StorageBusyError",
     "StorageError",
 ]
 
@@ -55,6 +56,10 @@ class ConflictError(InsertionError):
             f"participant {participant_id} was changed by someone else since you read it "
             f"({', '.join(self.changes)}); reload and try again"
         )
+
+
+class StorageBusyError(StorageError):
+    """The database was busy with other writers (locked, or a serialization failure); retry."""
 
 
 class NotFoundError(InsertionError):

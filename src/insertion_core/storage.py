@@ -130,6 +130,16 @@ class NoticeLedgerRepository(Protocol):
         """Add or replace the entry with this notice id."""
         ...
 
+    def compare_and_swap(self, entry: LedgerEntry, expected: LedgerEntry | None) -> bool:
+        """Write ``entry`` only if the stored entry still has ``expected``'s version.
+
+        ``expected`` None means "no entry yet". Returns whether it was written.
+        Atomic across processes and hosts: of two units of work that read
+        the same version, at most one swaps it. This is how a run claims a
+        notice (ARCHITECTURE.md, Notices).
+        """
+        ...
+
     def unsettled(self, programme_id: str) -> list[LedgerEntry]:
         """Entries of the programme not sent: retrying, failed for good, or left sending."""
         ...

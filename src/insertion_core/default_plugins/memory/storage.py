@@ -26,7 +26,7 @@ from ...domain.changes import journey_changes
 from ...domain.journey import Journey
 from ...domain.model import Cohort, PersonalData
 from ...domain.programme import Programme
-from ...errors import ConflictError, NotFoundError, StorageError
+from ...errors import ConflictError, NotFoundError, StorageBusyError, StorageError
 from ...notify.ledger import LedgerEntry, LedgerStatus
 from ..programme_source import check_source, programme_from_source
 
@@ -75,6 +75,8 @@ class _Transaction:
         self._changed: set[tuple[Table, str, str]] = set()
         self._versions: dict[str, dict[str, int]] = {}
         self.read: dict[tuple[str, str], _Read] = {}
+        # notice id -> the version its committed entry must still have at commit (None: absent)
+        self._notice_guards: dict[str, object] = {}
 
     def view(self, table: Table, programme_id: str) -> dict[str, Value]:
         """This transaction's copy of one programme's part of a table."""
@@ -111,9 +113,30 @@ class _Transaction:
         if programme_id not in self.view("programmes", ""):
             raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
 
-    def commit(self) -> None:
-        """Check the versions of the journeys read, publish the changed entries, start afresh."""
+    def swap_notice(self, entry: LedgerEntry, expected: LedgerEntry | None) -> bool:
+        """Put ``entry`` if the notice's entry is still ``expected``; checked again at commit."""
+        mine = ("notices", "", entry.notice_id) in self._changed
         with self._store.lock:
+            stored = self._store.tables["notices"].get("", {}).get(entry.notice_id)
+        current = self.view("notices", "").get(entry.notice_id) if mine else stored
+        if _notice_version(current) != _notice_version(expected):
+            return False
+        self._notice_guards.setdefault(entry.notice_id, _notice_version(stored))
+        self.put("notices", "", entry.notice_id, entry)
+        return True
+
+    def commit(self) -> None:
+        """Check the journeys read and the notices swapped, publish the changes, start afresh.
+
+        :raises ConflictError: a journey read here was changed by another meanwhile.
+        :raises StorageBusyError: a notice this transaction swapped was changed by
+            another meanwhile; run the transaction again.
+        """
+        with self._store.lock:
+            notices = self._store.tables["notices"].get("", {})
+            for notice_id, version in self._notice_guards.items():
+                if _notice_version(notices.get(notice_id)) != version:
+                    raise StorageBusyError(f"notice {notice_id} was changed meanwhile")
             for table, programme_id, key in self._changed:
                 if table == "journeys" and (programme_id, key) in self.read:
                     self._store.check(programme_id, key, self.read[(programme_id, key)])
@@ -135,6 +158,11 @@ class _Transaction:
         self._changed.clear()
         self._versions.clear()
         self.read.clear()
+        self._notice_guards.clear()
+
+
+def _notice_version(entry: Value | None) -> object:
+    return entry.version if isinstance(entry, LedgerEntry) else None
 
 
 class _Programmes:
@@ -254,6 +282,11 @@ class _Notices:
         """Add or replace the entry."""
         self._tx.require_programme(entry.programme_id)
         self._tx.put("notices", "", entry.notice_id, entry)
+
+    def compare_and_swap(self, entry: LedgerEntry, expected: LedgerEntry | None) -> bool:
+        """Write ``entry`` only if the stored one is still ``expected`` (None: no entry)."""
+        self._tx.require_programme(entry.programme_id)
+        return self._tx.swap_notice(entry, expected)
 
     def unsettled(self, programme_id: str) -> list[LedgerEntry]:
         """Entries not sent, by key then channel."""

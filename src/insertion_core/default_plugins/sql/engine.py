@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event, exc, make_url
 from sqlalchemy.engine import Connection, ExceptionContext
 
-from ...errors import StorageError
+from ...errors import StorageBusyError, StorageError
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -167,6 +167,17 @@ def _set_up_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 _NO_SCHEMA = ("no such table", "undefinedtable", "does not exist")
+#: SQLITE_BUSY and SQLITE_LOCKED (primary codes); PostgreSQL serialization
+#: failure, deadlock and lock not available: worth retrying the transaction.
+_BUSY_SQLITE_CODES = (5, 6)
+_BUSY_SQLSTATES = ("40001", "40P01", "55P03")
+
+
+def _is_busy(error: BaseException) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in _BUSY_SQLITE_CODES:
+        return True
+    return getattr(error, "sqlstate", None) in _BUSY_SQLSTATES
 
 
 def _translate_errors(engine: Engine, where: str) -> None:
@@ -182,4 +193,5 @@ def _translate_errors(engine: Engine, where: str) -> None:
         described = f"{type(original).__name__} {text}".lower()
         if any(marker in described for marker in _NO_SCHEMA):
             hint = " (is the database initialised? run: insertion init)"
-        raise StorageError(f"{where}: database error: {text}{hint}") from original
+        kind = StorageBusyError if _is_busy(original) else StorageError
+        raise kind(f"{where}: database error: {text}{hint}") from original

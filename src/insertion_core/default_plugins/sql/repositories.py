@@ -9,7 +9,6 @@ object leaves a repository. Participants carry a version: a journey read by
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
@@ -30,7 +29,6 @@ from ...domain.model import (
 )
 from ...domain.programme import Programme
 from ...errors import ConflictError, NotFoundError, StorageError
-from ...notify.ledger import LedgerEntry, LedgerStatus
 from ..programme_source import check_source, programme_from_source
 from .mapping import (
     attendance_from_row,
@@ -52,7 +50,6 @@ from .tables import (
     ContactNoteRow,
     ContactRow,
     ExitRow,
-    NoticeRow,
     ParticipantRow,
     PersonalDataRow,
     PhaseRow,
@@ -428,63 +425,3 @@ class SqlPersonalDataRepository:
             PersonalDataRow, (programme_id, participant_id), populate_existing=True
         )
         return None if row is None else personal_from_row(row)
-
-
-class SqlNoticeLedgerRepository:
-    """The notice ledger, in ``notices``."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def get(self, notice_id: str) -> LedgerEntry | None:
-        """The entry of one notice on one channel, or None."""
-        row = self._session.get(NoticeRow, notice_id, populate_existing=True)
-        return None if row is None else _entry_from_row(row)
-
-    def save(self, entry: LedgerEntry) -> None:
-        """Add or replace the entry."""
-        _require_programme(self._session, entry.programme_id)
-        self._session.merge(
-            NoticeRow(
-                notice_id=entry.notice_id,
-                programme_id=entry.programme_id,
-                channel=entry.channel,
-                key=entry.key,
-                status=entry.status.value,
-                attempts=entry.attempts,
-                last_error=entry.last_error,
-                next_attempt_at=entry.next_attempt_at,
-                updated_at=entry.updated_at,
-            )
-        )
-        self._session.flush()
-
-    def unsettled(self, programme_id: str) -> list[LedgerEntry]:
-        """Entries not sent, by key then channel."""
-        rows = self._session.scalars(
-            select(NoticeRow)
-            .where(NoticeRow.programme_id == programme_id, NoticeRow.status != "sent")
-            .order_by(NoticeRow.key, NoticeRow.channel)
-        )
-        return [_entry_from_row(row) for row in rows]
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """SQLite gives back naive datetimes; the ledger stores UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)
-
-
-def _entry_from_row(row: NoticeRow) -> LedgerEntry:
-    return LedgerEntry(
-        notice_id=row.notice_id,
-        programme_id=row.programme_id,
-        channel=row.channel,
-        key=row.key,
-        status=LedgerStatus(row.status),
-        attempts=row.attempts,
-        last_error=row.last_error,
-        next_attempt_at=_aware(row.next_attempt_at),
-        updated_at=_aware(row.updated_at),
-    )

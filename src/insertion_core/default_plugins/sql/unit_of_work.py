@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from ...domain.programme import Programme
 from ...outcomes.facts import OutcomeFacts
 from .facts import SqlOutcomeFacts
+from .notice_ledger import SqlNoticeLedgerRepository
 from .repositories import (
     DEFAULT_BATCH_SIZE,
     SqlCohortRepository,
     SqlJourneyRepository,
-    SqlNoticeLedgerRepository,
     SqlPersonalDataRepository,
     SqlProgrammeRepository,
 )
