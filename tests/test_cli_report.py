@@ -1,4 +1,4 @@
-"""``insertion report`` end to end: the sample site imported into SQLite, reported as DATA_FORMAT.md §4."""
+"""``insertion report`` end to end: the sample site imported into SQLite, reported as docs/data-formats.md says."""
 
 from __future__ import annotations
 

@@ -146,7 +146,7 @@ class FactsSource(Protocol):
     """Optional capability of a unit of work: outcome facts computed where the data lives.
 
     A storage whose units of work offer it lets reports skip building
-    journeys (ARCHITECTURE.md, Scale); the others fall back to the reference
+    journeys (docs/architecture.md, Scale); the others fall back to the reference
     implementation over :meth:`JourneyRepository.iter`.
     """
 

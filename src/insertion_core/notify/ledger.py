@@ -3,7 +3,7 @@
 Each notice on each channel has one entry. ``sending`` is recorded in its own
 transaction before the attempt and ``sent`` after it, so a crash leaves at
 most one notice ``sending``; it is re-sent with the same id on the next run,
-and the receiver can drop the duplicate (ARCHITECTURE.md, Notices).
+and the receiver can drop the duplicate (docs/architecture.md, Notices).
 """
 
 from __future__ import annotations

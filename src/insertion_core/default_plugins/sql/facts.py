@@ -57,7 +57,7 @@ _DYNAMIC = {m.value: m for m in DynamicExit}
 
 
 def _dynamic_exit() -> ColumnElement[str]:
-    """The IAE class of the exit, on its destination and contract alone (INDICATORS.md)."""
+    """The IAE class of the exit, on its destination and contract alone (docs/indicators.md, Dynamic exits)."""
     family = func.lower(_EXITS.c.destination_family)
     contract = _EXITS.c.contract
     long_enough = and_(contract.in_(_TIMED), _EXITS.c.contract_months >= literal_column("6"))
