@@ -16,30 +16,13 @@ from insertion_core.distributions import EntryPoint
 from insertion_core.plugins import ENTRY_POINT_GROUP, STRICT_ENV, PluginManager
 
 from .fakes import EventRecorder, SharedMemoryPlugin
-
-
-def find_shared() -> Path:
-    """The project's ``shared/`` folder, found by walking up from this file.
-
-    In a developer's worktree it sits beside the checkout; CI clones into
-    another folder with a copy of ``shared/`` beside it.
-    """
-    for folder in Path(__file__).resolve().parents:
-        candidate = folder / "shared"
-        if (candidate / "design").is_dir():
-            return candidate
-    raise FileNotFoundError(f"no shared/ folder above {Path(__file__).resolve().parent}")
+from .paths import SAMPLE_SITE
 
 
 @pytest.fixture
-def shared_dir() -> Path:
-    return find_shared()
-
-
-@pytest.fixture
-def sample_programme(shared_dir: Path) -> Path:
-    """The sample site's programme.toml (DATA_FORMAT.md §1)."""
-    return shared_dir / "data" / "sample-site" / "programme.toml"
+def sample_programme() -> Path:
+    """The sample site's programme.toml (docs/data-formats.md, The programme file)."""
+    return SAMPLE_SITE / "programme.toml"
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The ``insertion`` command line: output, standard error and exit codes (DATA_FORMAT.md §3)."""
+"""The ``insertion`` command line: output, standard error and exit codes (docs/cli.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Programme configuration (DATA_FORMAT.md §1): the sample file, the defaults, and every error."""
+"""Programme configuration (docs/data-formats.md, The programme file): the sample file, the defaults, and every error."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ Around them sit participants still in the programme and participants whose
 follow-up window is still open, so pending figures and due check-ins show too.
 
 Run ``python examples/gonesse/generate.py OUT_DIR`` to write the canonical
-CSV files (DATA_FORMAT.md §2); ``--dialect excel-fr`` writes what French
+CSV files (docs/data-formats.md, The spreadsheets); ``--dialect excel-fr`` writes what French
 Excel writes (``;``, Windows-1252, DD/MM/YYYY).
 """
 

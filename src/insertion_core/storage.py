@@ -136,7 +136,7 @@ class NoticeLedgerRepository(Protocol):
         ``expected`` None means "no entry yet". Returns whether it was written.
         Atomic across processes and hosts: of two units of work that read
         the same version, at most one swaps it. This is how a run claims a
-        notice (ARCHITECTURE.md, Notices).
+        notice (docs/architecture.md, Notices).
         """
         ...
 
@@ -179,7 +179,7 @@ class FactsSource(Protocol):
     """Optional capability of a unit of work: outcome facts computed where the data lives.
 
     A storage whose units of work offer it lets reports skip building
-    journeys (ARCHITECTURE.md, Scale); the others fall back to the reference
+    journeys (docs/architecture.md, Scale); the others fall back to the reference
     implementation over :meth:`JourneyRepository.iter`.
     """
 

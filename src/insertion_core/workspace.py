@@ -296,7 +296,7 @@ class Workspace:
         by: Sequence[str] = (),
         min_cell: int | None = None,
     ) -> Report:
-        """The programme's outcome report (INDICATORS.md); defaults come from its ``[reporting]``.
+        """The programme's outcome report (docs/indicators.md); defaults come from its ``[reporting]``.
 
         ``as_of`` defaults to today in the programme's timezone; the period to
         the whole history up to ``as_of``.

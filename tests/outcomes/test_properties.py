@@ -1,4 +1,4 @@
-"""Property tests of every invariant INDICATORS.md lists, on generated programmes and journeys."""
+"""Property tests of every invariant docs/indicators.md lists, on generated programmes and journeys."""
 
 from __future__ import annotations
 

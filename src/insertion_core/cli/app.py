@@ -1,6 +1,6 @@
 """The ``insertion`` group: global options, plugin commands, and errors turned into exit codes.
 
-Exit codes (DATA_FORMAT.md §3): 0 success; 1 bad input, with a clear message
+Exit codes (docs/cli.md, Exit codes): 0 success; 1 bad input, with a clear message
 and nothing written; 2 usage. A library error never shows a traceback.
 """
 

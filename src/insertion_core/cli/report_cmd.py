@@ -106,7 +106,7 @@ def report_command(
     format_name: str,
     output: Path | None,
 ) -> None:
-    """Compute the outcome report of a programme (INDICATORS.md definitions)."""
+    """Compute the outcome report of a programme (definitions in docs/indicators.md)."""
     workspace = state.workspace()
     formats = workspace.hooks.report_formats()
     if format_name not in formats:

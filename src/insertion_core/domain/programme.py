@@ -1,4 +1,5 @@
-"""A programme's configuration, parsed from the text of its TOML file (DATA_FORMAT.md §1).
+"""A programme's configuration, parsed from the text of its TOML file (docs/data-formats.md,
+The programme file).
 
 Every key is checked: an unknown key or a bad value is a :class:`ConfigError`
 that names the file, the key and what was expected. Tables named in

@@ -1,4 +1,4 @@
-"""The importer: the canonical files of DATA_FORMAT.md §2 into a programme, all or nothing.
+"""The importer: the canonical files (docs/data-formats.md, The spreadsheets) into a programme, all or nothing.
 
 Reading takes what spreadsheets actually write (``,`` or ``;``, UTF-8 with or
 without BOM or Windows-1252, ISO or D/M/YYYY dates, .xlsx); every cell is

@@ -1,4 +1,4 @@
-"""The canonical files' columns (DATA_FORMAT.md §2) and how a header is matched to them.
+"""The canonical files' columns (docs/data-formats.md, The spreadsheets) and how a header is matched to them.
 
 Column names are compared after trimming, in lower case, with runs of spaces
 read as ``_`` ("Participant ID" is ``participant_id``). A column that is

@@ -3,7 +3,7 @@
 Each notice on each channel has one entry. ``sending`` is recorded in its own
 transaction before the attempt and ``sent`` after it, so a crash leaves at
 most one notice ``sending``; it is re-sent with the same id on the next run,
-and the receiver can drop the duplicate (ARCHITECTURE.md, Notices).
+and the receiver can drop the duplicate (docs/architecture.md, Notices).
 
 A ``sending`` entry carries a lease: it belongs to the run that claimed it
 (``owner``) until ``lease_until``, which is later than that run's attempt can

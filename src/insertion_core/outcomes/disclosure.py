@@ -1,6 +1,6 @@
 """Disclosure control: small cells, rate suppression and secondary suppression.
 
-INDICATORS.md, "Disclosure control". Cells are counts keyed by
+docs/indicators.md, "Disclosure control". Cells are counts keyed by
 ``(scope, cell)``; rates and relations (``total = sum of parts``) link them.
 After the primary rules, two passes run to a fixpoint: the rules of the
 page (a relation with exactly one hidden member gets its smallest non-zero

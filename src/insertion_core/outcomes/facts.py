@@ -33,7 +33,7 @@ AGE_BANDS = ("under_18", "18_21", "22_25", "26_plus")
 
 
 class Population(enum.StrEnum):
-    """Where a selected participant stands on as_of (INDICATORS.md, Population)."""
+    """Where a selected participant stands on as_of (docs/indicators.md, Common rules)."""
 
     IN_PROGRAMME = "in_programme"
     NEUTRALISED = "neutralised"

@@ -1,4 +1,4 @@
-"""The report value object and its JSON form (DATA_FORMAT.md §4)."""
+"""The report value object and its JSON form (docs/data-formats.md, The report document)."""
 
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ class Report:
     set_titles: Mapping[str, str] = attrs.field(factory=dict)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON document of DATA_FORMAT.md §4 (floats unrounded, dates ISO)."""
+        """The JSON document of docs/data-formats.md, The report document (floats unrounded, dates ISO)."""
         return {
             "schema": SCHEMA,
             "programme": self.programme,

@@ -39,7 +39,7 @@ class ReportFormat(Protocol):
 
 @attrs.frozen
 class JsonFormat:
-    """DATA_FORMAT.md §4, indented, floats unrounded."""
+    """The report document (docs/data-formats.md, The report document), indented, floats unrounded."""
 
     name: str = "json"
 

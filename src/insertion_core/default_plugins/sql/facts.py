@@ -58,7 +58,7 @@ _DYNAMIC = {m.value: m for m in DynamicExit}
 
 
 def _dynamic_exit() -> ColumnElement[str]:
-    """The IAE class of the exit, on its destination and contract alone (INDICATORS.md)."""
+    """The IAE class of the exit, on its destination and contract alone (docs/indicators.md, Dynamic exits)."""
     family = func.lower(_EXITS.c.destination_family)
     contract = _EXITS.c.contract
     months = literal_column(str(rules.DURABLE_TIMED_CONTRACT_MONTHS), Integer)

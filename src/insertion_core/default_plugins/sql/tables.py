@@ -278,7 +278,7 @@ PERSONAL_TABLES: tuple[str, ...] = ("personal_data", "contact_notes", "attendanc
 
 
 class NoticeRow(Base):
-    """The notice ledger: one row per notice per channel (ARCHITECTURE.md, Notices)."""
+    """The notice ledger: one row per notice per channel (docs/architecture.md, Notices)."""
 
     __tablename__ = "notices"
 
