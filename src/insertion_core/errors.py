@@ -17,6 +17,7 @@ __all__ = [
     "ContactBeforeExitError",
     "DataError",
     "ExitBeforeEntryError",
+    "IdentifierError",
     "InsertionError",
     "LifecycleError",
     "NoNextPhaseError",
@@ -42,6 +43,10 @@ class PluginError(InsertionError):
 
 class StorageError(InsertionError):
     """The storage could not be reached or used."""
+
+
+class IdentifierError(InsertionError, ValueError):
+    """An identifier that is empty, too long, or holds invisible or look-alike characters."""
 
 
 class NotFoundError(InsertionError):

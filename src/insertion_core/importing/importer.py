@@ -42,7 +42,7 @@ def find_files(directory: str | Path) -> dict[Kind, Path]:
     found: dict[Kind, list[Path]] = {}
     for path in sorted(folder.iterdir()):
         stem, suffix = path.stem.lower(), path.suffix.lower()
-        if path.is_file() and suffix in _SUFFIXES:
+        if suffix in _SUFFIXES:  # a named pipe or directory so named is refused when read
             for kind in KINDS:
                 if stem == kind:
                     found.setdefault(kind, []).append(path)

@@ -202,28 +202,38 @@ def _participant(row: _Row, context: ParseContext) -> ParticipantRow | None:
     birth = row.date("birth_date")
     if birth is not None and entry is not None and birth >= entry:
         row.problem("birth_date", f"born on {birth}, not before the entry date {entry}")
+    gender = row.code("gender", Gender)
+    education_level = row.code("education_level", EducationLevel)
+    qpv = row.get("qpv", parse_bool)
+    qpv_code = row.id("qpv_code")
+    status_at_entry = row.code("status_at_entry", StatusAtEntry)
+    scheme = row.code("scheme", Scheme)
+    referrer = row.code("referrer", Referrer)
+    counsellor = row.id("counsellor")
+    if pid is None or cohort_id is None or entry is None or not row.ok:
+        return None
     participant = Participant(
-        participant_id=pid or "",
-        cohort_id=cohort_id or "",
-        entry_date=entry or context.today,
-        birth_date=birth,
-        gender=row.code("gender", Gender),
-        education_level=row.code("education_level", EducationLevel),
-        qpv=row.get("qpv", parse_bool),
-        qpv_code=row.get("qpv_code", str),
-        status_at_entry=row.code("status_at_entry", StatusAtEntry),
-        scheme=row.code("scheme", Scheme),
-        referrer=row.code("referrer", Referrer),
-        counsellor=row.id("counsellor"),
+        pid,
+        cohort_id,
+        entry,
+        birth,
+        gender,
+        education_level,
+        qpv,
+        qpv_code,
+        status_at_entry,
+        scheme,
+        referrer,
+        counsellor,
     )
     personal = PersonalData(
-        participant.participant_id,
+        pid,
         first_name=row.text("first_name") or None,
         last_name=row.text("last_name") or None,
         email=row.text("email") or None,
         phone=row.text("phone") or None,
     )
-    return ParticipantRow(row.line, participant, personal) if row.ok else None
+    return ParticipantRow(row.line, participant, personal)
 
 
 def _cohort(row: _Row, context: ParseContext) -> CohortRow | None:
