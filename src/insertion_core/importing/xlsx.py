@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -57,7 +58,11 @@ def read_xlsx(path: Path, size: int) -> tuple[Iterator[RawRow], int]:
         with zipfile.ZipFile(path) as archive:
             for name in _check_parts(archive):
                 _scan(archive, name, "si")
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unsupported extensions, and the like
+            workbook = openpyxl.load_workbook(
+                path, read_only=True, data_only=True, keep_links=False
+            )
     try:
         with _guarded("cannot read the first sheet of the workbook"):
             sheet = workbook.worksheets[0]
@@ -74,7 +79,7 @@ def _rows(workbook: Any, sheet: Any) -> Iterator[RawRow]:
     number = 0
     try:
         with _guarded("cannot read the workbook", lambda: number + 1):
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for number, cells in enumerate(_quiet(sheet.iter_rows(values_only=True)), start=1):
                 values = [_text(cell) for cell in cells]
                 while values and not values[-1]:
                     values.pop()
@@ -89,6 +94,18 @@ def _rows(workbook: Any, sheet: Any) -> Iterator[RawRow]:
                     yield RawRow(number, tuple(clean(value) for value in values))
     finally:
         workbook.close()
+
+
+def _quiet(rows: Iterator[Any]) -> Iterator[Any]:
+    """The rows, without openpyxl's warnings (a date out of range becomes ``#VALUE!``,
+    which the parser then refuses with its row and column)."""
+    while True:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cells = next(rows, None)
+        if cells is None:
+            return
+        yield cells
 
 
 class _guarded:
