@@ -7,13 +7,17 @@ header-less file echoing personal data, a named pipe as input.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 
+from insertion_core import DataError
+from insertion_core.importing import MAX_PROBLEMS, import_file
+
 from ..fakes import SharedMemoryPlugin
-from .conftest import Run, stored_ids, write
+from .conftest import Run, open_workspace, stored_ids, write
 
 HEAD = "participant_id,cohort_id,entry_date,phone\n"
 
@@ -266,3 +270,15 @@ def test_a_directory_without_any_canonical_file(run: Run, tmp_path: Path) -> Non
 def test_too_many_columns(run: Run, tmp_path: Path) -> None:
     f = write(tmp_path / "participants.csv", HEAD + "P1,C1,2024-09-09" + "," * 1100 + "\n")
     assert _refused(run, f)[0] == f"{f}:2: more than 1,024 columns"
+
+
+def test_a_flood_of_bad_cells_is_counted_not_kept(tmp_path: Path) -> None:
+    # 1,000 values in unnamed columns on each of 200 rows: 200,000 problems.
+    f = write(
+        tmp_path / "participants.csv", HEAD + ("P1,C1,2024-09-09,," + "x," * 1000 + "\n") * 200
+    )
+    with pytest.raises(DataError) as info:
+        import_file(open_workspace(), "demo", "participants", f, today=dt.date(2025, 6, 30))
+    assert len(info.value.problems) == MAX_PROBLEMS
+    assert info.value.truncated == 200 * 1000 - MAX_PROBLEMS
+    assert str(info.value).endswith(f"... and {200 * 1000 - MAX_PROBLEMS} more problems")

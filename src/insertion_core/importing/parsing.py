@@ -85,7 +85,7 @@ class _Row:
                 self.problem(f"column {index + 1}", "a value in a column that has no name")
 
     def problem(self, column: str, message: str) -> None:
-        self.parsed.problems.append(Problem(self.parsed.file, self.line, column, message))
+        self.parsed.add(Problem(self.parsed.file, self.line, column, message))
         self.ok = False
 
     def text(self, column: str) -> str:
@@ -120,7 +120,7 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
     try:
         table = read_table(path)
     except ReadError as error:
-        parsed.problems.append(Problem(file, error.line, None, error.message))
+        parsed.add(Problem(file, error.line, None, error.message))
         parsed.complete = False
         return parsed
     header, problems = match_header(
@@ -145,7 +145,7 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
             if not row.ok and row.text("participant_id"):
                 parsed.tainted.add(row.text("participant_id"))
     except ReadError as error:
-        parsed.problems.append(Problem(file, error.line, None, error.message))
+        parsed.add(Problem(file, error.line, None, error.message))
         parsed.complete = False
     order = {column: index for index, column in enumerate(COLUMNS[kind])}
     parsed.problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", len(order))))
