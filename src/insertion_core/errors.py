@@ -18,6 +18,7 @@ __all__ = [
     "ContactBeforeExitError",
     "DataError",
     "ExitBeforeEntryError",
+    "IdentifierError",
     "InsertionError",
     "LifecycleError",
     "NoNextPhaseError",
@@ -60,6 +61,10 @@ class ConflictError(InsertionError):
 
 class StorageBusyError(StorageError):
     """The database was busy with other writers (locked, or a serialization failure); retry."""
+
+
+class IdentifierError(InsertionError, ValueError):
+    """An identifier that is empty, too long, or holds invisible or look-alike characters."""
 
 
 class NotFoundError(InsertionError):

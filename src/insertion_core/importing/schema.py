@@ -80,6 +80,8 @@ REQUIRED: dict[Kind, frozenset[str]] = {
 }
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+# A header cell holding an e-mail, a date, a phone or long text is a row of data.
+_DATA_LIKE = re.compile(r".*(?:@|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d.*\d.*\d.*\d)|.{65,}", re.DOTALL)
 
 
 def column_key(name: str) -> str:
@@ -124,12 +126,15 @@ def match_header(
         elif key in ignored:
             continue
         elif key not in known:
+            data_like = _DATA_LIKE.match(name) is not None
             problems.append(
                 Problem(
                     file,
                     line,
-                    name,
-                    f"unknown column; the columns of {kind} files are {', '.join(known)} "
+                    f"column {index + 1}" if data_like else name,
+                    "unknown column, and its name looks like data: is the header line missing?"
+                    if data_like
+                    else f"unknown column; the columns of {kind} files are {', '.join(known)} "
                     "(a column to skip on purpose goes in the programme's import.ignore_columns)",
                 )
             )
@@ -144,6 +149,18 @@ def match_header(
             )
         else:
             positions[key] = index
+    if not positions and len(problems) == len(names) - len(unnamed) > 0:
+        # Not one known column: most likely a row of data, whose values must not be echoed.
+        return Header(positions, frozenset(unnamed), len(names)), [
+            Problem(
+                file,
+                line,
+                None,
+                f"this line names none of the columns of {kind} files: is the header line "
+                f"missing? The first line must name the columns ({', '.join(known)}); "
+                "its values are not shown here, as they may be personal data",
+            )
+        ]
     for column in known:
         if column in REQUIRED[kind] and column not in positions:
             problems.append(Problem(file, line, column, "required column is missing"))
