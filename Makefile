@@ -6,13 +6,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(PLUGINS))
+# The reference site's own plugin, installed so that `insertion --set gonesse` works in a shell.
+SITE := examples/gonesse
 
 .PHONY: demo test lint types pytest bench docs clean
 
-$(VENV)/.installed: pyproject.toml $(PLUGINS)
+$(VENV)/.installed: pyproject.toml $(PLUGINS) $(SITE)/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]' $(foreach d,$(PLUGIN_DIRS),-e '$(d)[test]')
+	$(BIN)/python -m pip install --quiet -e '.[test]' $(foreach d,$(PLUGIN_DIRS),-e '$(d)[test]') \
+		-e '$(SITE)'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -21,6 +24,7 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests plugins examples benchmarks
 	$(BIN)/ruff format --check src tests plugins examples benchmarks
+	$(BIN)/lint-imports
 
 types: $(VENV)/.installed
 	$(BIN)/mypy --strict src
@@ -35,7 +39,7 @@ bench: $(VENV)/.installed
 	bash tests/with-postgresql.sh $(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) work .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) work .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache .grimp_cache
 
 $(VENV)/.installed-docs: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[docs]'

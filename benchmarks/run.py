@@ -8,7 +8,9 @@ same report is computed from journeys rebuilt in Python (the reference
 implementation) and from the storage's pushed-down facts, checked equal, and
 timed. Peak memory is measured in a second run of each report under
 tracemalloc (Python allocations), apart from the timed run it would slow.
-The figures are written to docs/performance.md.
+Then the start-up time of the command line is measured (:mod:`startup`).
+The figures are written to docs/performance.md; ``--only startup`` or
+``--only storage`` measures one part and keeps the other's figures.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy
-import synthetic  # benchmarks/, on the path when this script runs
+import startup  # benchmarks/, on the path when this script runs
+import synthetic
 from sqlalchemy import create_engine, make_url, text
 
 from insertion_core.default_plugins.sql import SqlStorage
@@ -233,6 +236,7 @@ def markdown(
         "make bench",
         "# or, with your own sizes or server:",
         ".venv/bin/python benchmarks/run.py --participants 20000 --postgresql-participants 20000",
+        ".venv/bin/python benchmarks/run.py --only startup  # the start-up time alone",
         f"{PG_ENV}=postgresql+psycopg://user@host/db .venv/bin/python benchmarks/run.py",
         "```",
         "",
@@ -247,7 +251,31 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2, help="timed runs of each report")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--no-write", action="store_true", help="print, do not write the page")
+    parser.add_argument(
+        "--only",
+        choices=("storage", "startup"),
+        help="measure one part; the page keeps the other part's section as it was",
+    )
+    parser.add_argument("--startup-runs", type=int, default=21, help="runs of each command")
     args = parser.parse_args()
+    previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    page = previous if args.only == "startup" else storage_page(args)
+    if args.only == "storage":
+        page = startup.with_section(page, startup.current_section(previous))
+    else:
+        medians = startup.measure(args.startup_runs)
+        for name, timing in medians.items():
+            print(f"{name}: {timing.wall * 1000:.0f} ms elapsed, {timing.cpu * 1000:.0f} ms CPU")
+        page = startup.with_section(page, startup.section(medians, args.startup_runs))
+    if args.no_write:
+        print(page)
+    else:
+        args.output.write_text(page, encoding="utf-8")
+        print(f"wrote {args.output}")
+
+
+def storage_page(args: argparse.Namespace) -> str:
+    """The page with the storage figures, measured now."""
     started = time.perf_counter()
     programme = loads_programme(synthetic.PROGRAMME_TOML)
     info = machine()
@@ -266,12 +294,7 @@ def main() -> None:
             print(*results[-1], flush=True)
     else:
         print(f"{PG_ENV} is not set: PostgreSQL not measured", file=sys.stderr)
-    page = markdown(results, info, time.perf_counter() - started, args.runs)
-    if args.no_write:
-        print(page)
-    else:
-        args.output.write_text(page, encoding="utf-8")
-        print(f"wrote {args.output}")
+    return markdown(results, info, time.perf_counter() - started, args.runs)
 
 
 if __name__ == "__main__":

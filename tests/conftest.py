@@ -6,40 +6,23 @@ import importlib
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
-from importlib.metadata import EntryPoint, PathDistribution
 from pathlib import Path
 
 import pytest
 
-from insertion_core import Workspace, get_plugin_manager
+from insertion_core import Workspace, distributions, get_plugin_manager
 from insertion_core import plugins as plugins_module
+from insertion_core.distributions import EntryPoint
 from insertion_core.plugins import ENTRY_POINT_GROUP, STRICT_ENV, PluginManager
 
 from .fakes import EventRecorder, SharedMemoryPlugin
-
-
-def find_shared() -> Path:
-    """The project's ``shared/`` folder, found by walking up from this file.
-
-    In a developer's worktree it sits beside the checkout; CI clones into
-    another folder with a copy of ``shared/`` beside it.
-    """
-    for folder in Path(__file__).resolve().parents:
-        candidate = folder / "shared"
-        if (candidate / "design").is_dir():
-            return candidate
-    raise FileNotFoundError(f"no shared/ folder above {Path(__file__).resolve().parent}")
+from .paths import SAMPLE_SITE
 
 
 @pytest.fixture
-def shared_dir() -> Path:
-    return find_shared()
-
-
-@pytest.fixture
-def sample_programme(shared_dir: Path) -> Path:
-    """The sample site's programme.toml (DATA_FORMAT.md §1)."""
-    return shared_dir / "data" / "sample-site" / "programme.toml"
+def sample_programme() -> Path:
+    """The sample site's programme.toml (docs/data-formats.md, The programme file)."""
+    return SAMPLE_SITE / "programme.toml"
 
 
 @pytest.fixture
@@ -126,14 +109,13 @@ def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Install
 
     Modules are written to a temporary folder on ``sys.path``; ``entry_points``
     as ``insertion_core.plugins`` sees it returns these distributions' entry
-    points only, as :class:`importlib.metadata.EntryPoint` objects bound to
-    their :class:`PathDistribution`.
+    points only, read from their ``*.dist-info`` folders in another temporary
+    folder, as :func:`insertion_core.distributions.entry_points` reads them.
     """
     code = tmp_path / "code"
     code.mkdir()
     monkeypatch.syspath_prepend(str(code))
     monkeypatch.delenv(STRICT_ENV, raising=False)
-    dists: list[PathDistribution] = []
     written: list[str] = []
 
     def add(
@@ -153,11 +135,10 @@ def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Install
         lines = [f"[{ENTRY_POINT_GROUP}]"] + [f"{n} = {v}" for n, v in eps.items()]
         lines += ["", "[console_scripts]", "unrelated = os:getcwd"]
         (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        dists.append(PathDistribution(info))
         importlib.invalidate_caches()
 
     def fake_entry_points(*, group: str) -> list[EntryPoint]:
-        return [ep for d in dists for ep in d.entry_points if ep.group == group]
+        return distributions.entry_points(group=group, path=[str(tmp_path / "site")])
 
     monkeypatch.setattr(plugins_module, "entry_points", fake_entry_points)
     yield add

@@ -19,7 +19,7 @@ D = dt.date
 @pytest.mark.parametrize(
     ("day", "months", "expected"),
     [
-        (D(2024, 8, 31), 6, D(2025, 2, 28)),  # the example of INDICATORS.md
+        (D(2024, 8, 31), 6, D(2025, 2, 28)),  # the example of docs/indicators.md
         (D(2023, 8, 31), 6, D(2024, 2, 29)),  # clamped to a leap day
         (D(2024, 2, 29), 12, D(2025, 2, 28)),
         (D(2024, 2, 29), 48, D(2028, 2, 29)),

@@ -1,4 +1,4 @@
-"""The ``insertion`` command line: output, standard error and exit codes (DATA_FORMAT.md §3)."""
+"""The ``insertion`` command line: output, standard error and exit codes (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,25 @@ def test_the_database_url_comes_from_the_environment(
     assert result.stdout == "Database ready: test-memory://flag\n"  # --db wins
 
 
+@pytest.mark.parametrize("command", [("init",), ("programme", "list")])
+def test_an_empty_database_url_is_a_usage_error(
+    pm: PluginManager, storage_plugin: SharedMemoryPlugin, command: tuple[str, ...]
+) -> None:
+    result = run(pm, "--db", "", *command)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--db': the database URL is empty; "
+        "give one, such as sqlite:///insertion.db\n"
+    )
+    result = run(pm, *command, env={DB_ENV: ""})
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "Error: INSERTION_DB is set but empty: give a database URL, "
+        "or unset it for sqlite:///insertion.db\n"
+    )
+    assert storage_plugin.opened == []
+
+
 def test_programme_load_then_list(pm: PluginManager, programme_file: Path) -> None:
     db = ("--db", "test-memory://cli")
     result = run(pm, *db, "programme", "load", str(programme_file))
@@ -93,7 +112,7 @@ def test_a_bad_programme_file_is_exit_1_with_the_message_on_stderr(
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"Error: {bad}: followup.months: expected a whole number of months ≥ 1, got 0\n"
+        f"Error: {bad}: followup.months: expected a whole number of months from 1 to 120, got 0\n"
     )
     assert_no_traceback(result)
     listed = run(pm, "--db", "test-memory://cli", "programme", "list")

@@ -1,4 +1,4 @@
-"""``insertion report`` end to end: the sample site imported into SQLite, reported as DATA_FORMAT.md §4."""
+"""``insertion report`` end to end: the sample site imported into SQLite, reported as docs/data-formats.md says."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from click.testing import CliRunner, Result
 from insertion_core.cli import make_cli
 from insertion_core.plugins import get_plugin_manager
 
-from .conftest import find_shared
+from .paths import SAMPLE_SITE
 
-SAMPLE = find_shared() / "data" / "sample-site"
 WINDOW = ["--as-of", "2026-11-25", "--from", "2021-01-01", "--to", "2026-12-31", "--min-cell", "0"]
 
 
@@ -27,8 +26,8 @@ def run(db: str, *args: str) -> Result:
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'sample.db'}"
     assert run(url, "init").exit_code == 0
-    assert run(url, "programme", "load", str(SAMPLE / "programme.toml")).exit_code == 0
-    imported = run(url, "import", "--programme", "sample-site", str(SAMPLE))
+    assert run(url, "programme", "load", str(SAMPLE_SITE / "programme.toml")).exit_code == 0
+    imported = run(url, "import", "--programme", "sample-site", str(SAMPLE_SITE))
     assert imported.exit_code == 0, imported.stderr
     return url
 
@@ -47,7 +46,9 @@ def test_json_report_matches_the_independently_counted_figures(db: str, basis: s
     )
     assert result.exit_code == 0
     document = json.loads(result.stdout)  # standard output holds the JSON and nothing else
-    expected = json.loads((SAMPLE / f"expected-report-{basis}.json").read_text(encoding="utf-8"))
+    expected = json.loads(
+        (SAMPLE_SITE / f"expected-report-{basis}.json").read_text(encoding="utf-8")
+    )
     assert document["schema"] == "insertion-core/report/1"
     assert document["basis"] == basis
     assert document["population"] == expected["population"]
@@ -173,7 +174,9 @@ def test_due_checkins_as_json_match_the_expected_list(db: str) -> None:
         "json",
     )
     assert result.exit_code == 0
-    expected = json.loads((SAMPLE / "expected-due-2026-09-15.json").read_text(encoding="utf-8"))
+    expected = json.loads(
+        (SAMPLE_SITE / "expected-due-2026-09-15.json").read_text(encoding="utf-8")
+    )
     assert json.loads(result.stdout) == expected
 
 

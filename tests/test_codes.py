@@ -1,4 +1,4 @@
-"""Coded values (DATA_FORMAT.md §2): any letter case, the accepted synonyms, named refusals."""
+"""Coded values (docs/data-formats.md, The spreadsheets): any letter case, the accepted synonyms, named refusals."""
 
 from __future__ import annotations
 

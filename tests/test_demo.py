@@ -23,6 +23,9 @@ PUBLISHED = {  # label in the text report -> (percentage, numerator/denominator)
     "Accès à l'emploi": ("20,0 %", "40/200"),
     "dont numérique (accès à l'emploi)": ("65,0 %", "26/40"),
     "Abandons": ("10,0 %", "20/200"),
+    # the other half of each digital share, from the site's own set
+    "dont autre secteur (formation)": ("45,0 %", "63/140"),
+    "dont autre secteur (accès à l'emploi)": ("35,0 %", "14/40"),
 }
 
 

@@ -4,7 +4,8 @@
   order, in a temporary folder where ``examples/`` is the project's; a
   ``text`` block introduced by "It prints:" is what the code before it must
   print, exactly.
-- ``plugin-hooks.md``: ``tests/test_docs_meta.py`` runs its examples.
+- ``plugin-hooks.md``: ``tests/test_docs_meta.py`` runs its hooks' examples, and
+  ``tests/test_hook_calls.py`` the wrapper of its introduction.
 - Every other page shows Python only by including a file under ``examples/``
   (``--8<-- "examples/..."``), which the examples' own tests run (``make pytest``).
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -28,6 +29,7 @@ from insertion_core.cli import make_cli
 from insertion_core.domain import Event, Verdict
 from insertion_core.errors import NotEligibleError
 from insertion_core.hooks import EventFailure, Hooks
+from insertion_core.outcomes import Report
 from insertion_core.plugins import PluginManager
 
 from .conftest import PROGRAMME_TOML
@@ -151,13 +153,21 @@ def test_hook_register_situation_families_extends_every_programme() -> None:
         )
 
 
-def test_hook_register_situation_families_collision_names_both_plugins() -> None:
+def test_hook_register_situation_families_a_builtin_family_may_be_declared_again() -> None:
     pm = manager(("site-families", contributor("register_situation_families", "training")))
+    assert Hooks(pm).situation_families() == Hooks(manager()).situation_families()
+
+
+def test_hook_register_situation_families_collision_names_both_plugins() -> None:
+    pm = manager(
+        ("site-a", contributor("register_situation_families", "own_business")),
+        ("site-b", contributor("register_situation_families", "own_business")),
+    )
     with pytest.raises(PluginError) as caught:
         Hooks(pm).situation_families()
     assert str(caught.value) == (
-        "register_situation_families: 'training' is registered twice, "
-        "by plugin site-families and by plugin insertion_core.default_plugins.situations"
+        "register_situation_families: 'own_business' is registered twice, "
+        "by plugin site-b and by plugin site-a"
     )
 
 
@@ -224,15 +234,24 @@ def test_hook_register_eligibility_rules_are_applied_at_enrolment(
         )
 
 
+def test_hook_register_eligibility_rules_a_site_rule_replaces_a_builtin_one() -> None:
+    own = ResidentOf("X", name="min_age")
+    pm = manager(("ages", contributor("register_eligibility_rules", own)))
+    rules = Hooks(pm).eligibility_rules()
+    assert [r.name for r in rules] == ["min_age", "max_age", "max_education_level"]
+    assert rules[0] is own
+
+
 def test_hook_register_eligibility_rules_collision_names_both_plugins() -> None:
     pm = manager(
-        ("ages", contributor("register_eligibility_rules", ResidentOf("X", name="min_age")))
+        ("ages", contributor("register_eligibility_rules", ResidentOf("X", name="min_age"))),
+        ("more-ages", contributor("register_eligibility_rules", ResidentOf("Y", name="min_age"))),
     )
     with pytest.raises(PluginError) as caught:
         Hooks(pm).eligibility_rules()
     assert str(caught.value) == (
         "register_eligibility_rules: 'min_age' is registered twice, "
-        "by plugin ages and by plugin insertion_core.default_plugins.eligibility"
+        "by plugin more-ages and by plugin ages"
     )
 
 
@@ -268,6 +287,24 @@ def _check_contributions(hook_name: str, collect: Callable[[Hooks], dict[str, An
     )
     assert collect(Hooks(bare_manager())) == {}
 
+    # a trylast contribution is a default: an ordinary one with its name replaces it,
+    # whichever pluggy calls first; two defaults with one name are refused
+    own, default = Named("shared"), Named("shared")
+    for first, second in [("site", "defaults"), ("defaults", "site")]:
+        plugins = {
+            "site": contributor(hook_name, own),
+            "defaults": contributor(hook_name, default, Named("other"), trylast=True),
+        }
+        pm = bare_manager((first, plugins[first]), (second, plugins[second]))
+        assert collect(Hooks(pm)) == {"shared": own, "other": Named("other")}
+        assert collect(Hooks(pm))["shared"] is own
+    two_defaults = bare_manager(
+        ("defaults-a", contributor(hook_name, Named("shared"), trylast=True)),
+        ("defaults-b", contributor(hook_name, Named("shared"), trylast=True)),
+    )
+    with pytest.raises(PluginError, match=r"by plugin defaults-a and by plugin defaults-b$"):
+        collect(Hooks(two_defaults))
+
 
 def test_hook_register_indicator_sets() -> None:
     _check_contributions(*CONTRIBUTIONS[0])
@@ -279,6 +316,30 @@ def test_hook_register_report_formats() -> None:
 
 def test_hook_register_notifiers() -> None:
     _check_contributions(*CONTRIBUTIONS[2])
+
+
+def test_hook_register_report_formats_a_site_format_replaces_a_builtin_one(
+    programme_file: Path, tmp_path: Path
+) -> None:
+    @attrs.frozen
+    class SiteText:
+        name: str = "text"
+
+        def render(self, report: Report) -> str:
+            return f"{report.programme}: the site's own text\n"
+
+    pm = manager(("site-text", contributor("register_report_formats", SiteText())))
+    formats = Hooks(pm).report_formats()
+    assert formats["text"] == SiteText()
+    assert set(formats) == {"json", "text", "markdown", "csv", "html"}
+    cli = make_cli(pm)
+    db = ["--db", f"sqlite:///{tmp_path / 'site.db'}"]
+    runner = CliRunner()
+    assert runner.invoke(cli, [*db, "init"]).exit_code == 0
+    assert runner.invoke(cli, [*db, "programme", "load", str(programme_file)]).exit_code == 0
+    args = [*db, "report", "--programme", "gonesse", "--as-of", "2026-01-01", "--format", "text"]
+    result = runner.invoke(cli, args)
+    assert (result.exit_code, result.stdout) == (0, "gonesse: the site's own text\n")
 
 
 def test_hook_register_notifiers_one_plugin_registering_a_name_twice() -> None:
@@ -367,17 +428,26 @@ def test_hook_register_commands_adds_a_command() -> None:
     assert "hello" in help_text and "Say hello." in help_text
 
 
-def test_hook_register_commands_collision_names_both_plugins() -> None:
-    class OwnInit:
-        @hookimpl
-        def register_commands(self, cli: click.Group) -> None:
-            @cli.command("init")
-            def init() -> None:
-                click.echo("site-specific init")
+class OwnInit:
+    @hookimpl
+    def register_commands(self, cli: click.Group) -> None:
+        @cli.command("init")
+        def init() -> None:
+            """Prepare the site's database."""
+            click.echo("site-specific init")
 
+
+def test_hook_register_commands_a_site_command_replaces_a_builtin_one() -> None:
+    cli = make_cli(manager(("own-init", OwnInit())))
+    result = CliRunner().invoke(cli, ["init"])
+    assert (result.exit_code, result.output) == (0, "site-specific init\n")
+    assert {"programme", "import", "report"} <= set(cli.commands)  # type: ignore[attr-defined]
+
+
+def test_hook_register_commands_collision_names_both_plugins() -> None:
     with pytest.raises(PluginError) as caught:
-        make_cli(manager(("own-init", OwnInit())))
+        make_cli(manager(("own-init", OwnInit()), ("other-init", OwnInit())))
     assert str(caught.value) == (
         "register_commands: command 'init' is added twice, "
-        "by plugin own-init and by plugin insertion_core.default_plugins.commands"
+        "by plugin other-init and by plugin own-init"
     )

@@ -1,4 +1,4 @@
-"""Programme configuration (DATA_FORMAT.md §1): the sample file, the defaults, and every error."""
+"""Programme configuration (docs/data-formats.md, The programme file): the sample file, the defaults, and every error."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from insertion_core.domain import EducationLevel, Phase, Programme, load_programme, loads_programme
+from insertion_core.domain import EducationLevel, Phase, Programme, loads_programme
 from insertion_core.domain.programme import (
     AttendancePolicy,
     EligibilityPolicy,
@@ -18,6 +18,7 @@ from insertion_core.domain.programme import (
     ReportingPolicy,
 )
 from insertion_core.errors import ConfigError
+from insertion_core.programme_file import load_programme
 
 from .strategies import programmes, to_toml
 
@@ -254,20 +255,21 @@ BAD = [
     # missing required keys and tables
     (
         _replace('id = "p1"\n', ""),
-        "programme.id: required key is missing (a slug of lower-case letters, digits, - and _)",
+        "programme.id: required key is missing "
+        "(a slug of lower-case letters, digits, - and _, at most 64 characters)",
     ),
     (
         _replace('name = "Programme one"\n', ""),
-        "programme.name: required key is missing (a non-empty string)",
+        "programme.name: required key is missing (a non-empty string of at most 200 characters)",
     ),
     (
         _replace("months = 6\n", ""),
-        "followup.months: required key is missing (a whole number of months ≥ 1)",
+        "followup.months: required key is missing (a whole number of months from 1 to 120)",
     ),
     (
         _replace("checkpoints = [1, 3, 6]\n", ""),
         "followup.checkpoints: required key is missing "
-        "(a list of distinct whole numbers of months ≥ 1)",
+        "(a list of distinct whole numbers of months from 1 to followup.months (6))",
     ),
     (
         _replace('positive = ["employment", "training"]\n', ""),
@@ -282,24 +284,25 @@ BAD = [
     (MINIMAL.split("\n", 3)[3], "[programme]: required table is missing"),
     (
         MINIMAL + '[[phases]]\nid = "a"\n',
-        "phases[0].name: required key is missing (a non-empty string)",
+        "phases[0].name: required key is missing (a non-empty string of at most 200 characters)",
     ),
     # bad values
     (
         _replace('id = "p1"', 'id = "Gonesse Site"'),
-        "programme.id: expected a slug of lower-case letters, digits, - and _, got 'Gonesse Site'",
+        "programme.id: expected a slug of lower-case letters, digits, - and _, "
+        "at most 64 characters, got 'Gonesse Site'",
     ),
     (
         _replace('name = "Programme one"', 'name = "  "'),
-        "programme.name: expected a non-empty string, got '  '",
+        "programme.name: expected a non-empty string of at most 200 characters, got '  '",
     ),
     (
         _replace('name = "Programme one"', 'name = "P"\nduration_months = 2.5'),
-        "programme.duration_months: expected a whole number of months ≥ 1, got 2.5",
+        "programme.duration_months: expected a whole number of months from 1 to 120, got 2.5",
     ),
     (
         _replace('name = "Programme one"', 'name = "P"\nlabel = 3'),
-        "programme.label: expected a non-empty string, got 3",
+        "programme.label: expected a non-empty string of at most 200 characters, got 3",
     ),
     (
         _replace('name = "Programme one"', 'name = "P"\nlocale = "de"'),
@@ -312,11 +315,11 @@ BAD = [
     ("programme = 3\n" + MINIMAL.split("\n", 3)[3], "programme: expected a table, got 3"),
     (
         MINIMAL + "[eligibility]\nmin_age = -1\n",
-        "eligibility.min_age: expected a whole number of years, got -1",
+        "eligibility.min_age: expected a whole number of years from 0 to 120, got -1",
     ),
     (
         MINIMAL + "[eligibility]\nmax_age = true\n",
-        "eligibility.max_age: expected a whole number of years, got True",
+        "eligibility.max_age: expected a whole number of years from 0 to 120, got True",
     ),
     (
         MINIMAL + "[eligibility]\nmin_age = 26\nmax_age = 25\n",
@@ -340,19 +343,20 @@ BAD = [
     ),
     (
         MINIMAL + '[[phases]]\nid = "Accueil"\nname = "A"\n',
-        "phases[0].id: expected a slug of lower-case letters, digits, - and _, got 'Accueil'",
+        "phases[0].id: expected a slug of lower-case letters, digits, - and _, "
+        "at most 64 characters, got 'Accueil'",
     ),
     (
         MINIMAL + '[[phases]]\nid = "a"\nname = "A"\nweeks = 0\n',
-        "phases[0].weeks: expected a whole number of weeks ≥ 1, got 0",
+        "phases[0].weeks: expected a whole number of weeks from 1 to 520, got 0",
     ),
     (
         _replace("months = 6", "months = 0"),
-        "followup.months: expected a whole number of months ≥ 1, got 0",
+        "followup.months: expected a whole number of months from 1 to 120, got 0",
     ),
     (
         _replace("months = 6", 'months = "6"'),
-        "followup.months: expected a whole number of months ≥ 1, got '6'",
+        "followup.months: expected a whole number of months from 1 to 120, got '6'",
     ),
     (
         _replace("[1, 3, 6]", "[3, 1]"),
@@ -364,31 +368,34 @@ BAD = [
     ),
     (
         _replace("[1, 3, 6]", "[1, 1]"),
-        "followup.checkpoints: expected a list of distinct whole numbers of months ≥ 1, got [1, 1]",
+        "followup.checkpoints: expected a list of distinct whole numbers of months "
+        "from 1 to followup.months (6), got [1, 1]",
     ),
     (
         _replace("[1, 3, 6]", "[0, 3]"),
-        "followup.checkpoints: expected a list of distinct whole numbers of months ≥ 1, got [0, 3]",
+        "followup.checkpoints: expected a list of distinct whole numbers of months "
+        "from 1 to followup.months (6), got [0, 3]",
     ),
     (
         _replace("[1, 3, 6]", "[1, 12]"),
-        "followup.checkpoints: expected months within followup.months (6), got [1, 12]",
+        "followup.checkpoints: expected a list of distinct whole numbers of months "
+        "from 1 to followup.months (6), got [1, 12]",
     ),
     (
         _replace("months = 6", "months = 6\ngrace_days = -1"),
-        "followup.grace_days: expected a whole number of days ≥ 0, got -1",
+        "followup.grace_days: expected a whole number of days from 0 to 366, got -1",
     ),
     (
         _replace("months = 6", "months = 6\noverdue_days = 1.5"),
-        "followup.overdue_days: expected a whole number of days ≥ 0, got 1.5",
+        "followup.overdue_days: expected a whole number of days from 0 to 366, got 1.5",
     ),
     (
         MINIMAL + "[attendance]\nat_risk_absences = 0\n",
-        "attendance.at_risk_absences: expected a whole number ≥ 1, got 0",
+        "attendance.at_risk_absences: expected a whole number of half-days from 1 to 100, got 0",
     ),
     (
         MINIMAL + "[attendance]\nat_risk_days = 0\n",
-        "attendance.at_risk_days: expected a whole number of days ≥ 1, got 0",
+        "attendance.at_risk_days: expected a whole number of days from 1 to 366, got 0",
     ),
     (
         _replace('["employment", "training"]', '["employement"]'),
@@ -426,11 +433,11 @@ BAD = [
     ),
     (
         MINIMAL + "[reporting]\nmin_cell = '11'\n",
-        "reporting.min_cell: expected a whole number ≥ 0, got '11'",
+        "reporting.min_cell: expected a whole number from 0 to 1000, got '11'",
     ),
     (
         MINIMAL + "[reporting]\nmin_cell = -1\n",
-        "reporting.min_cell: expected a whole number ≥ 0, got -1",
+        "reporting.min_cell: expected a whole number from 0 to 1000, got -1",
     ),
     (
         MINIMAL + "[import]\nignore_columns = ['', 'x']\n",

@@ -272,8 +272,11 @@ def test_the_database_url_comes_from_the_environment(
     assert default_url() == "test-memory://from-env"
     with Workspace.open(plugin_manager=pm) as workspace:
         assert workspace.storage.url == "test-memory://from-env"
-    monkeypatch.setenv(DB_ENV, "")
-    assert default_url() == DEFAULT_DB
+    monkeypatch.setenv(DB_ENV, " ")
+    with pytest.raises(StorageError, match="INSERTION_DB is set but empty: give a database URL"):
+        default_url()
+    with pytest.raises(StorageError, match="the database URL is empty"):
+        Workspace.open("", plugin_manager=pm)
 
 
 def test_the_workspace_closes_its_storage(pm: PluginManager) -> None:

@@ -1,16 +1,25 @@
 """``make demo``: the Gonesse reference deployment on SQLite, start to finish.
 
 Generates the synthetic data, creates a SQLite database in ``work/``, loads
-the programme, imports the data, prints the key figures and the site's own
-``gonesse`` set (from the site plugin ``gonesse_site.py``), writes the
-reports, and lists the check-ins due. Every step is an ``insertion`` command, printed
-before it runs, so staff can run the same by hand. The reference day is
-pinned (``--as-of``), so the figures never drift.
+the programme, imports the data, prints the key figures beside the site's own
+``gonesse`` set, writes the reports, and lists the check-ins due. Every step is
+printed as a shell command before it runs: the programs of this environment
+(``.venv/bin/python``, ``.venv/bin/insertion`` after ``make demo``) and paths
+relative to the current folder, so the same lines pasted into the same shell
+do the same. The reference day is pinned (``--as-of``), so the figures never
+drift.
+
+The ``gonesse`` set comes from the site plugin ``gonesse_site.py``, installed
+as a distribution (``pip install -e examples/gonesse``; ``make demo`` does it)
+so that its entry point registers it in every ``insertion`` command, the
+printed ones included. Without it the demo stops and says how to install it.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -19,34 +28,58 @@ import click
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import gonesse_site  # noqa: E402
-from generate import AS_OF, write  # noqa: E402
+from generate import AS_OF, summary, write  # noqa: E402
 
 from insertion_core import get_plugin_manager  # noqa: E402
 from insertion_core.cli import make_cli  # noqa: E402
+from insertion_core.hooks import Hooks  # noqa: E402
 from insertion_core.plugins import PluginManager  # noqa: E402
 
+SITE_SET = "gonesse"
 
-def plugin_manager() -> PluginManager:
-    """The installed plugins, plus the Gonesse site plugin unless it is installed already."""
-    pm = get_plugin_manager()
-    if not any(plugin is gonesse_site for plugin in pm.get_plugins()):
-        pm.register(gonesse_site, name="gonesse")
+
+def require_site_plugin(pm: PluginManager) -> PluginManager:
+    """``pm`` if it offers the site's ``gonesse`` set; else a message that says how to install it."""
+    if SITE_SET not in Hooks(pm).indicator_sets():
+        raise click.ClickException(
+            "the Gonesse site plugin is not installed, so `--set gonesse` would fail: "
+            f"run `{shown(Path(sys.executable))} -m pip install -e {shown(HERE)}` "
+            "(make demo does it)"
+        )
     return pm
 
 
+def plugin_manager() -> PluginManager:
+    """The installed plugins, as every ``insertion`` command finds them; the site's included."""
+    return require_site_plugin(get_plugin_manager())
+
+
+def shown(path: Path) -> str:
+    """``path`` as a command line shows it: relative to the current folder when inside it."""
+    absolute = Path(os.path.abspath(path))  # symlinks kept: .venv/bin/python is one
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def insertion_program() -> str:
+    """The ``insertion`` console script beside this Python, as typed; else the bare name."""
+    found = shutil.which("insertion", path=str(Path(sys.executable).parent))
+    return shown(Path(found)) if found else "insertion"
+
+
 def steps(work: Path, url: str | None = None) -> list[list[str]]:
-    """The ``insertion`` command lines the demo runs, in order (on ``url``, default SQLite)."""
-    db = ["--db", url or f"sqlite:///{work / 'gonesse.db'}"]
+    """The ``insertion`` arguments the demo runs, in order (on ``url``, default SQLite)."""
+    db = ["--db", url or f"sqlite:///{shown(work / 'gonesse.db')}"]
     site = ["--programme", "gonesse", "--as-of", AS_OF.isoformat()]
     return [
         [*db, "init"],
-        [*db, "programme", "load", str(HERE / "programme.toml")],
-        [*db, "import", "--programme", "gonesse", str(work / "data")],
-        [*db, "report", *site, "--set", "key_figures", "--format", "text"],
-        [*db, "report", *site, "--set", "gonesse", "--format", "text"],
-        [*db, "report", *site, "--format", "html", "-o", str(work / "report.html")],
-        [*db, "report", *site, "--format", "json", "-o", str(work / "report.json")],
+        [*db, "programme", "load", shown(HERE / "programme.toml")],
+        [*db, "import", "--programme", "gonesse", shown(work / "data")],
+        [*db, "report", *site, "--set", f"key_figures,{SITE_SET}", "--format", "text"],
+        [*db, "report", *site, "--format", "html", "-o", shown(work / "report.html")],
+        [*db, "report", *site, "--format", "json", "-o", shown(work / "report.json")],
         [*db, "followups", "due", *site],
         [*db, "followups", "at-risk", *site],
     ]
@@ -57,16 +90,19 @@ def run(work: Path, *, db: str | None = None, pm: PluginManager | None = None) -
 
     ``db`` and ``pm`` default to SQLite in ``work`` and :func:`plugin_manager`.
     """
+    try:
+        cli = make_cli(require_site_plugin(pm) if pm is not None else plugin_manager())
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
     work.mkdir(parents=True, exist_ok=True)
     (work / "gonesse.db").unlink(missing_ok=True)
-    counts = write(work / "data")
-    click.echo(
-        f"Synthetic Gonesse data in {work / 'data'}: "
-        + ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    )
-    cli = make_cli(pm if pm is not None else plugin_manager())
+    generator = [shown(Path(sys.executable)), shown(HERE / "generate.py"), shown(work / "data")]
+    click.echo(f"$ {shlex.join(generator)}")
+    click.echo(summary(write(work / "data")))
+    program = insertion_program()
     for args in steps(work, db):
-        click.echo(f"\n$ insertion {shlex.join(args)}")
+        click.echo(f"\n$ {shlex.join([program, *args])}")
         try:
             code = cli.main(args, prog_name="insertion", standalone_mode=False)
         except click.ClickException as error:
@@ -75,6 +111,7 @@ def run(work: Path, *, db: str | None = None, pm: PluginManager | None = None) -
         if isinstance(code, int) and code:
             return code
     click.echo(f"\nThe HTML report is in {(work / 'report.html').resolve()}")
+    click.echo("Each $ line above runs as printed, in this shell and folder.")
     return 0
 
 

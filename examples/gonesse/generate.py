@@ -9,7 +9,7 @@ Around them sit participants still in the programme and participants whose
 follow-up window is still open, so pending figures and due check-ins show too.
 
 Run ``python examples/gonesse/generate.py OUT_DIR`` to write the canonical
-CSV files (DATA_FORMAT.md §2); ``--dialect excel-fr`` writes what French
+CSV files (docs/data-formats.md, The spreadsheets); ``--dialect excel-fr`` writes what French
 Excel writes (``;``, Windows-1252, DD/MM/YYYY).
 """
 
@@ -94,7 +94,8 @@ class Generator:
             "entry_date": entry.isoformat(),
             "birth_date": birth.isoformat(),
             "gender": rng.choice("FFMMMX" if rng.random() < 0.05 else "FFMMM"),
-            "education_level": rng.choice(["none", "none", "1", "2", "2", ""]),
+            # checked at entry (eligibility), so always recorded; six choices keep the sequence
+            "education_level": rng.choice(["none", "none", "1", "2", "2", "none"]),
             "qpv": rng.choice(["oui", "oui", "oui", "non"]),
             "status_at_entry": rng.choice(["unemployed", "long_term_unemployed", "inactive"]),
             "scheme": rng.choice(["cej", "cej", "pacea", "none"]),
@@ -329,6 +330,11 @@ def write(out: Path, dialect: str = "plain", seed: int = SEED) -> dict[str, int]
     return {kind: len(rows) for kind, rows in tables.items()}
 
 
+def summary(counts: dict[str, int]) -> str:
+    """The line ``main`` prints: the row count of each file written."""
+    return ", ".join(f"{kind}: {n} rows" for kind, n in counts.items())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write the CSV files into")
@@ -336,7 +342,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
     counts = write(args.out, args.dialect, args.seed)
-    print(", ".join(f"{kind}: {n} rows" for kind, n in counts.items()))
+    print(summary(counts))
 
 
 if __name__ == "__main__":

@@ -14,9 +14,11 @@ __all__ = [
     "AlreadyExitedError",
     "AttendanceOutsideProgrammeError",
     "ConfigError",
+    "ConflictError",
     "ContactBeforeExitError",
     "DataError",
     "ExitBeforeEntryError",
+    "IdentifierError",
     "InsertionError",
     "LifecycleError",
     "NoNextPhaseError",
@@ -24,6 +26,7 @@ __all__ = [
     "NotFoundError",
     "PluginError",
     "Problem",
+    "StorageBusyError",
     "StorageError",
 ]
 
@@ -42,6 +45,26 @@ class PluginError(InsertionError):
 
 class StorageError(InsertionError):
     """The storage could not be reached or used."""
+
+
+class ConflictError(InsertionError):
+    """A participant changed by someone else between this unit of work's read and its write."""
+
+    def __init__(self, participant_id: str, changes: Sequence[str]) -> None:
+        self.participant_id = participant_id
+        self.changes = tuple(changes)
+        super().__init__(
+            f"participant {participant_id} was changed by someone else since you read it "
+            f"({', '.join(self.changes)}); reload and try again"
+        )
+
+
+class StorageBusyError(StorageError):
+    """The database was busy with other writers (locked, or a serialization failure); retry."""
+
+
+class IdentifierError(InsertionError, ValueError):
+    """An identifier that is empty, too long, or holds invisible or look-alike characters."""
 
 
 class NotFoundError(InsertionError):

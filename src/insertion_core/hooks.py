@@ -1,29 +1,41 @@
 """Typed calls of the plugin hooks: the only module that calls ``pm.hook.*``.
 
-Contributions collected through ``register_*`` hooks are keyed by name; two
-plugins contributing one name is a :class:`PluginError` naming both.
+Every call goes through pluggy, so hook wrappers, ``pm.enable_tracing()`` and
+``pm.add_hookcall_monitoring`` see it. The ``register_*`` hooks,
+``register_commands`` and ``on_event`` are called once per implementing
+plugin (:meth:`pluggy.PluginManager.subset_hook_caller`): the host then knows
+which plugin contributed what, and one failing ``on_event`` does not stop the
+others.
+
+Contributions are keyed by name. A contribution from a ``trylast``
+implementation (every built-in's) is a default: one from an ordinary
+implementation replaces it. Two defaults, or two ordinary contributions, with
+one name are a :class:`PluginError` naming both plugins.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import click
 import pluggy
 
-from .domain.eligibility import EligibilityRule
-from .domain.events import Event
-from .domain.situations import SituationFamilies
 from .errors import PluginError, StorageError
-from .storage import Storage
 
 if TYPE_CHECKING:
+    import click
+
+    from .domain.eligibility import EligibilityRule
+    from .domain.events import Event
+    from .notify.notifier import Notifier
+    from .outcomes.definitions import IndicatorSet
+    from .reporting.formats import ReportFormat
+    from .storage import Storage
     from .workspace import Workspace
 
-__all__ = ["EventFailure", "Hooks"]
+__all__ = ["EventFailure", "Hooks", "PluginCall"]
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +51,19 @@ class EventFailure:
     error: str
 
 
+@attrs.frozen
+class PluginCall:
+    """One plugin's share of a hook: its name, whether it is a default, and the pluggy caller."""
+
+    plugin: str
+    default: bool
+    call: Callable[..., Any]
+
+
 def _family_name(name: object) -> str:
     """A family name a plugin registered, if it is one (codes are read in lower case)."""
+    from .domain.situations import SituationFamilies
+
     if not isinstance(name, str) or not SituationFamilies.is_valid_name(name):
         raise ValueError(
             f"{name!r} is not a situation family name "
@@ -49,13 +72,30 @@ def _family_name(name: object) -> str:
     return name
 
 
-def _call_with(impl: pluggy.HookImpl) -> Callable[..., Any]:
-    """Call a hook implementation with only the arguments it declares, as pluggy does."""
+class _Owners:
+    """Who contributed each name, and the rule between defaults and overrides."""
 
-    def call(**kwargs: Any) -> Any:
-        return impl.function(**{name: kwargs[name] for name in impl.argnames})
+    def __init__(self, hook_name: str, what: str, verb: str) -> None:
+        self.hook_name = hook_name
+        self.what = what
+        self.verb = verb
+        self.owner: dict[str, tuple[str, bool]] = {}
 
-    return call
+    def keep(self, name: str, plugin: str, default: bool) -> bool:
+        """Whether this contribution is kept: False when a default meets an override."""
+        if name not in self.owner:
+            self.owner[name] = (plugin, default)
+            return True
+        first, first_default = self.owner[name]
+        if first_default == default:
+            raise PluginError(
+                f"{self.hook_name}: {self.what}{name!r} is {self.verb} twice, "
+                f"by plugin {first} and by plugin {plugin}"
+            )
+        if default:
+            return False  # the override came first: the default stays out
+        self.owner[name] = (plugin, default)
+        return True
 
 
 class Hooks:
@@ -64,30 +104,39 @@ class Hooks:
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
 
-    def _implementations(self, hook_name: str) -> list[tuple[str, Callable[..., Any]]]:
-        """(plugin name, function) in pluggy's call order: tryfirst first, trylast last."""
-        caller = getattr(self.pm.hook, hook_name)
-        return [(impl.plugin_name, _call_with(impl)) for impl in reversed(caller.get_hookimpls())]
+    def plugin_calls(self, hook_name: str) -> list[PluginCall]:
+        """One caller per plugin implementing ``hook_name``, in pluggy's call order.
+
+        Each caller is the hook with the other implementing plugins left out, so
+        wrappers and tracing see the call. A plugin whose implementations are all
+        ``trylast`` contributes defaults.
+        """
+        caller: pluggy.HookCaller = getattr(self.pm.hook, hook_name)
+        plain = [i for i in caller.get_hookimpls() if not (i.wrapper or i.hookwrapper)]
+        plugins: dict[str, list[pluggy.HookImpl]] = {}
+        for impl in reversed(plain):  # tryfirst first, trylast last, as pluggy calls them
+            plugins.setdefault(impl.plugin_name, []).append(impl)
+        calls = []
+        for name, impls in plugins.items():
+            others = {i.plugin for i in plain if i.plugin_name != name}
+            subset = self.pm.subset_hook_caller(hook_name, others)
+            calls.append(PluginCall(name, all(i.trylast for i in impls), subset))
+        return calls
 
     def _collect(self, hook_name: str, key: Callable[[T], str]) -> dict[str, T]:
         found: dict[str, T] = {}
-        owner: dict[str, str] = {}
-        for plugin, function in self._implementations(hook_name):
+        owners = _Owners(hook_name, "", "registered")
+        for share in self.plugin_calls(hook_name):
 
-            def register(item: T, plugin: str = plugin) -> None:
+            def register(item: T, share: PluginCall = share) -> None:
                 try:
                     name = key(item)
                 except ValueError as error:
-                    raise PluginError(f"{hook_name}: plugin {plugin}: {error}") from None
-                if name in found:
-                    raise PluginError(
-                        f"{hook_name}: {name!r} is registered twice, "
-                        f"by plugin {owner[name]} and by plugin {plugin}"
-                    )
-                found[name] = item
-                owner[name] = plugin
+                    raise PluginError(f"{hook_name}: plugin {share.plugin}: {error}") from None
+                if owners.keep(name, share.plugin, share.default):
+                    found[name] = item
 
-            function(register=register)
+            share.call(register=register)
         return found
 
     def storage(self, url: str) -> Storage:
@@ -112,47 +161,58 @@ class Hooks:
         )
         return tuple(rules.values())
 
-    def indicator_sets(self) -> dict[str, Any]:
+    def indicator_sets(self) -> dict[str, IndicatorSet]:
         """Indicator sets by name."""
-        return self._collect("register_indicator_sets", lambda item: str(item.name))
+        sets: dict[str, IndicatorSet] = self._collect(
+            "register_indicator_sets", lambda item: item.name
+        )
+        return sets
 
-    def report_formats(self) -> dict[str, Any]:
+    def report_formats(self) -> dict[str, ReportFormat]:
         """Report formats by name."""
-        return self._collect("register_report_formats", lambda item: str(item.name))
+        formats: dict[str, ReportFormat] = self._collect(
+            "register_report_formats", lambda item: item.name
+        )
+        return formats
 
-    def notifiers(self) -> dict[str, Any]:
+    def notifiers(self) -> dict[str, Notifier]:
         """Notification channels by name."""
-        return self._collect("register_notifiers", lambda item: str(item.name))
+        notifiers: dict[str, Notifier] = self._collect("register_notifiers", lambda item: item.name)
+        return notifiers
 
     def emit(self, events: Iterable[Event], workspace: Workspace) -> list[EventFailure]:
         """Hand each event to every ``on_event`` implementation; one failing does not stop the others."""
         failures = []
-        implementations = self._implementations("on_event")
+        shares = self.plugin_calls("on_event")
         for event in events:
-            for plugin, function in implementations:
+            for share in shares:
                 try:
-                    function(event=event, workspace=workspace)
+                    share.call(event=event, workspace=workspace)
                 except Exception as error:  # a notifier must never undo committed data
-                    log.error("plugin %s failed on event %s: %s", plugin, event.name, error)
+                    log.error("plugin %s failed on event %s: %s", share.plugin, event.name, error)
                     failures.append(
-                        EventFailure(plugin, event.name, f"{type(error).__name__}: {error}")
+                        EventFailure(share.plugin, event.name, f"{type(error).__name__}: {error}")
                     )
         return failures
 
     def add_commands(self, cli: click.Group) -> None:
         """Let plugins add their commands to the ``insertion`` group.
 
-        A command name added by two plugins is a :class:`PluginError` naming
-        both, rather than the later plugin silently replacing the earlier's.
+        A plugin's command replaces a built-in (default) one of the same name;
+        a name added by two plugins is a :class:`PluginError` naming both,
+        rather than the later plugin silently replacing the earlier's.
         """
-        owner = dict.fromkeys(cli.commands, "insertion")
-        for plugin, function in self._implementations("register_commands"):
+        owners = _Owners("register_commands", "command ", "added")
+        for name in cli.commands:
+            owners.keep(name, "insertion", default=False)
+        for share in self.plugin_calls("register_commands"):
             before = dict(cli.commands)
-            function(cli=cli)
-            for name, command in cli.commands.items():
-                if name in before and before[name] is not command:
-                    raise PluginError(
-                        f"register_commands: command {name!r} is added twice, "
-                        f"by plugin {owner[name]} and by plugin {plugin}"
-                    )
-                owner.setdefault(name, plugin)
+            share.call(cli=cli)
+            for name in _changed(before, cli.commands):
+                if not owners.keep(name, share.plugin, share.default):
+                    cli.commands[name] = before[name]  # a default does not replace an override
+
+
+def _changed(before: Mapping[str, click.Command], after: Mapping[str, click.Command]) -> list[str]:
+    """The names of the commands added or replaced since ``before``."""
+    return [name for name, command in after.items() if before.get(name) is not command]

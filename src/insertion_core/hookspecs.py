@@ -2,10 +2,11 @@
 
 Plugins implement these with ``@insertion_core.hookimpl``. Each ``register_*``
 hook receives a ``register`` callback: call it once per contribution; the host
-collects them and refuses two contributions with one name, naming both
-plugins. Built-in plugins implement these hooks exactly as a third-party
-plugin would (``insertion_core/default_plugins/``), with ``trylast=True``
-where a site may override them.
+collects them by name. Built-in plugins implement these hooks exactly as a
+third-party plugin would (``insertion_core/default_plugins/``), with
+``trylast=True``: their contributions are defaults, and a site's contribution
+with the same name replaces the built-in one. Two sites' contributions with
+one name are refused, naming both plugins.
 
 The reference for each hook, with examples, is ``docs/plugin-hooks.md``.
 """
@@ -13,7 +14,7 @@ The reference for each hook, with examples, is ``docs/plugin-hooks.md``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
     from .domain.eligibility import EligibilityRule
     from .domain.events import Event
+    from .notify.notifier import Notifier
+    from .outcomes.definitions import IndicatorSet
+    from .reporting.formats import ReportFormat
     from .storage import Storage
     from .workspace import Workspace
 
@@ -78,7 +82,7 @@ def register_eligibility_rules(register: Callable[[EligibilityRule], None]) -> N
 
 
 @hookspec
-def register_indicator_sets(register: Callable[[Any], None]) -> None:
+def register_indicator_sets(register: Callable[[IndicatorSet], None]) -> None:
     """Add indicator sets that ``insertion report --set NAME`` can compute.
 
     :param register: call with an
@@ -88,7 +92,7 @@ def register_indicator_sets(register: Callable[[Any], None]) -> None:
 
 
 @hookspec
-def register_report_formats(register: Callable[[Any], None]) -> None:
+def register_report_formats(register: Callable[[ReportFormat], None]) -> None:
     """Add report formats that ``insertion report --format NAME`` can write.
 
     :param register: call with a
@@ -98,7 +102,7 @@ def register_report_formats(register: Callable[[Any], None]) -> None:
 
 
 @hookspec
-def register_notifiers(register: Callable[[Any], None]) -> None:
+def register_notifiers(register: Callable[[Notifier], None]) -> None:
     """Add notification channels that ``insertion notify`` sends through.
 
     :param register: call with a

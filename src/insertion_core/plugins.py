@@ -13,12 +13,12 @@ import importlib
 import logging
 import os
 from collections.abc import Iterable
-from importlib.metadata import EntryPoint, entry_points, version
 
 import attrs
 import pluggy
 
 from . import hookspecs
+from .distributions import EntryPoint, entry_points
 from .errors import PluginError
 from .hookspecs import PROJECT
 
@@ -99,17 +99,13 @@ class PluginManager(pluggy.PluginManager):
 
 
 def _own_version() -> str:
-    try:
-        return version(DISTRIBUTION)
-    except Exception:  # not installed, running from a source tree
-        return "0+unknown"
+    from . import __version__  # read once, kept by the package
+
+    return __version__
 
 
 def _distribution(ep: EntryPoint) -> tuple[str, str]:
-    dist = ep.dist
-    if dist is None:
-        return "", ""
-    return dist.metadata["Name"] or "", dist.version or ""
+    return ep.dist.name, ep.dist.version
 
 
 def is_strict() -> bool:

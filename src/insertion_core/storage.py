@@ -5,12 +5,17 @@ return domain values, never database rows. The unit of work is the
 transaction: leaving its ``with`` block without :meth:`UnitOfWork.commit`
 rolls everything back. Personal data (names, contacts, free-text notes and
 reasons) is stored apart from the pseudonymous core by every backend.
+
+Participants are versioned: a journey read with :meth:`JourneyRepository.get`
+and saved in the same unit of work is saved only if nobody else changed that
+participant in between; otherwise the save (or the commit) raises
+:class:`~insertion_core.errors.ConflictError` naming the change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -21,6 +26,7 @@ from .notify.ledger import LedgerEntry
 from .outcomes.facts import OutcomeFacts
 
 __all__ = [
+    "BulkSave",
     "CohortRepository",
     "FactsSource",
     "JourneyRepository",
@@ -56,7 +62,11 @@ class JourneyRepository(Protocol):
         ...
 
     def save(self, programme_id: str, journey: Journey) -> None:
-        """Store the whole journey, replacing what was stored for that participant."""
+        """Store the whole journey, replacing what was stored for that participant.
+
+        :raises ConflictError: the participant was read by :meth:`get` in this
+            unit of work, and someone else has changed it since.
+        """
         ...
 
     def iter(self, programme_id: str) -> Iterator[Journey]:
@@ -65,6 +75,19 @@ class JourneyRepository(Protocol):
 
     def count(self, programme_id: str) -> int:
         """How many participants the programme has."""
+        ...
+
+
+@runtime_checkable
+class BulkSave(Protocol):
+    """Optional capability of a journey repository: many journeys stored in a few statements.
+
+    Imports use it when the repository offers it, and otherwise call
+    :meth:`JourneyRepository.save` once per journey.
+    """
+
+    def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
+        """Store each journey as ``save`` would (the later one wins); how many were given."""
         ...
 
 
@@ -107,6 +130,16 @@ class NoticeLedgerRepository(Protocol):
         """Add or replace the entry with this notice id."""
         ...
 
+    def compare_and_swap(self, entry: LedgerEntry, expected: LedgerEntry | None) -> bool:
+        """Write ``entry`` only if the stored entry still has ``expected``'s version.
+
+        ``expected`` None means "no entry yet". Returns whether it was written.
+        Atomic across processes and hosts: of two units of work that read
+        the same version, at most one swaps it. This is how a run claims a
+        notice (docs/architecture.md, Notices).
+        """
+        ...
+
     def unsettled(self, programme_id: str) -> list[LedgerEntry]:
         """Entries of the programme not sent: retrying, failed for good, or left sending."""
         ...
@@ -146,7 +179,7 @@ class FactsSource(Protocol):
     """Optional capability of a unit of work: outcome facts computed where the data lives.
 
     A storage whose units of work offer it lets reports skip building
-    journeys (ARCHITECTURE.md, Scale); the others fall back to the reference
+    journeys (docs/architecture.md, Scale); the others fall back to the reference
     implementation over :meth:`JourneyRepository.iter`.
     """
 
@@ -171,8 +204,12 @@ class Storage(Protocol):
         """Create the schema, or upgrade it to the current version."""
         ...
 
-    def unit_of_work(self) -> UnitOfWork:
-        """A new unit of work; use it in a ``with`` block."""
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        """A new unit of work; use it in a ``with`` block.
+
+        :param read_only: the caller promises to write nothing, so the backend
+            may read without waiting for writers (and without making them wait).
+        """
         ...
 
     def close(self) -> None:

@@ -182,8 +182,8 @@ class _PinnedStorage:
     def initialise(self) -> None:
         self._storage.initialise()
 
-    def unit_of_work(self) -> UnitOfWork:
-        return self._storage.unit_of_work()
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        return self._storage.unit_of_work(read_only=read_only)
 
     def close(self) -> None:
         """Leave the storage open: the fixture that opened it closes it."""

@@ -1,7 +1,8 @@
 """The service layer: a programme store, its plugins, and the lifecycle in transactions.
 
 :class:`Workspace` is what an embedding developer calls. Each method runs in
-one unit of work; the events a change caused reach the ``on_event`` hook only
+one unit of work (read-only for the methods that only read, so reports never
+wait for an import); the events a change caused reach the ``on_event`` hook only
 after the transaction committed, and a failing plugin there never undoes the
 data (its failure is kept in :attr:`Workspace.event_failures` and logged).
 """
@@ -18,13 +19,14 @@ from typing import Literal
 
 import pluggy
 
+from . import clock
 from .domain import lifecycle
 from .domain.events import Event
 from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
-from .domain.programme import Programme, loads_programme, read_programme_text
+from .domain.programme import Programme, loads_programme
 from .domain.situations import SituationFamilies
-from .errors import AlreadyEnrolledError, NotFoundError
+from .errors import AlreadyEnrolledError, NotFoundError, StorageError
 from .hooks import EventFailure, Hooks
 from .outcomes import (
     AtRisk,
@@ -36,6 +38,7 @@ from .outcomes import (
     due_checkins,
 )
 from .plugins import get_plugin_manager
+from .programme_file import read_programme_text
 from .storage import FactsSource, Storage, UnitOfWork
 
 __all__ = ["DB_ENV", "DEFAULT_DB", "Batch", "Workspace", "default_url"]
@@ -45,8 +48,19 @@ DEFAULT_DB = "sqlite:///insertion.db"
 
 
 def default_url() -> str:
-    """The database URL from ``INSERTION_DB``, else ``sqlite:///insertion.db``."""
-    return os.environ.get(DB_ENV) or DEFAULT_DB
+    """The database URL from ``INSERTION_DB``, else ``sqlite:///insertion.db``.
+
+    :raises StorageError: ``INSERTION_DB`` is set but empty (a mistake, not a
+        request for the default).
+    """
+    url = os.environ.get(DB_ENV)
+    if url is None:
+        return DEFAULT_DB
+    if not url.strip():
+        raise StorageError(
+            f"{DB_ENV} is set but empty: give a database URL, or unset it for {DEFAULT_DB}"
+        )
+    return url
 
 
 class Batch:
@@ -86,9 +100,12 @@ class Workspace:
         """Open the storage at ``url`` (default: :func:`default_url`) through the storage plugins.
 
         :param initialise: create or upgrade the schema first.
+        :raises StorageError: ``url`` is empty, or no plugin opens it.
         """
+        if url is not None and not url.strip():
+            raise StorageError("the database URL is empty")
         pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
-        storage = Hooks(pm).storage(url or default_url())
+        storage = Hooks(pm).storage(default_url() if url is None else url)
         workspace = cls(storage, pm)
         if initialise:
             storage.initialise()
@@ -158,7 +175,7 @@ class Workspace:
 
     def programme(self, programme_id: str) -> Programme:
         """The stored programme; :class:`NotFoundError` lists the known ids when it is missing."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.unit_of_work(read_only=True) as uow:
             programme = uow.programmes.get(programme_id)
             if programme is None:
                 known = ", ".join(uow.programmes.ids()) or "none yet"
@@ -170,19 +187,19 @@ class Workspace:
 
     def programme_ids(self) -> list[str]:
         """Every stored programme's id."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.unit_of_work(read_only=True) as uow:
             return uow.programmes.ids()
 
     # Journeys
 
     def journey(self, programme_id: str, participant_id: str) -> Journey:
         """The participant's journey; :class:`NotFoundError` when they are not enrolled."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.unit_of_work(read_only=True) as uow:
             return _existing(uow, programme_id, participant_id)
 
     def journeys(self, programme_id: str) -> Iterator[Journey]:
         """Every journey of the programme, streamed in participant id order."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.unit_of_work(read_only=True) as uow:
             yield from uow.journeys.iter(programme_id)
 
     def _report_input(
@@ -194,7 +211,7 @@ class Workspace:
         computes the facts where the data lives; for the others the engine runs
         the reference implementation over each journey.
         """
-        with self.storage.unit_of_work() as uow:
+        with self.storage.unit_of_work(read_only=True) as uow:
             if isinstance(uow, FactsSource):
                 yield from uow.outcome_facts(programme, as_of)
             else:
@@ -265,7 +282,7 @@ class Workspace:
     # Reports and follow-up
 
     def _as_of(self, programme: Programme, as_of: dt.date | None) -> dt.date:
-        return programme.today() if as_of is None else as_of
+        return clock.today_in(programme.timezone) if as_of is None else as_of
 
     def report(
         self,
@@ -280,7 +297,7 @@ class Workspace:
         min_cell: int | None = None,
         audience: Literal["internal", "public"] | None = None,
     ) -> Report:
-        """The programme's outcome report (INDICATORS.md); defaults come from its ``[reporting]``.
+        """The programme's outcome report (docs/indicators.md); defaults come from its ``[reporting]``.
 
         ``as_of`` defaults to today in the programme's timezone; the period to
         the whole history up to ``as_of``. A ``public`` audience applies
@@ -300,6 +317,7 @@ class Workspace:
             min_cell=min_cell,
             audience=audience,
             indicator_sets=self.hooks.indicator_sets(),
+            generated_at=clock.now(),
         )
 
     def due_checkins(

@@ -8,14 +8,16 @@ on the same URL. One storage per URL lives as long as the plugin, i.e. one test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pluggy
 import pytest
+from click.testing import CliRunner, Result
 
 from insertion_core import Workspace, get_plugin_manager
+from insertion_core.cli import make_cli
 from insertion_core.domain import Programme
 from insertion_core.domain.programme import loads_programme
 
@@ -104,3 +106,31 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))
     return path
+
+
+#: The storage URL the CLI tests import into.
+CLI_DB = "test-memory://cli"
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(pm: pluggy.PluginManager, tmp_path: Path) -> Run:
+    """``insertion --db CLI_DB import ARGS...`` through CliRunner, the programme loaded."""
+    cli = make_cli(pm)
+    runner = CliRunner()
+    programme = write(tmp_path / "programme.toml", PROGRAMME_TOML)
+    loaded = runner.invoke(cli, ["--db", CLI_DB, "programme", "load", str(programme)])
+    assert loaded.exit_code == 0, loaded.output
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(cli, ["--db", CLI_DB, "import", *args])
+
+    return invoke
+
+
+def stored_ids(plugin: SharedMemoryPlugin) -> list[str]:
+    """The participant ids the CLI's storage holds, in every programme."""
+    with plugin.store(CLI_DB).unit_of_work() as uow:
+        return sorted(
+            j.participant_id for pid in uow.programmes.ids() for j in uow.journeys.iter(pid)
+        )

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from pathlib import Path
 
-import pluggy
 import pytest
-from click.testing import CliRunner, Result
 
-from insertion_core.cli import make_cli
 from insertion_core.cli.import_cmd import PROGRESS_FROM, WARNINGS_SHOWN, progress_bar
 from insertion_core.importing.rows import RawRow
 
 from ..fakes import SharedMemoryPlugin
-from .conftest import PROGRAMME_TOML, write
+from .conftest import Run, stored_ids, write
 
-DB = "test-memory://cli"
-Run = Callable[..., Result]
 PARTICIPANTS = (
     "participant_id,cohort_id,entry_date,birth_date,education_level\n"
     "P1,C1,2024-09-09,2006-03-01,3\n"
@@ -28,31 +22,10 @@ EXITS = "participant_id,exit_date,exit_reason,destination\nP1,2025-01-31,complet
 
 
 @pytest.fixture
-def run(pm: pluggy.PluginManager, tmp_path: Path) -> Run:
-    cli = make_cli(pm)
-    runner = CliRunner()
-    programme = write(tmp_path / "programme.toml", PROGRAMME_TOML)
-    loaded = runner.invoke(cli, ["--db", DB, "programme", "load", str(programme)])
-    assert loaded.exit_code == 0, loaded.output
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(cli, ["--db", DB, "import", *args])
-
-    return invoke
-
-
-@pytest.fixture
 def site(tmp_path: Path) -> Path:
     write(tmp_path / "site" / "participants.csv", PARTICIPANTS)
     write(tmp_path / "site" / "exits.csv", EXITS)
     return tmp_path / "site"
-
-
-def _stored(plugin: SharedMemoryPlugin) -> list[str]:
-    with plugin.store(DB).unit_of_work() as uow:
-        return sorted(
-            j.participant_id for pid in uow.programmes.ids() for j in uow.journeys.iter(pid)
-        )
 
 
 def test_import_directory(run: Run, site: Path, plugin: SharedMemoryPlugin) -> None:
@@ -68,7 +41,7 @@ def test_import_directory(run: Run, site: Path, plugin: SharedMemoryPlugin) -> N
         f"{participants}:3: birth_date: warning: participant P2: max_age: no birth date, "
         "so the maximum age was not checked\n"
     )
-    assert _stored(plugin) == ["P1", "P2"]
+    assert stored_ids(plugin) == ["P1", "P2"]
     again = run("--programme", "demo", str(site))
     assert again.stdout == (
         "participants: 0 added, 0 updated, 2 unchanged\nexits: 0 added, 0 updated, 1 unchanged\n"
@@ -81,7 +54,7 @@ def test_import_one_file_with_kind(run: Run, site: Path, plugin: SharedMemoryPlu
         0,
         "participants: 2 added, 0 updated, 0 unchanged\n",
     )
-    assert _stored(plugin) == ["P1", "P2"]
+    assert stored_ids(plugin) == ["P1", "P2"]
 
 
 def test_bad_input_exits_1_with_every_problem_and_writes_nothing(
@@ -102,7 +75,7 @@ def test_bad_input_exits_1_with_every_problem_and_writes_nothing(
         "completed, early_positive, dropout, other, neutralised",
         "Error: 2 problem(s); nothing was written.",
     ]
-    assert _stored(plugin) == []
+    assert stored_ids(plugin) == []
 
 
 def test_dry_run_writes_nothing(run: Run, site: Path, plugin: SharedMemoryPlugin) -> None:
@@ -110,7 +83,7 @@ def test_dry_run_writes_nothing(run: Run, site: Path, plugin: SharedMemoryPlugin
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "participants: 2 added, 0 updated, 0 unchanged"
     assert result.stderr.splitlines()[-1] == "Dry run: nothing was written."
-    assert _stored(plugin) == []
+    assert stored_ids(plugin) == []
 
 
 def test_unknown_programme_exits_1(run: Run, site: Path) -> None:

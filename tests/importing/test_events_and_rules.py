@@ -135,5 +135,5 @@ def test_a_line_that_is_not_csv(workspace: Workspace, tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         import_file(workspace, "demo", "participants", f, today=TODAY)
     assert [str(p) for p in info.value.problems] == [
-        f"{f}:3: cannot read this line as CSV: field larger than field limit (131072)"
+        f"{f}:3: cannot read this line as CSV: a value longer than 131,072 characters"
     ]

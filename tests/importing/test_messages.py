@@ -187,7 +187,7 @@ def test_numbers(workspace: Workspace, tmp_path: Path) -> None:
     )
     assert problems(workspace, "exits", f) == [
         f"{f}:3: contract_months: 'quatre' is not a number",
-        f"{f}:4: contract_months: '0' is not a positive number of months",
+        f"{f}:4: contract_months: '0' is not a number of months above 0 and at most 600",
     ]
     write(
         f,

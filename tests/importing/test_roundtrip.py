@@ -38,7 +38,7 @@ from insertion_core.domain import (
 )
 from insertion_core.importing import import_directory, import_file
 
-from ..conftest import find_shared
+from ..paths import SAMPLE_SITE
 from ..strategies import populations, programmes
 from .conftest import open_workspace, snapshot, store_programme, write
 from .files import (
@@ -189,8 +189,8 @@ positive = ["employment", "training"]
 
 @pytest.fixture
 def sample_site() -> Path:
-    """The shared sample site (DATA_FORMAT.md §2, plain dialect)."""
-    return find_shared() / "data" / "sample-site"
+    """The sample site (docs/data-formats.md, The CSV files; plain dialect)."""
+    return SAMPLE_SITE
 
 
 def test_sample_site_imports(sample_site: Path) -> None:

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from insertion_core import Workspace, hookimpl
+from insertion_core import Exit, Participant, Situation, Workspace, hookimpl
+from insertion_core.domain import ExitReason
 from insertion_core.importing import import_directory
 from insertion_core.notify import Notice
 from insertion_core.plugins import PluginManager, get_plugin_manager
@@ -22,14 +23,20 @@ from generate import AS_OF, write  # noqa: E402
 
 
 class Recorder:
-    """A channel that keeps what it is asked to send, and fails while ``failing`` is set."""
+    """A channel that keeps what it is asked to send, and fails while ``failing`` is set.
+
+    ``during``, when set, is called with the notice id in the middle of each attempt.
+    """
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.sent: list[tuple[str, Notice]] = []
         self.failing: BaseException | None = None
+        self.during: Callable[[str], None] | None = None
 
     def send(self, notice: Notice, notice_id: str, settings: Mapping[str, Any]) -> None:
+        if self.during is not None:
+            self.during(notice_id)
         if self.failing is not None:
             raise self.failing
         self.sent.append((notice_id, notice))
@@ -83,3 +90,29 @@ def gonesse(manager: PluginManager, gonesse_data: Path) -> Iterator[Workspace]:
 
 
 AS_OF_DAY: dt.date = AS_OF
+
+
+SITE = """
+[programme]
+id = "site"
+name = "Site"
+
+[followup]
+months = 6
+checkpoints = [1, 3, 6]
+
+[outcomes]
+positive = ["employment", "training"]
+"""
+#: The day every participant of :func:`small_site` has their 1-month check-in due.
+SITE_AS_OF = dt.date(2026, 7, 5)
+
+
+def small_site(workspace: Workspace, participants: int, channels: str) -> None:
+    """Programme ``site`` with ``[notify.*]`` tables ``channels``, and one check-in due per participant."""
+    workspace.save_programme(SITE + "\n" + channels)
+    for number in range(1, participants + 1):
+        pid = f"S-{number:02d}"
+        workspace.enrol("site", Participant(pid, "C1", dt.date(2026, 1, 12), counsellor="cip-1"))
+        exit_ = Exit(dt.date(2026, 6, 5), ExitReason.COMPLETED, Situation("job_search"))
+        workspace.record_exit("site", pid, exit_)

@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
-import threading
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +25,7 @@ from insertion_core.notify import service
 from insertion_core.plugins import get_plugin_manager
 
 from .conftest import AS_OF_DAY, programme_with
+from .webhooks import Webhook, serving
 
 
 class Inbox:
@@ -38,26 +37,6 @@ class Inbox:
         assert isinstance(message, EmailMessage)
         self.messages.append(message)
         return "250 OK"
-
-
-class Webhook(ThreadingHTTPServer):
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.calls: list[tuple[int, str, dict[str, Any]]] = []
-        self.status = 503
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: Webhook
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.server.calls.append((self.server.status, self.headers["Idempotency-Key"], body))
-        self.send_response(self.server.status)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture
@@ -74,11 +53,8 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 
 @pytest.fixture
 def webhook() -> Iterator[Webhook]:
-    server = Webhook()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(status=503) as server:
+        yield server
 
 
 def test_two_cron_runs_send_each_notice_once_through_smtp_and_a_recovering_webhook(
@@ -95,7 +71,7 @@ def test_two_cron_runs_send_each_notice_once_through_smtp_and_a_recovering_webho
         programme_with(
             f'[notify.smtp]\nhost = "127.0.0.1"\nport = {port}\nfrom = "notices@example.org"\n'
             'to = "equipe@example.org"\n\n'
-            f'[notify.webhook]\nurl = "http://127.0.0.1:{webhook.server_port}/notices"\n'
+            f'[notify.webhook]\nurl = "{webhook.url}"\n'
             'secret_env = "GONESSE_WEBHOOK_SECRET"\n'
         ),
         encoding="utf-8",
@@ -106,6 +82,7 @@ def test_two_cron_runs_send_each_notice_once_through_smtp_and_a_recovering_webho
     def run(*args: str) -> Result:
         return CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
 
+    assert run("init").exit_code == 0
     assert run("programme", "load", str(programme)).exit_code == 0
     assert run("import", "--programme", "gonesse", str(gonesse_data)).exit_code == 0
     due = json.loads(
@@ -135,19 +112,18 @@ def test_two_cron_runs_send_each_notice_once_through_smtp_and_a_recovering_webho
     expected = len(due) + len(at_risk)
     assert due and at_risk
 
-    clock = iter(
-        [dt.datetime(2026, 11, 25, 7, tzinfo=dt.UTC), dt.datetime(2026, 11, 25, 8, tzinfo=dt.UTC)]
-    )
-    monkeypatch.setattr(service, "utcnow", lambda: next(clock))
+    now = [dt.datetime(2026, 11, 25, 7, tzinfo=dt.UTC)]
+    monkeypatch.setattr(service, "utcnow", lambda: now[0])
     notify = ("notify", "--programme", "gonesse", "--as-of", AS_OF_DAY.isoformat())
 
     first = run(*notify)
     assert first.exit_code == 0
     assert first.stdout == f"Notices: {expected} sent, {expected} failed, 0 already sent\n"
-    assert "failed: webhook:" in first.stderr and "HTTP Error 503" in first.stderr
+    assert "failed: webhook:" in first.stderr and "webhook answered HTTP 503" in first.stderr
     assert "retry after 2026-11-25 07:05 UTC" in first.stderr
 
     webhook.status = 204
+    now[0] = dt.datetime(2026, 11, 25, 8, tzinfo=dt.UTC)
     second = run(*notify)
     assert second.exit_code == 0
     assert second.stdout == f"Notices: {expected} sent, 0 failed, {expected} already sent\n"

@@ -19,6 +19,8 @@ from insertion_core.domain.situations import SituationFamilies
 from insertion_core.outcomes import OutcomeFacts, compute_facts
 
 FAMILIES = SituationFamilies().with_families(["own_business"])
+#: The time stamped in a report's provenance: the engine is given it, it reads no clock.
+GENERATED_AT = dt.datetime(2025, 7, 1, tzinfo=dt.UTC)
 
 
 def day(text: str) -> dt.date:

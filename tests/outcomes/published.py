@@ -1,6 +1,6 @@
 """What a reader can derive from a published report: its figures and the sums between them.
 
-Built from the JSON document alone and the definitions of INDICATORS.md, not
+Built from the JSON document alone and the definitions of docs/indicators.md, not
 from the engine's own relation declarations, so that the disclosure tests
 check the engine against an independent reading of the page.
 """

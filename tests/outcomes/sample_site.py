@@ -1,4 +1,4 @@
-"""A test-only loader of the shared sample site (plain dialect: ``,``, UTF-8 BOM, ISO dates).
+"""A test-only loader of the sample site (tests/data/sample-site) (plain dialect: ``,``, UTF-8 BOM, ISO dates).
 
 The real importer is not this: this reads just enough to feed the outcome engine.
 """
@@ -9,7 +9,6 @@ import csv
 import datetime as dt
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from insertion_core.domain.codes import (
@@ -23,11 +22,10 @@ from insertion_core.domain.codes import (
 )
 from insertion_core.domain.journey import Journey
 from insertion_core.domain.model import Exit, FollowUpContact, Participant
-from insertion_core.domain.programme import Programme, load_programme
+from insertion_core.domain.programme import Programme
+from insertion_core.programme_file import load_programme
 
-SAMPLE_SITE = Path(__file__).resolve().parents[3] / "shared" / "data" / "sample-site"
-if not SAMPLE_SITE.exists():  # a worktree next to the shared directory
-    SAMPLE_SITE = Path("/work/shared/data/sample-site")
+from ..paths import SAMPLE_SITE
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from insertion_core.outcomes import compute_report
 from insertion_core.outcomes.disclosure import RelationKeys, Table, audit, protect
 from tests import strategies as shared
 
-from .builders import day, journey, programme
+from .builders import GENERATED_AT, day, journey, programme
 from .published import figures, recoverable
 
 AS_OF = day("2025-12-31")
@@ -27,7 +27,9 @@ def _mature(n: int, destination: str, reason: str = "completed", start: int = 0)
 def test_small_cells_are_null_and_zero_is_shown():
     prog = programme(min_cell=11)
     js = _mature(20, "training") + _mature(3, "employment") + _mature(15, "job_search")
-    data = compute_report(prog, js, AS_OF, sets=["key_figures"], audience="public").to_json_dict()
+    data = compute_report(
+        prog, js, AS_OF, sets=["key_figures"], generated_at=GENERATED_AT, audience="public"
+    ).to_json_dict()
     employment = data["indicators"]["employment_rate"]
     assert employment == {
         "numerator": None,
@@ -53,7 +55,9 @@ def test_small_cells_are_null_and_zero_is_shown():
 def test_rate_with_small_complement_is_suppressed():
     prog = programme(min_cell=11)
     js = _mature(30, "training") + _mature(2, "employment", reason="dropout")
-    data = compute_report(prog, js, AS_OF, sets=["key_figures"], audience="public").to_json_dict()
+    data = compute_report(
+        prog, js, AS_OF, sets=["key_figures"], generated_at=GENERATED_AT, audience="public"
+    ).to_json_dict()
     assert data["indicators"]["training_rate"]["suppressed"] is True
     assert data["indicators"]["training_rate"]["denominator"] == 32
     # the share's denominator is the training count: withheld with it
@@ -63,14 +67,16 @@ def test_rate_with_small_complement_is_suppressed():
 def test_min_cell_zero_is_no_suppression():
     prog = programme(min_cell=0)
     js = _mature(1, "training")
-    data = compute_report(prog, js, AS_OF).to_json_dict()
+    data = compute_report(prog, js, AS_OF, generated_at=GENERATED_AT).to_json_dict()
     assert data["indicators"]["training_rate"]["numerator"] == 1
     assert all(value is not None for value in figures(data).values())
 
 
 def test_small_population_withholds_the_rate_denominators():
     prog = programme(min_cell=11)
-    data = compute_report(prog, _mature(5, "training"), AS_OF, audience="public").to_json_dict()
+    data = compute_report(
+        prog, _mature(5, "training"), AS_OF, generated_at=GENERATED_AT, audience="public"
+    ).to_json_dict()
     assert data["population"]["mature"] is None
     assert data["indicators"]["dropout_rate"]["denominator"] is None
     assert data["indicators"]["dropout_rate"]["suppressed"] is True
@@ -83,7 +89,15 @@ def test_small_gender_x_joins_unknown_then_the_cheapest_group_protects_it():
         *(journey(f"M{i}", gender="M", exit="2024-01-02") for i in range(8)),
         *(journey(f"X{i}", gender="X", exit="2024-01-02") for i in range(2)),
     ]
-    data = compute_report(prog, js, AS_OF, by=["gender"], sets=["key_figures"], audience="public").to_json_dict()
+    data = compute_report(
+        prog,
+        js,
+        AS_OF,
+        by=["gender"],
+        sets=["key_figures"],
+        generated_at=GENERATED_AT,
+        audience="public",
+    ).to_json_dict()
     selected = {g: v["population"]["selected"] for g, v in data["breakdowns"]["gender"].items()}
     # X (2) is merged into unknown (0), which is then small: M (8) is cheaper than F (20)
     assert selected == {"F": 20, "M": None, "unknown": None}
@@ -116,7 +130,13 @@ def test_no_withheld_figure_can_be_computed_back(data, min_cell, by):
     population = data.draw(shared.populations(prog, max_size=25))
     as_of = data.draw(shared.dates(dt.date(2020, 1, 1), dt.date(2028, 1, 1)))
     document = compute_report(
-        prog, population, as_of, min_cell=min_cell, by=by, audience="public"
+        prog,
+        population,
+        as_of,
+        min_cell=min_cell,
+        by=by,
+        generated_at=GENERATED_AT,
+        audience="public",
     ).to_json_dict()
     positive = tuple(f for f in ("training", "employment") if f in prog.outcomes.positive) + tuple(
         f for f in prog.outcomes.positive if f not in ("training", "employment")

@@ -95,6 +95,7 @@ def test_builtin_plugins_register_sets_and_formats():
         day("2025-01-01"),
         indicator_sets=registry,
         sets=["followup"],
+        generated_at=AT,
     )
     assert list(report.indicators) == ["checkin_completion_rate", "checkin_reached_rate"]
     for s in sets:

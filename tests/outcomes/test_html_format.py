@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from insertion_core.outcomes import compute_report
 from insertion_core.reporting import HtmlFormat, builtin_formats
 
+from .builders import GENERATED_AT
 from .sample_site import load_sample_site
 
 
@@ -38,6 +39,7 @@ def render(**options: object) -> Collector:
         end=dt.date(2026, 12, 31),
         sets=["key_figures"],
         **options,  # type: ignore[arg-type]
+        generated_at=GENERATED_AT,
     )
     page = HtmlFormat().render(report)
     assert page.startswith("<!DOCTYPE html>")
@@ -79,6 +81,7 @@ def test_text_is_escaped() -> None:
         dt.date(2026, 11, 25),
         sets=["key_figures"],
         min_cell=0,
+        generated_at=GENERATED_AT,
     )
     page = HtmlFormat().render(report)
     assert "<b>Site" not in page and "&lt;b&gt;Site &amp; co&lt;/b&gt;" in page

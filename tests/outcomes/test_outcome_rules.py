@@ -1,4 +1,4 @@
-"""Hand-computed examples at every boundary of the outcome rules (INDICATORS.md)."""
+"""Hand-computed examples at every boundary of the outcome rules (docs/indicators.md)."""
 
 from __future__ import annotations
 

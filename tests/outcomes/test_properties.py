@@ -1,4 +1,4 @@
-"""Property tests of every invariant INDICATORS.md lists, on generated programmes and journeys."""
+"""Property tests of every invariant docs/indicators.md lists, on generated programmes and journeys."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from insertion_core.domain.situations import Situation
 from insertion_core.outcomes import compute_report, iter_facts
 from insertion_core.outcomes.sets.key_figures import positive_classes
 from tests import strategies as shared
+from tests.outcomes.builders import GENERATED_AT
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 as_of_dates = shared.dates(dt.date(2016, 6, 1), dt.date(2028, 6, 1))
@@ -28,7 +29,9 @@ def cases(draw):
 
 def _report(prog, journeys, as_of, **options):
     options.setdefault("min_cell", 0)
-    data = compute_report(prog, journeys, as_of, **options).to_json_dict()
+    data = compute_report(
+        prog, journeys, as_of, **options, generated_at=GENERATED_AT
+    ).to_json_dict()
     del data["provenance"]
     return data
 
@@ -81,8 +84,12 @@ def test_order_of_rows_and_participants_changes_nothing(case, rnd):
     ]
     rnd.shuffle(shuffled)
     for basis in ("entry", "exit"):
-        one = compute_report(prog, journeys, as_of, basis=basis, by=["gender", "cohort"])
-        two = compute_report(prog, shuffled, as_of, basis=basis, by=["gender", "cohort"])
+        one = compute_report(
+            prog, journeys, as_of, basis=basis, by=["gender", "cohort"], generated_at=GENERATED_AT
+        )
+        two = compute_report(
+            prog, shuffled, as_of, basis=basis, by=["gender", "cohort"], generated_at=GENERATED_AT
+        )
         a, b = one.to_json_dict(), two.to_json_dict()
         assert a["provenance"]["data_sha256"] == b["provenance"]["data_sha256"]
         del a["provenance"], b["provenance"]

@@ -9,6 +9,7 @@ import pytest
 
 from insertion_core.outcomes import compute_report, due_checkins
 
+from .builders import GENERATED_AT
 from .sample_site import expected, load_sample_site
 
 AS_OF = dt.date(2026, 11, 25)
@@ -30,6 +31,7 @@ def test_report_reproduces_the_expected_figures(site, basis):  # type: ignore[no
         start=dt.date(2021, 1, 1),
         end=dt.date(2026, 12, 31),
         min_cell=0,
+        generated_at=GENERATED_AT,
     ).to_json_dict()
     want = expected(f"expected-report-{basis}.json")
     assert report["basis"] == want["basis"]

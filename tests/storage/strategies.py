@@ -32,8 +32,11 @@ from insertion_core.domain.situations import BUILTIN_FAMILIES, Sector, Situation
 
 # Any text a database can hold: no NUL (PostgreSQL refuses it), no lone surrogates.
 texts = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40)
+# Identifiers the model accepts (domain.identifiers): printable, one script, NFC.
 identifiers = st.text(
-    st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=12
+    st.characters(min_codepoint=0x21, max_codepoint=0x7E) | st.sampled_from("éèàçÉÈŒœ"),
+    min_size=1,
+    max_size=12,
 )
 dates = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31))
 months = st.decimals(min_value=0, max_value=1000, places=2, allow_nan=False, allow_infinity=False)
@@ -56,7 +59,7 @@ def participants(
         gender=_maybe(st.sampled_from(Gender)),
         education_level=_maybe(st.sampled_from(EducationLevel)),
         qpv=_maybe(st.booleans()),
-        qpv_code=_maybe(texts),
+        qpv_code=_maybe(identifiers),
         status_at_entry=_maybe(st.sampled_from(StatusAtEntry)),
         scheme=_maybe(st.sampled_from(Scheme)),
         referrer=_maybe(st.sampled_from(Referrer)),

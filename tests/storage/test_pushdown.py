@@ -1,6 +1,6 @@
 """The pushed-down outcome facts equal the reference ones, on SQLite and PostgreSQL.
 
-ARCHITECTURE.md, Data flow: two implementations of the facts, and hypothesis
+docs/architecture.md, Data flow: two implementations of the facts, and hypothesis
 checks they agree on generated data. Facts are compared participant by
 participant, then the reports computed from each stream are compared whole.
 """

@@ -1,4 +1,4 @@
-"""Each tricky rule of INDICATORS.md, hand-computed, through the pushed-down SQL facts.
+"""Each tricky rule of docs/indicators.md, hand-computed, through the pushed-down SQL facts.
 
 Every example also checks the SQL facts against the reference ones; the
 explicit expectations make sure both are right, not just equal.

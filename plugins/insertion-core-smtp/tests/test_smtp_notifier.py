@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import time
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -16,7 +17,8 @@ from insertion_core_smtp import SmtpNotifier
 
 from insertion_core import ConfigError, PersonalData
 from insertion_core.hooks import Hooks
-from insertion_core.notify import Notice, NoticeKind
+from insertion_core.notify import DeadlineExceeded, Notice, NoticeKind
+from insertion_core.notify.testing import SlowDripServer
 from insertion_core.plugins import get_plugin_manager
 
 
@@ -105,7 +107,18 @@ def test_names_appear_only_when_the_notice_carries_them(inbox: tuple[Inbox, int]
 
 def test_an_unreachable_server_raises() -> None:
     with pytest.raises(OSError):
-        SmtpNotifier().send(NOTICE, "id-5", settings(free_port(), timeout=2))
+        SmtpNotifier().send(NOTICE, "id-5", settings(free_port(), deadline=2))
+
+
+def test_a_server_that_drips_its_greeting_is_cut_at_the_deadline() -> None:
+    with SlowDripServer(b"220 slow.example.org ESMTP ready\r\n", interval=0.2) as drip:
+        started = time.monotonic()
+        with pytest.raises(
+            DeadlineExceeded, match=r"^no complete answer within the 0.6 s deadline$"
+        ):
+            SmtpNotifier().send(NOTICE, "id-7", settings(drip.port, deadline=0.6))
+        assert 0.5 < time.monotonic() - started < 1.3  # the greeting alone takes 6.8 s
+        assert drip.connections == 1
 
 
 def test_a_missing_host_is_a_config_error_naming_it() -> None:

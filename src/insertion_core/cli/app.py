@@ -1,22 +1,25 @@
 """The ``insertion`` group: global options, plugin commands, and errors turned into exit codes.
 
-Exit codes (DATA_FORMAT.md §3): 0 success; 1 bad input, with a clear message
+Exit codes (docs/cli.md, Exit codes): 0 success; 1 bad input, with a clear message
 and nothing written; 2 usage. A library error never shows a traceback.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
 import pluggy
 
 from .. import __version__
-from ..errors import DataError, InsertionError
+from ..errors import DataError, InsertionError, StorageError
 from ..plugins import get_plugin_manager
-from ..workspace import Workspace, default_url
+from ..safety import terminal_text
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 __all__ = ["CliState", "InsertionGroup", "main", "make_cli", "pass_state"]
 
@@ -31,6 +34,8 @@ class CliState:
 
     def workspace(self, *, initialise: bool = False) -> Workspace:
         """The workspace on ``--db``, opened on first use and closed when the command ends."""
+        from ..workspace import Workspace
+
         if self._workspace is None:
             self._workspace = Workspace.open(
                 self.url, plugin_manager=self.pm, initialise=initialise
@@ -52,14 +57,14 @@ class InsertionGroup(click.Group):
             return super().invoke(ctx)
         except DataError as error:
             for line in str(error).splitlines():
-                click.echo(line, err=True)
+                click.echo(terminal_text(line), err=True)
             click.echo(
                 f"Error: {len(error.problems) + error.truncated} problem(s); nothing was written.",
                 err=True,
             )
             ctx.exit(1)
         except InsertionError as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(terminal_text(f"Error: {error}", lines=True), err=True)
             ctx.exit(1)
 
 
@@ -79,7 +84,7 @@ def make_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
     @click.pass_context
     def cli(ctx: click.Context, url: str | None) -> None:
         """Participants, phases, exits, follow-up and outcome figures of insertion programmes."""
-        ctx.obj = CliState(url or default_url(), manager)
+        ctx.obj = CliState(_database_url(url), manager)
 
     from ..hooks import Hooks
 
@@ -87,11 +92,28 @@ def make_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
     return cli
 
 
+def _database_url(given: str | None) -> str:
+    """``--db``, else ``INSERTION_DB``, else the default; empty is a usage error, not the default."""
+    if given is not None:
+        if not given.strip():
+            raise click.BadParameter(
+                "the database URL is empty; give one, such as sqlite:///insertion.db",
+                param_hint="'--db'",
+            )
+        return given
+    from ..workspace import default_url
+
+    try:
+        return default_url()
+    except StorageError as error:
+        raise click.UsageError(str(error)) from None
+
+
 def main() -> None:
     """Entry point of the ``insertion`` script."""
     try:
         cli = make_cli()
     except InsertionError as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(terminal_text(f"Error: {error}", lines=True), err=True)
         sys.exit(1)
     cli(prog_name="insertion")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
+from ..safety import csv_document, json_document, terminal_text
 from .app import CliState, pass_state
 from .options import as_of_option, programme_option
 
@@ -31,11 +29,7 @@ def followups_group() -> None:
 
 
 def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_document(columns, ([row.get(c) for c in columns] for row in rows))
 
 
 def _months(n: int) -> str:
@@ -65,7 +59,7 @@ def due_command(
     )
     rows = [d.to_json_dict() for d in due]
     if format_name == "json":
-        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+        click.echo(json_document(rows, indent=1))
         return
     columns = ["participant_id", "checkpoint_months", "due_date", "status", "counsellor"]
     if format_name == "csv":
@@ -77,10 +71,10 @@ def due_command(
     click.echo(f"{'due date':<10}  {'status':<7}  {'participant':<14}  {'check-in':<9}  counsellor")
     for d in due:
         click.echo(
-            f"{d.due_date.isoformat():<10}  {d.status:<7}  {d.participant_id:<14}  "
-            f"{_months(d.checkpoint_months):<9}  {d.counsellor or '-'}"
+            f"{d.due_date.isoformat():<10}  {d.status:<7}  {terminal_text(d.participant_id):<14}  "
+            f"{_months(d.checkpoint_months):<9}  {terminal_text(d.counsellor or '-')}"
         )
-    caseload = Counter(d.counsellor or "-" for d in due)
+    caseload = Counter(terminal_text(d.counsellor or "-") for d in due)
     click.echo("")
     click.echo("Caseload: " + ", ".join(f"{c} {n}" for c, n in sorted(caseload.items())))
     statuses = Counter(d.status for d in due)
@@ -103,7 +97,7 @@ def at_risk_command(
         for r in found
     ]
     if format_name == "json":
-        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+        click.echo(json_document(rows, indent=1))
         return
     if format_name == "csv":
         click.echo(_csv(rows, ["participant_id", "absences", "counsellor"]), nl=False)
@@ -117,4 +111,7 @@ def at_risk_command(
         f"in the last {policy.at_risk_days} days"
     )
     for r in found:
-        click.echo(f"  {r.participant_id:<14}  {r.absences} half-days  {r.counsellor or '-'}")
+        click.echo(
+            f"  {terminal_text(r.participant_id):<14}  {r.absences} half-days  "
+            f"{terminal_text(r.counsellor or '-')}"
+        )

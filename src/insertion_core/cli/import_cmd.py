@@ -11,14 +11,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 import click
 
-from ..importing import KINDS, Kind, import_directory, import_file
-from ..importing.records import Progress
-from ..importing.rows import RawRow
+from ..importing import KINDS, Kind
+from ..safety import terminal_text
 from .app import CliState, pass_state
+
+if TYPE_CHECKING:
+    from ..importing.records import Progress
+    from ..importing.rows import RawRow
 
 __all__ = ["PROGRESS_FROM", "import_command", "progress_bar"]
 
@@ -81,6 +84,8 @@ def import_command(
         )
     if kind is not None and path.is_dir():
         raise click.UsageError(f"{path} is a directory: --kind goes with one file")
+    from ..importing import import_directory, import_file
+
     workspace = state.workspace()
     progress = progress_bar()
     if kind is None:
@@ -93,13 +98,13 @@ def import_command(
         )
     shown = summary.warnings if all_warnings else summary.warnings[:WARNINGS_SHOWN]
     for warning in shown:
-        click.echo(warning, err=True)
+        click.echo(terminal_text(warning), err=True)
     if len(shown) < len(summary.warnings):
         click.echo(
             f"... and {len(summary.warnings) - len(shown)} more warnings (--all-warnings shows them)",
             err=True,
         )
     for line in summary.lines():
-        click.echo(line)
+        click.echo(terminal_text(line))
     if dry_run:
         click.echo("Dry run: nothing was written.", err=True)

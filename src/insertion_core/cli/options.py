@@ -9,7 +9,18 @@ from typing import Any
 
 import click
 
-__all__ = ["ISO_DATE", "as_of_option", "programme_option", "split_names", "write_output"]
+__all__ = [
+    "ISO_DATE",
+    "MIN_CELL_MAX",
+    "as_of_option",
+    "programme_option",
+    "split_names",
+    "write_output",
+]
+
+#: The largest k of ``--min-cell``: ``reporting.min_cell``'s range in the programme file
+#: (kept here so that ``--help`` loads no domain code; a test checks they agree).
+MIN_CELL_MAX = 1000
 
 
 class IsoDate(click.ParamType[dt.date]):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..safety import terminal_text
 from .app import CliState, pass_state
 
 
@@ -19,9 +20,8 @@ def programme_group() -> None:
 @pass_state
 def load_command(state: CliState, file: Path) -> None:
     """Add or update the programme described by FILE.toml."""
-    workspace = state.workspace(initialise=True)
-    programme = workspace.load_programme(file)
-    click.echo(f"Programme {programme.id} loaded: {programme.name}")
+    programme = state.workspace().load_programme(file)
+    click.echo(terminal_text(f"Programme {programme.id} loaded: {programme.name}"))
 
 
 @programme_group.command("list")

@@ -9,7 +9,41 @@ from typing import Literal
 import click
 
 from .app import CliState, pass_state
-from .options import ISO_DATE, as_of_option, programme_option, split_names, write_output
+from .options import (
+    ISO_DATE,
+    MIN_CELL_MAX,
+    as_of_option,
+    programme_option,
+    split_names,
+    write_output,
+)
+
+
+class FormatOption(click.Option):
+    """``--format``, whose help names every format the registered plugins offer (html included).
+
+    The text is computed when read, from the plugin manager of the command line
+    being run, so ``report --help`` and the generated reference stay complete.
+    """
+
+    @property
+    def help(self) -> str | None:
+        """``Report format: csv, html, ...`` for the current command line."""
+        return f"Report format: {', '.join(format_names(click.get_current_context(silent=True)))}."
+
+    @help.setter
+    def help(self, text: str | None) -> None:
+        """Ignore the fixed text click passes on: the formats are known only at run time."""
+
+
+def format_names(ctx: click.Context | None) -> list[str]:
+    """The formats of this command line's plugins; the built-ins' outside one (docs)."""
+    from ..hooks import Hooks
+    from ..plugins import get_plugin_manager
+
+    state = ctx.find_object(CliState) if ctx is not None else None
+    pm = state.pm if state is not None else get_plugin_manager(load_entry_points=False)
+    return sorted(Hooks(pm).report_formats())
 
 
 @click.command("report")
@@ -46,7 +80,7 @@ from .options import ISO_DATE, as_of_option, programme_option, split_names, writ
 )
 @click.option(
     "--min-cell",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, MIN_CELL_MAX),
     default=None,
     help="k of a public report (counts 1 to k-1 are protected); 0 gives the exact, "
     "internal figures.",
@@ -54,9 +88,10 @@ from .options import ISO_DATE, as_of_option, programme_option, split_names, writ
 @click.option(
     "--format",
     "format_name",
+    cls=FormatOption,
     default="text",
     show_default=True,
-    help="Report format: text, markdown, csv, json, or a plugin's.",
+    metavar="NAME",
 )
 @click.option(
     "-o",
@@ -80,7 +115,7 @@ def report_command(
     format_name: str,
     output: Path | None,
 ) -> None:
-    """Compute the outcome report of a programme (definitions: docs/indicators.md)."""
+    """Compute the outcome report of a programme (definitions in docs/indicators.md)."""
     workspace = state.workspace()
     formats = workspace.hooks.report_formats()
     if format_name not in formats:

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..domain.events import Event
 from ..hookspecs import hookimpl
-from ..notify.notice import Notice
 
 if TYPE_CHECKING:
+    from ..domain.events import Event
+    from ..notify.notice import Notice
+    from ..notify.notifier import Notifier
     from ..workspace import Workspace
 
 log = logging.getLogger("insertion_core.events")
@@ -38,7 +39,7 @@ class ConsoleNotifier:
 
 
 @hookimpl(trylast=True)
-def register_notifiers(register: Callable[[Any], None]) -> None:
+def register_notifiers(register: Callable[[Notifier], None]) -> None:
     """The ``console`` channel."""
     register(ConsoleNotifier())
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..hookspecs import hookimpl
-from ..reporting import BUILTIN_FORMATS
+
+if TYPE_CHECKING:
+    from ..reporting.formats import ReportFormat
 
 
 @hookimpl(trylast=True)
-def register_report_formats(register: Callable[[Any], None]) -> None:
+def register_report_formats(register: Callable[[ReportFormat], None]) -> None:
     """Register each built-in :class:`~insertion_core.reporting.ReportFormat`."""
+    from ..reporting import BUILTIN_FORMATS
+
     for report_format in BUILTIN_FORMATS:
         register(report_format)

@@ -1,6 +1,9 @@
 """The pure domain core: values, lifecycle, calendar and outcome rules.
 
-Nothing in this package imports storage, click or pluggy.
+Nothing in this package imports storage, click or pluggy, reads a file or the
+clock: a programme is parsed from text (:func:`loads_programme`; reading the
+file is :func:`insertion_core.programme_file.load_programme`'s job) and "today"
+is always passed in.
 """
 
 from .calendar import Window, add_months, age_on
@@ -44,7 +47,7 @@ from .model import (
     PersonalData,
     PhaseProgress,
 )
-from .programme import Phase, Programme, load_programme, loads_programme
+from .programme import Phase, Programme, loads_programme
 from .situations import Sector, Situation, SituationFamilies
 
 __all__ = [
@@ -84,7 +87,6 @@ __all__ = [
     "add_months",
     "age_on",
     "enrol",
-    "load_programme",
     "loads_programme",
     "record_attendance",
     "record_exit",

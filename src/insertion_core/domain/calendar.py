@@ -19,7 +19,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` moved by ``months`` calendar months, the day clamped to the month's end.
 
     2024-08-31 + 6 months is 2025-02-28: the day of the month is kept when it
-    exists and clamped to the last day otherwise (INDICATORS.md, Calendar).
+    exists and clamped to the last day otherwise (docs/indicators.md, Common rules).
     """
     index = day.year * 12 + (day.month - 1) + months
     year, month0 = divmod(index, 12)

@@ -1,4 +1,4 @@
-"""Coded values of the canonical files (DATA_FORMAT.md §2), as enumerations.
+"""Coded values of the canonical files (docs/data-formats.md, The spreadsheets), as enumerations.
 
 Each enumeration's value is the canonical code; :func:`parse_code` reads any
 letter case and the accepted synonyms, and names what was expected when it

@@ -25,6 +25,7 @@ from .codes import (
     Scheme,
     StatusAtEntry,
 )
+from .identifiers import identifier, optional_identifier
 from .situations import Situation
 
 __all__ = [
@@ -40,20 +41,24 @@ __all__ = [
 
 @attrs.frozen
 class Participant:
-    """A young person enrolled in a programme: the pseudonymous facts reports count."""
+    """A young person enrolled in a programme: the pseudonymous facts reports count.
 
-    participant_id: str
-    cohort_id: str
+    Identifiers are NFC-normalised and checked by
+    :func:`~insertion_core.domain.identifiers.identifier` (``IdentifierError``).
+    """
+
+    participant_id: str = attrs.field(converter=identifier)
+    cohort_id: str = attrs.field(converter=identifier)
     entry_date: dt.date
     birth_date: dt.date | None = None
     gender: Gender | None = None
     education_level: EducationLevel | None = None
     qpv: bool | None = None
-    qpv_code: str | None = None
+    qpv_code: str | None = attrs.field(default=None, converter=optional_identifier)
     status_at_entry: StatusAtEntry | None = None
     scheme: Scheme | None = None
     referrer: Referrer | None = None
-    counsellor: str | None = None
+    counsellor: str | None = attrs.field(default=None, converter=optional_identifier)
 
 
 @attrs.frozen
@@ -75,7 +80,7 @@ class PersonalData:
 class Cohort:
     """A promotion: participants who started together, with its own dates when known."""
 
-    cohort_id: str
+    cohort_id: str = attrs.field(converter=identifier)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     capacity: int | None = None

@@ -1,4 +1,5 @@
-"""A programme's configuration, read from its TOML file (DATA_FORMAT.md §1).
+"""A programme's configuration, parsed from the text of its TOML file (docs/data-formats.md,
+The programme file).
 
 Every key is checked: an unknown key or a bad value is a :class:`ConfigError`
 that names the file, the key and what was expected. Tables named in
@@ -7,11 +8,8 @@ that names the file, the key and what was expected. Tables named in
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
-import zoneinfo
-from collections.abc import Collection, Mapping
-from pathlib import Path
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, Literal, cast
 
 import attrs
@@ -20,9 +18,11 @@ from ..errors import ConfigError
 from .codes import EducationLevel
 from .situations import BUILTIN_FAMILIES, SituationFamilies
 from .toml_reader import (
+    SLUG_MAX,
+    TEXT_MAX,
     TableReader,
     education_level,
-    int_at_least,
+    int_between,
     list_of,
     one_of,
     slug_value,
@@ -32,6 +32,7 @@ from .toml_reader import (
 
 __all__ = [
     "PLUGIN_TABLES",
+    "RANGES",
     "AttendancePolicy",
     "EligibilityPolicy",
     "FollowUpPolicy",
@@ -40,16 +41,32 @@ __all__ = [
     "Phase",
     "Programme",
     "ReportingPolicy",
-    "load_programme",
     "loads_programme",
     "parse_programme",
-    "read_programme_text",
 ]
 
 #: Top-level tables kept raw for plugins: ``[notify.smtp]``, ``[plugins.my_site]``.
 PLUGIN_TABLES = ("notify", "plugins")
 
 DEFAULT_SETS = ("key_figures", "esf_plus", "dynamic_exits", "followup")
+
+#: The range of every number in the programme file, inclusive (docs/data-formats.md): wide
+#: enough for any real programme, narrow enough that no date arithmetic can overflow.
+RANGES: Mapping[str, tuple[int, int]] = {
+    "programme.duration_months": (1, 120),
+    "eligibility.min_age": (0, 120),
+    "eligibility.max_age": (0, 120),
+    "phases.weeks": (1, 520),
+    "followup.months": (1, 120),
+    "followup.grace_days": (0, 366),
+    "followup.overdue_days": (0, 366),
+    "attendance.at_risk_absences": (1, 100),
+    "attendance.at_risk_days": (1, 366),
+    "reporting.min_cell": (0, 1000),
+}
+
+_SLUG = f"a slug of lower-case letters, digits, - and _, at most {SLUG_MAX} characters"
+_TEXT = f"a non-empty string of at most {TEXT_MAX} characters"
 
 Basis = Literal["entry", "exit"]
 Audience = Literal["internal", "public"]
@@ -148,10 +165,6 @@ class Programme:
                 return index
         raise ValueError(f"unknown phase {phase_id!r}")
 
-    def today(self) -> dt.date:
-        """Today in the programme's timezone: the default ``as_of``."""
-        return dt.datetime.now(zoneinfo.ZoneInfo(self.timezone)).date()
-
 
 def parse_programme(
     data: Mapping[str, Any],
@@ -170,10 +183,10 @@ def parse_programme(
         required=True,
         keys=("id", "name", "duration_months", "label", "locale", "timezone"),
     )
-    programme_id = head.require("id", slug_value, "a slug of lower-case letters, digits, - and _")
-    name = head.require("name", text_value, "a non-empty string")
-    duration = head.get("duration_months", int_at_least(1), "a whole number of months ≥ 1", None)
-    label = head.get("label", text_value, "a non-empty string", None)
+    programme_id = head.require("id", slug_value, _SLUG)
+    name = head.require("name", text_value, _TEXT)
+    duration = head.get("duration_months", *_whole("programme.duration_months", " of months"), None)
+    label = head.get("label", text_value, _TEXT, None)
     locale = head.get("locale", one_of("fr", "en"), '"fr" or "en"', "en")
     timezone = head.get(
         "timezone", timezone_name, "an IANA time zone such as Europe/Paris", "Europe/Paris"
@@ -182,8 +195,8 @@ def parse_programme(
 
     elig = root.sub("eligibility", keys=("min_age", "max_age", "max_education_level"))
     eligibility = EligibilityPolicy(
-        min_age=elig.get("min_age", int_at_least(0), "a whole number of years", None),
-        max_age=elig.get("max_age", int_at_least(0), "a whole number of years", None),
+        min_age=elig.get("min_age", *_whole("eligibility.min_age", " of years"), None),
+        max_age=elig.get("max_age", *_whole("eligibility.max_age", " of years"), None),
         max_education_level=elig.get(
             "max_education_level",
             education_level,
@@ -206,32 +219,37 @@ def parse_programme(
     follow = root.sub(
         "followup", required=True, keys=("months", "checkpoints", "grace_days", "overdue_days")
     )
-    months = follow.require("months", int_at_least(1), "a whole number of months ≥ 1")
+    months = follow.require("months", *_whole("followup.months", " of months"))
     checkpoints = follow.require(
         "checkpoints",
-        list_of(int_at_least(1)),
-        "a list of distinct whole numbers of months ≥ 1",
+        list_of(int_between(1, months)),
+        f"a list of distinct whole numbers of months from 1 to followup.months ({months})",
     )
     if list(checkpoints) != sorted(checkpoints) or not checkpoints:
         raise follow.error("checkpoints", "a non-empty list in increasing order", list(checkpoints))
-    if checkpoints[-1] > months:
-        raise follow.error(
-            "checkpoints", f"months within followup.months ({months})", list(checkpoints)
-        )
     followup = FollowUpPolicy(
         months=months,
         checkpoints=checkpoints,
-        grace_days=follow.get("grace_days", int_at_least(0), "a whole number of days ≥ 0", 10),
-        overdue_days=follow.get("overdue_days", int_at_least(0), "a whole number of days ≥ 0", 30),
+        grace_days=follow.get("grace_days", *_whole("followup.grace_days", " of days"), 10),
+        overdue_days=follow.get("overdue_days", *_whole("followup.overdue_days", " of days"), 30),
     )
     follow.finish()
 
     att = root.sub("attendance", keys=("at_risk_absences", "at_risk_days"))
     attendance = AttendancePolicy(
-        at_risk_absences=att.get("at_risk_absences", int_at_least(1), "a whole number ≥ 1", 3),
-        at_risk_days=att.get("at_risk_days", int_at_least(1), "a whole number of days ≥ 1", 14),
+        at_risk_absences=att.get(
+            "at_risk_absences", *_whole("attendance.at_risk_absences", " of half-days"), 3
+        ),
+        at_risk_days=att.get("at_risk_days", *_whole("attendance.at_risk_days", " of days"), 14),
     )
     att.finish()
+    if attendance.at_risk_absences > 2 * attendance.at_risk_days:
+        raise att.error(
+            "at_risk_absences",
+            f"at most the {2 * attendance.at_risk_days} half-days of at_risk_days "
+            f"({attendance.at_risk_days})",
+            attendance.at_risk_absences,
+        )
 
     outcomes = _outcomes(root, extra_families)
 
@@ -241,7 +259,7 @@ def parse_programme(
         sets=rep.get(
             "sets", list_of(slug_value), "a list of distinct indicator set names", DEFAULT_SETS
         ),
-        min_cell=rep.get("min_cell", int_at_least(0), "a whole number ≥ 0", 11),
+        min_cell=rep.get("min_cell", *_whole("reporting.min_cell", ""), 11),
         audience=cast(
             Audience,
             rep.get("audience", one_of("internal", "public"), '"internal" or "public"', "internal"),
@@ -278,6 +296,12 @@ def parse_programme(
     )
 
 
+def _whole(key: str, unit: str) -> tuple[Callable[[Any], int | None], str]:
+    """The check of a number of :data:`RANGES` and what to call it in an error."""
+    low, high = RANGES[key]
+    return int_between(low, high), f"a whole number{unit} from {low} to {high}"
+
+
 def _phases(root: TableReader) -> tuple[Phase, ...]:
     root.seen.add("phases")
     raw = root.table.get("phases", [])
@@ -288,11 +312,9 @@ def _phases(root: TableReader) -> tuple[Phase, ...]:
         reader = TableReader(root.source, table, f"phases[{index}]", ("id", "name", "weeks"))
         phases.append(
             Phase(
-                id=reader.require(
-                    "id", slug_value, "a slug of lower-case letters, digits, - and _"
-                ),
-                name=reader.require("name", text_value, "a non-empty string"),
-                weeks=reader.get("weeks", int_at_least(1), "a whole number of weeks ≥ 1", None),
+                id=reader.require("id", slug_value, _SLUG),
+                name=reader.require("name", text_value, _TEXT),
+                weeks=reader.get("weeks", *_whole("phases.weeks", " of weeks"), None),
             )
         )
         reader.finish()
@@ -331,32 +353,15 @@ def _outcomes(root: TableReader, extra_families: Collection[str]) -> OutcomePoli
     return OutcomePolicy(positive=positive, families=families)
 
 
-def read_programme_text(path: str | Path) -> str:
-    """The text of a programme file.
-
-    :raises ConfigError: the file cannot be read or is not UTF-8.
-    """
-    file = Path(path)
-    try:
-        return file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"{file}: cannot read the programme file: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{file}: the programme file is not UTF-8 text") from None
-
-
-def load_programme(path: str | Path, extra_families: Collection[str] = ()) -> Programme:
-    """Read and check a programme file.
-
-    :raises ConfigError: the file is missing, is not TOML, or has a wrong key.
-    """
-    return loads_programme(read_programme_text(path), str(path), extra_families)
-
-
 def loads_programme(
     text: str, source: str = "<programme>", extra_families: Collection[str] = ()
 ) -> Programme:
-    """Parse and check programme TOML given as text."""
+    """Parse and check programme TOML given as text (the caller reads the file).
+
+    :param source: what to call the file in error messages.
+    :param extra_families: situation families plugins declare, usable in ``outcomes.positive``.
+    :raises ConfigError: the text is not TOML, or has a wrong key.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -15,6 +15,10 @@ from .codes import EducationLevel, parse_code
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
+#: The longest slug (programme, phase and indicator set ids) and the longest name or label.
+SLUG_MAX = 64
+TEXT_MAX = 200
+
 T = TypeVar("T")
 
 
@@ -87,16 +91,22 @@ class TableReader:
 
 
 def text_value(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    """A non-empty string, trimmed, of at most :data:`TEXT_MAX` characters."""
+    text = value.strip() if isinstance(value, str) else ""
+    return text if 0 < len(text) <= TEXT_MAX else None
 
 
 def slug_value(value: Any) -> str | None:
-    return value if isinstance(value, str) and _SLUG.match(value) else None
+    """Lower-case letters, digits, ``-`` and ``_``, at most :data:`SLUG_MAX` characters."""
+    ok = isinstance(value, str) and len(value) <= SLUG_MAX and _SLUG.match(value)
+    return value if ok else None
 
 
-def int_at_least(low: int) -> Callable[[Any], int | None]:
+def int_between(low: int, high: int) -> Callable[[Any], int | None]:
+    """A TOML integer (not a boolean, not a float) from ``low`` to ``high`` inclusive."""
+
     def check(value: Any) -> int | None:
-        ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
+        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
         return cast(int, value) if ok else None
 
     return check

@@ -16,6 +16,10 @@ import attrs
 __all__ = ["DecodedText", "DecodingError", "decode", "sniff_delimiter"]
 
 _BLANK = " \t\r\n\ufeff"
+# UTF-8 for U+0080-U+017F (accented Latin letters, NBSP, «») and U+2000-U+20BF
+# (dashes, quotes, €): what a UTF-8 French text holds, and Windows-1252 text
+# almost never (it would read 'Ã©', 'Å“', 'â€™').
+_UTF8_TEXT = re.compile(rb"[\xc2-\xc5][\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]")
 _SEP_LINE = re.compile(r'"?sep=(.)"?[ \t]*', re.IGNORECASE)
 
 
@@ -63,20 +67,40 @@ def decode(data: bytes) -> DecodedText:
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError as error:
-                raise DecodingError(
-                    "the file is neither UTF-8 nor Windows-1252 text "
-                    f"({_bad(data, error.start)} on this line); save it as 'CSV UTF-8'",
-                    _line(data, error.start),
-                ) from None
+        except UnicodeDecodeError as error:
+            text, encoding = _cp1252(data, error.start), "cp1252"
     first, _, rest = text.partition("\n")
     if match := _SEP_LINE.fullmatch(first.rstrip("\r").lstrip("\ufeff")):
         return DecodedText(rest, encoding, match.group(1), first_line=2)
     header = next((line for line in io.StringIO(text) if line.strip(_BLANK)), "")
     return DecodedText(text, encoding, sniff_delimiter(header))
+
+
+def _cp1252(data: bytes, odd: int) -> str:
+    """The whole file as Windows-1252, unless it also holds UTF-8 text (a mixed file).
+
+    ``odd`` is the offset of the first byte that is not UTF-8. Accented
+    letters and typographic quotes written in UTF-8 would read as ``Ã©`` or
+    ``â€™`` in Windows-1252: finding one means the file mixes both encodings,
+    and no single reading of it is right.
+    """
+    utf8 = _UTF8_TEXT.search(data)
+    if utf8 is not None:
+        sample = utf8.group().decode("utf-8")
+        raise DecodingError(
+            f"the file mixes two encodings: line {_line(data, utf8.start())} has {sample!r} "
+            f"in UTF-8, but {_bad(data, odd)} on this line is not UTF-8 "
+            "(Windows-1252?); save the whole file again as 'CSV UTF-8'",
+            _line(data, odd),
+        )
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise DecodingError(
+            "the file is neither UTF-8 nor Windows-1252 text "
+            f"({_bad(data, error.start)} on this line); save it as 'CSV UTF-8'",
+            _line(data, error.start),
+        ) from None
 
 
 def _bad(data: bytes, offset: int) -> str:

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..clock import today_in
 from ..errors import DataError, Problem
 from ..workspace import Workspace
 from .parsing import ParseContext, parse_file
@@ -42,7 +43,7 @@ def find_files(directory: str | Path) -> dict[Kind, Path]:
     found: dict[Kind, list[Path]] = {}
     for path in sorted(folder.iterdir()):
         stem, suffix = path.stem.lower(), path.suffix.lower()
-        if path.is_file() and suffix in _SUFFIXES:
+        if suffix in _SUFFIXES:  # a named pipe or directory so named is refused when read
             for kind in KINDS:
                 if stem == kind:
                     found.setdefault(kind, []).append(path)
@@ -128,7 +129,7 @@ def import_files(
     """
     programme = workspace.programme(programme_id)
     context = ParseContext(
-        today=today if today is not None else programme.today(),
+        today=today if today is not None else today_in(programme.timezone),
         families=workspace.families_for(programme),
         ignore_columns=programme.import_.ignore_columns,
         progress=progress,
@@ -136,23 +137,28 @@ def import_files(
     parsed = [
         parse_file(kind, files[kind], str(files[kind]), context) for kind in KINDS if kind in files
     ]
+    more = sum(p.more for p in parsed)
     if not all(p.complete for p in parsed):
-        _refuse([problem for p in parsed for problem in p.problems])
+        _refuse([problem for p in parsed for problem in p.problems], more)
     rules = workspace.hooks.eligibility_rules()
     if dry_run:
-        with workspace.storage.unit_of_work() as uow:
+        with workspace.storage.unit_of_work(read_only=True) as uow:
             plan = make_plan(uow, programme, rules, parsed)
-            _refuse(plan.all_problems(parsed))
+            _refuse(plan.all_problems(parsed), more)
     else:
         with workspace.batch() as batch:
             plan = make_plan(batch.uow, programme, rules, parsed)
-            _refuse(plan.all_problems(parsed))
+            _refuse(plan.all_problems(parsed), more)
             plan.write(batch.uow)
             batch.events.extend(plan.events)
     return ImportSummary(plan.counts, tuple(plan.warnings), dry_run)
 
 
-def _refuse(problems: list[Problem]) -> None:
-    """Raise :class:`DataError` when there is any problem; a transaction then rolls back."""
+def _refuse(problems: list[Problem], more: int = 0) -> None:
+    """Raise :class:`DataError` when there is any problem; a transaction then rolls back.
+
+    ``more`` counts problems that were found but not kept.
+    """
     if problems:
-        raise DataError(problems[:MAX_PROBLEMS], truncated=max(len(problems) - MAX_PROBLEMS, 0))
+        truncated = max(len(problems) - MAX_PROBLEMS, 0) + more
+        raise DataError(problems[:MAX_PROBLEMS], truncated=truncated)

@@ -85,7 +85,7 @@ class _Row:
                 self.problem(f"column {index + 1}", "a value in a column that has no name")
 
     def problem(self, column: str, message: str) -> None:
-        self.parsed.problems.append(Problem(self.parsed.file, self.line, column, message))
+        self.parsed.add(Problem(self.parsed.file, self.line, column, message))
         self.ok = False
 
     def text(self, column: str) -> str:
@@ -120,7 +120,7 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
     try:
         table = read_table(path)
     except ReadError as error:
-        parsed.problems.append(Problem(file, error.line, None, error.message))
+        parsed.add(Problem(file, error.line, None, error.message))
         parsed.complete = False
         return parsed
     header, problems = match_header(
@@ -145,7 +145,7 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
             if not row.ok and row.text("participant_id"):
                 parsed.tainted.add(row.text("participant_id"))
     except ReadError as error:
-        parsed.problems.append(Problem(file, error.line, None, error.message))
+        parsed.add(Problem(file, error.line, None, error.message))
         parsed.complete = False
     order = {column: index for index, column in enumerate(COLUMNS[kind])}
     parsed.problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", len(order))))
@@ -202,28 +202,38 @@ def _participant(row: _Row, context: ParseContext) -> ParticipantRow | None:
     birth = row.date("birth_date")
     if birth is not None and entry is not None and birth >= entry:
         row.problem("birth_date", f"born on {birth}, not before the entry date {entry}")
+    gender = row.code("gender", Gender)
+    education_level = row.code("education_level", EducationLevel)
+    qpv = row.get("qpv", parse_bool)
+    qpv_code = row.id("qpv_code")
+    status_at_entry = row.code("status_at_entry", StatusAtEntry)
+    scheme = row.code("scheme", Scheme)
+    referrer = row.code("referrer", Referrer)
+    counsellor = row.id("counsellor")
+    if pid is None or cohort_id is None or entry is None or not row.ok:
+        return None
     participant = Participant(
-        participant_id=pid or "",
-        cohort_id=cohort_id or "",
-        entry_date=entry or context.today,
-        birth_date=birth,
-        gender=row.code("gender", Gender),
-        education_level=row.code("education_level", EducationLevel),
-        qpv=row.get("qpv", parse_bool),
-        qpv_code=row.get("qpv_code", str),
-        status_at_entry=row.code("status_at_entry", StatusAtEntry),
-        scheme=row.code("scheme", Scheme),
-        referrer=row.code("referrer", Referrer),
-        counsellor=row.id("counsellor"),
+        pid,
+        cohort_id,
+        entry,
+        birth,
+        gender,
+        education_level,
+        qpv,
+        qpv_code,
+        status_at_entry,
+        scheme,
+        referrer,
+        counsellor,
     )
     personal = PersonalData(
-        participant.participant_id,
+        pid,
         first_name=row.text("first_name") or None,
         last_name=row.text("last_name") or None,
         email=row.text("email") or None,
         phone=row.text("phone") or None,
     )
-    return ParticipantRow(row.line, participant, personal) if row.ok else None
+    return ParticipantRow(row.line, participant, personal)
 
 
 def _cohort(row: _Row, context: ParseContext) -> CohortRow | None:

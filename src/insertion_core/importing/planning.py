@@ -23,7 +23,7 @@ from ..domain.journey import Journey
 from ..domain.model import AttendanceRecord, Cohort, Participant, PersonalData
 from ..domain.programme import Programme
 from ..errors import LifecycleError, Problem
-from ..storage import UnitOfWork
+from ..storage import BulkSave, UnitOfWork
 from .book import JourneyBook
 from .records import AttendanceRow, CohortRow, ExitRow, FollowUpRow, ParsedFile, ParticipantRow
 from .schema import COLUMNS, PERSONAL_COLUMNS, Kind
@@ -75,10 +75,8 @@ class Plan:
         """Save what changed into ``uow``: journeys, cohorts, personal data."""
         pid = self.programme.id
         changed = self.book.changed()
-        # The storages offer save_many (a few statements per batch) beside the Protocol's save.
-        save_many = getattr(uow.journeys, "save_many", None)
-        if callable(save_many):
-            save_many(pid, changed)
+        if isinstance(uow.journeys, BulkSave):
+            uow.journeys.save_many(pid, changed)
         else:
             for journey in changed:
                 uow.journeys.save(pid, journey)

@@ -35,6 +35,9 @@ __all__ = [
     "Record",
 ]
 
+#: Problems a file keeps; past them, a hostile file's problems are only counted.
+KEEP_PROBLEMS = 1000
+
 #: Wraps a file's rows as they are read (a progress bar): (label, total, rows) -> rows.
 Progress = Callable[[str, int, Iterable[RawRow]], Iterable[RawRow]]
 
@@ -95,7 +98,7 @@ R = TypeVar("R", ParticipantRow, CohortRow, ExitRow, FollowUpRow, AttendanceRow)
 class ParsedFile:
     """One file read and parsed: its good rows, its problems, and the columns it has.
 
-    ``tainted`` holds the participant ids of rows that had problems, so later
+    ``more`` counts the problems past :data:`KEEP_PROBLEMS`; ``tainted`` holds the participant ids of rows that had problems, so later
     checks do not pile consequences on top of the real problem; ``complete``
     is False when the rows could not all be read (undecodable file, missing
     column), and then no check against stored journeys is worth making.
@@ -108,6 +111,14 @@ class ParsedFile:
     problems: list[Problem] = attrs.Factory(list)
     tainted: set[str] = attrs.Factory(set)
     complete: bool = True
+    more: int = 0
+
+    def add(self, problem: Problem) -> None:
+        """Keep a problem, or only count it past :data:`KEEP_PROBLEMS`."""
+        if len(self.problems) < KEEP_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.more += 1
 
     def rows(self, kind: type[R]) -> list[R]:
         """The good rows, typed (a file holds rows of one kind)."""

@@ -4,12 +4,18 @@ Each row carries the line a person sees in a text editor (the physical,
 1-based line of its first field) or, for xlsx, the spreadsheet's row number,
 so every problem can point at it. Fully empty rows (Excel's ``;;;;``) are
 skipped here, and every value is trimmed of spaces and non-breaking spaces.
+
+A record spans lines only inside a quote that is closed; a quote left open
+is an error at its line, not a value that swallows the rest of the file.
+Files, rows, columns and values have the bounds below, for CSV and xlsx
+alike, so a hostile file is refused before it can exhaust memory or time.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,7 +24,27 @@ import attrs
 from .decoding import DecodingError, decode
 from .values import clean
 
-__all__ = ["RawRow", "ReadError", "Table", "read_table"]
+__all__ = [
+    "FIELD_LIMIT",
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "RawRow",
+    "ReadError",
+    "Table",
+    "check_shape",
+    "open_regular_file",
+    "read_table",
+]
+
+#: The longest value, in characters (Python's csv default).
+FIELD_LIMIT = 131_072
+#: The most columns a row may have.
+MAX_COLUMNS = 1_024
+#: The most rows a file may have (Excel's own limit).
+MAX_ROWS = 1_048_576
+#: The largest file read, in bytes.
+MAX_FILE_BYTES = 512 * 1024 * 1024
 
 
 class ReadError(Exception):
@@ -55,12 +81,15 @@ class Table:
 def read_table(path: Path) -> Table:
     """Read ``path`` as CSV, or as the first sheet of a workbook when it ends in ``.xlsx``.
 
-    :raises ReadError: the file cannot be opened, decoded, or has no header.
+    :raises ReadError: the file is not a regular file, too large, cannot be
+        opened or decoded, or has no header.
     """
+    size = open_regular_file(path)
     if path.suffix.lower() == ".xlsx":
         from .xlsx import read_xlsx
 
-        return _table(read_xlsx(path), "xlsx, first sheet")
+        rows, total = read_xlsx(path, size)
+        return _table(rows, "xlsx, first sheet", total)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -69,23 +98,81 @@ def read_table(path: Path) -> Table:
         decoded = decode(data)
     except DecodingError as error:
         raise ReadError(error.line, str(error)) from None
+    nul = decoded.text.find("\0")
+    if nul >= 0:
+        line = decoded.text.count("\n", 0, nul) + decoded.first_line
+        raise ReadError(line, "the line holds a NUL character: this is not a text file")
     rows = _csv_rows(decoded.text, decoded.delimiter, decoded.first_line)
     total = decoded.text.count("\n") + 1
     return _table(rows, f"{decoded.encoding}, delimiter {decoded.delimiter!r}", total)
 
 
+def open_regular_file(path: Path) -> int:
+    """The size of ``path`` in bytes, when it is a regular file of at most :data:`MAX_FILE_BYTES`.
+
+    A named pipe or a device would block or never end, so it is refused before
+    being opened.
+
+    :raises ReadError: missing, not a regular file, or too large.
+    """
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise ReadError(None, f"cannot read the file: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise ReadError(
+            None, "not a regular file (a directory, a named pipe or a device); give a file"
+        )
+    if status.st_size > MAX_FILE_BYTES:
+        raise ReadError(
+            None,
+            f"the file is {status.st_size:,} bytes; at most {MAX_FILE_BYTES:,} are read "
+            "(split it into several imports)",
+        )
+    return status.st_size
+
+
+def check_shape(line: int, count: int, width: int) -> None:
+    """Refuse the ``count``-th row of a file, at ``line``, past :data:`MAX_ROWS` or wider
+    than :data:`MAX_COLUMNS`.
+
+    :raises ReadError: naming the bound.
+    """
+    if count > MAX_ROWS:
+        raise ReadError(line, f"more than {MAX_ROWS:,} rows; split the file")
+    if width > MAX_COLUMNS:
+        raise ReadError(line, f"more than {MAX_COLUMNS:,} columns")
+
+
+_CSV_ERRORS = {
+    "unexpected end of data": (
+        "a quote opened on this line is never closed, so the rest of the file would be read "
+        "as one value; close the quote or remove it"
+    ),
+    "expected after": (
+        "a quoted value goes on after its closing quote; a quote inside a quoted value "
+        'is written twice ("")'
+    ),
+    "field larger than field limit": f"a value longer than {FIELD_LIMIT:,} characters",
+}
+
+
 def _csv_rows(text: str, delimiter: str, first_line: int) -> Iterator[RawRow]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     offset = first_line - 1
     start = 1
+    count = 0
     try:
         for values in reader:
+            count += 1
+            check_shape(start + offset, count, len(values))
             cleaned = tuple(clean(v) for v in values)
             if any(cleaned):
                 yield RawRow(start + offset, cleaned)
             start = reader.line_num + 1
     except csv.Error as error:
-        raise ReadError(start + offset, f"cannot read this line as CSV: {error}") from None
+        reason = next((m for key, m in _CSV_ERRORS.items() if key in str(error)), str(error))
+        raise ReadError(start + offset, f"cannot read this line as CSV: {reason}") from None
 
 
 def _table(rows: Iterator[RawRow], description: str, total: int | None = None) -> Table:

@@ -1,4 +1,4 @@
-"""The canonical files' columns (DATA_FORMAT.md §2) and how a header is matched to them.
+"""The canonical files' columns (docs/data-formats.md, The spreadsheets) and how a header is matched to them.
 
 Column names are compared after trimming, in lower case, with runs of spaces
 read as ``_`` ("Participant ID" is ``participant_id``). A column that is
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from typing import Literal
 
 import attrs
 
 from ..errors import Problem
+from .kinds import KINDS, Kind
 from .values import clean
 
 __all__ = [
@@ -27,11 +27,6 @@ __all__ = [
     "column_key",
     "match_header",
 ]
-
-Kind = Literal["participants", "cohorts", "exits", "followups", "attendance"]
-
-#: The kinds of file, in the order a directory is imported.
-KINDS: tuple[Kind, ...] = ("participants", "cohorts", "exits", "followups", "attendance")
 
 _PARTICIPANT_COLUMNS = (
     "participant_id",
@@ -85,6 +80,8 @@ REQUIRED: dict[Kind, frozenset[str]] = {
 }
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+# A header cell holding an e-mail, a date, a phone or long text is a row of data.
+_DATA_LIKE = re.compile(r".*(?:@|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d.*\d.*\d.*\d)|.{65,}", re.DOTALL)
 
 
 def column_key(name: str) -> str:
@@ -129,12 +126,15 @@ def match_header(
         elif key in ignored:
             continue
         elif key not in known:
+            data_like = _DATA_LIKE.match(name) is not None
             problems.append(
                 Problem(
                     file,
                     line,
-                    name,
-                    f"unknown column; the columns of {kind} files are {', '.join(known)} "
+                    f"column {index + 1}" if data_like else name,
+                    "unknown column, and its name looks like data: is the header line missing?"
+                    if data_like
+                    else f"unknown column; the columns of {kind} files are {', '.join(known)} "
                     "(a column to skip on purpose goes in the programme's import.ignore_columns)",
                 )
             )
@@ -149,6 +149,18 @@ def match_header(
             )
         else:
             positions[key] = index
+    if not positions and len(problems) == len(names) - len(unnamed) > 0:
+        # Not one known column: most likely a row of data, whose values must not be echoed.
+        return Header(positions, frozenset(unnamed), len(names)), [
+            Problem(
+                file,
+                line,
+                None,
+                f"this line names none of the columns of {kind} files: is the header line "
+                f"missing? The first line must name the columns ({', '.join(known)}); "
+                "its values are not shown here, as they may be personal data",
+            )
+        ]
     for column in known:
         if column in REQUIRED[kind] and column not in positions:
             problems.append(Problem(file, line, column, "required column is missing"))

@@ -11,8 +11,14 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from ..domain.identifiers import identifier
+
 __all__ = [
     "EXCEL_EPOCH",
+    "MAX_CAPACITY",
+    "MAX_DATE",
+    "MAX_MONTHS",
+    "MIN_DATE",
     "clean",
     "parse_count",
     "parse_date",
@@ -23,6 +29,15 @@ __all__ = [
 
 #: Day 0 of Excel's serial day numbers (Excel counts a 29 February 1900 that never was).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+#: The earliest and latest days a file may hold (a cohort may end in the future).
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+#: The longest contract, in months (fifty years), and its finest fraction.
+MAX_MONTHS = Decimal(600)
+MONTHS_DECIMALS = 6
+#: The largest cohort capacity.
+MAX_CAPACITY = 100_000
 
 _TRIM = " \t\r\n\u00a0\u202f\u2007\u200b\ufeff"
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -57,11 +72,16 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
     elif _SERIAL.fullmatch(text):
         raise ValueError(_serial_message(text))
     else:
-        raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD or D/M/YYYY")
+        raise ValueError(f"{_short(text)} is not a date; expected YYYY-MM-DD or D/M/YYYY")
     try:
         value = dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"{text!r} is not a real day of the calendar") from None
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(
+            f"{value.isoformat()} is out of range; dates run from {MIN_DATE.isoformat()} "
+            f"to {MAX_DATE.isoformat()}"
+        )
     if today is not None and value > today:
         raise ValueError(f"{value.isoformat()} is after the day of import ({today.isoformat()})")
     return value
@@ -79,17 +99,19 @@ def _serial_message(text: str) -> str:
 
 
 def parse_id(text: str) -> str:
-    """An identifier, kept exactly as text.
+    """An identifier, in NFC form (see :func:`~insertion_core.domain.identifiers.identifier`).
 
     :raises ValueError: when Excel has turned a long number into scientific
-        notation (``1,23E+11``): its digits are lost and cannot be recovered.
+        notation (``1,23E+11``): its digits are lost and cannot be recovered;
+        and identifiers that are too long or hold control, invisible or
+        look-alike characters.
     """
     if _SCIENTIFIC.fullmatch(text):
         raise ValueError(
             f"{text!r} is an identifier that Excel turned into scientific notation, "
             "so its digits are lost; format the column as text and type the identifiers again"
         )
-    return text
+    return identifier(text)
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -98,27 +120,38 @@ def parse_decimal(text: str) -> Decimal:
     :raises ValueError: when ``text`` is not a plain number.
     """
     if not _DECIMAL.fullmatch(text):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(f"{_short(text)} is not a number")
     return Decimal(text.replace(",", "."))
 
 
 def parse_months(text: str) -> Decimal:
-    """A positive number of months, a decimal comma accepted (``4,5``).
+    """A number of months above 0 and at most :data:`MAX_MONTHS`, a decimal comma accepted.
 
-    :raises ValueError: when ``text`` is not a number above 0.
+    :raises ValueError: when ``text`` is not such a number, or has more than
+        six decimal places (more than storage keeps exactly).
     """
     number = parse_decimal(text)
-    if number <= 0:
-        raise ValueError(f"{text!r} is not a positive number of months")
+    if not 0 < number <= MAX_MONTHS:
+        raise ValueError(
+            f"{_short(text)} is not a number of months above 0 and at most {MAX_MONTHS}"
+        )
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MONTHS_DECIMALS:
+        raise ValueError(f"{_short(text)} has more than {MONTHS_DECIMALS} decimal places; round it")
     return number
 
 
 def parse_count(text: str) -> int:
-    """A whole number ≥ 1 (``12``, or ``12.0`` as spreadsheets sometimes write it).
+    """A whole number from 1 to :data:`MAX_CAPACITY` (``12``, or ``12.0`` as spreadsheets write it).
 
-    :raises ValueError: when ``text`` is not a whole number of at least 1.
+    :raises ValueError: when ``text`` is not such a whole number.
     """
     number = parse_decimal(text)
-    if number != number.to_integral_value() or number < 1:
-        raise ValueError(f"{text!r} is not a whole number of at least 1")
+    if number != number.to_integral_value() or not 1 <= number <= MAX_CAPACITY:
+        raise ValueError(f"{_short(text)} is not a whole number from 1 to {MAX_CAPACITY:,}")
     return int(number)
+
+
+def _short(text: str) -> str:
+    """``text`` quoted, cut to a readable length (a 400-digit number is not worth printing)."""
+    return repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text):,} characters)"

@@ -16,6 +16,11 @@ class Notifier(Protocol):
     ``send`` raises on failure; the ledger records the error and retries later
     with backoff. It must pass ``notice_id`` on to the receiver (Message-ID,
     idempotency header) so a notice re-sent after a crash can be recognised.
+    It must return or raise within the channel's deadline
+    (:func:`~insertion_core.notify.deadline_of`, the ``deadline`` setting):
+    the notice is leased to the run for that long plus a margin, and an
+    attempt that outlives its lease may be repeated by another run.
+    :class:`~insertion_core.notify.AttemptDeadline` cuts a socket at the deadline.
     """
 
     @property

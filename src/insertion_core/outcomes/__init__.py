@@ -16,6 +16,7 @@ from .definitions import (
     IndicatorSet,
     RateDef,
     Relation,
+    TitledSet,
 )
 from .disclosure import DisclosureError, Table, audit, protect
 from .engine import compute_report, resolve_sets
@@ -60,6 +61,7 @@ __all__ = [
     "Report",
     "Table",
     "Tally",
+    "TitledSet",
     "at_risk",
     "audit",
     "builtin_sets",

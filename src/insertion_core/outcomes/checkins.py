@@ -1,6 +1,6 @@
 """Follow-up check-ins: their state on as_of, the ones due, and participants at risk.
 
-INDICATORS.md, "Follow-up compliance": only follow-up contacts count (the exit
+docs/indicators.md, "Follow-up compliance": only follow-up contacts count (the exit
 destination does not), and a contact closes every check-in whose range holds it.
 """
 
@@ -17,6 +17,7 @@ from ..domain.codes import AttendanceStatus, ExitReason
 from ..domain.journey import Journey
 from ..domain.programme import Programme
 from .facts import CheckinFact, CheckinStatus
+from .rules import UNREACHABLE
 
 __all__ = [
     "AtRisk",
@@ -56,7 +57,7 @@ def checkin_facts(
             status = CheckinStatus.LATE
         else:
             status = CheckinStatus.MISSING
-        reached = any(c.situation.family.lower() != "unreachable" for c in on_time)
+        reached = any(c.situation.family.lower() != UNREACHABLE for c in on_time)
         facts.append(CheckinFact(months, status, reached, due + grace < as_of))
     return tuple(facts)
 
@@ -72,7 +73,7 @@ class DueCheckin:
     counsellor: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
-        """DATA_FORMAT.md §3: the counsellor key is left out when there is none."""
+        """docs/data-formats.md, Check-ins due: the counsellor key is left out when there is none."""
         data: dict[str, Any] = {
             "participant_id": self.participant_id,
             "checkpoint_months": self.checkpoint_months,

@@ -9,7 +9,7 @@ sums them in bounded memory, and rates are ratios of two cells. Relations
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import attrs
 
@@ -24,6 +24,7 @@ __all__ = [
     "IndicatorSet",
     "RateDef",
     "Relation",
+    "TitledSet",
     "gender_key",
 ]
 
@@ -124,4 +125,17 @@ class IndicatorSet(Protocol):
 
     def contributions(self, programme: Programme, facts: OutcomeFacts) -> Iterable[str]:
         """The cells that ``facts`` adds one to (a cell may come several times)."""
+        ...
+
+
+@runtime_checkable
+class TitledSet(Protocol):
+    """Optional capability of an indicator set: its own section title in the reports.
+
+    The text, markdown and html reports title a set's section with it, and
+    with the set's ``name`` when the set does not offer it.
+    """
+
+    def title(self, locale: str) -> str:
+        """The section title in ``locale`` (``fr`` or English otherwise)."""
         ...

@@ -1,6 +1,6 @@
 """Disclosure control for public reports: choose what to withhold, then prove it holds.
 
-docs/indicators.md, "Disclosure control". A report is a table of integer
+docs/indicators.md, Disclosure control. A report is a table of integer
 cells keyed ``(scope, cell)``; some are published, others exist only in the
 relations that tie them (a rate's complement, the part of a population not
 yet in an ESF+ base). Relations are linear equalities ``total = Σ w·part``.

@@ -16,7 +16,15 @@ from ..domain.programme import Programme
 from ..errors import NotFoundError
 from .breakdowns import DIMENSIONS, Dimension
 from .counting import POPULATION_CELLS, POPULATION_KEYS, CellCounts, population_cell, scope_of
-from .definitions import CountDef, Definition, IndicatorDef, IndicatorSet, RateDef, Relation
+from .definitions import (
+    CountDef,
+    Definition,
+    IndicatorDef,
+    IndicatorSet,
+    RateDef,
+    Relation,
+    TitledSet,
+)
 from .disclosure import DisclosureError, Key, RelationKeys, Status, Table, audit, protect
 from .facts import OutcomeFacts
 from .provenance import definitions_fingerprint, library_version
@@ -77,13 +85,14 @@ def compute_report(
     min_cell: int | None = None,
     audience: Audience | None = None,
     indicator_sets: Mapping[str, IndicatorSet] | None = None,
-    generated_at: dt.datetime | None = None,
+    generated_at: dt.datetime,
 ) -> Report:
     """Compute a report from journeys (facts computed here) or from facts computed for ``as_of``.
 
     ``data`` is consumed once, as a stream. Defaults come from the programme:
     basis, sets, audience and min_cell (k of a public report; 0 makes any
     report internal); ``end`` defaults to as_of and ``start`` to no bound.
+    :param generated_at: the time stamped in the provenance; the engine reads no clock.
     :raises NotFoundError: an unknown set or breakdown.
     :raises DisclosureError: a public report that cannot be protected.
     """
@@ -126,7 +135,6 @@ def compute_report(
         }
         for dim in dimensions
     }
-    when = generated_at or dt.datetime.now(dt.UTC)
     first = start if start is not None else counts.earliest
     chosen_audience: Audience = "public" if public else "internal"
     versions = {s.name: s.definitions_version for s in chosen}
@@ -143,7 +151,7 @@ def compute_report(
         indicators=whole.indicators,
         breakdowns=breakdowns,
         provenance=Provenance(
-            generated_at=when.isoformat(timespec="seconds"),
+            generated_at=generated_at.isoformat(timespec="seconds"),
             library_version=library_version(),
             definitions_version=versions,
             data_sha256=counts.digest.hexdigest(),
@@ -309,13 +317,8 @@ def _complement(numerator: str, denominator: str) -> str:
 
 
 def _titles(chosen: Sequence[IndicatorSet], locale: str) -> dict[str, str]:
-    """The titles of the sets that offer the optional ``title(locale)`` method."""
-    titles = {}
-    for indicator_set in chosen:
-        title = getattr(indicator_set, "title", None)
-        if callable(title):
-            titles[indicator_set.name] = str(title(locale))
-    return titles
+    """The titles of the sets that offer the optional ``title(locale)`` (:class:`TitledSet`)."""
+    return {s.name: s.title(locale) for s in chosen if isinstance(s, TitledSet)}
 
 
 def _figure(key: Key, values: Mapping[Key, int], status: Mapping[Key, Status]) -> Figure:

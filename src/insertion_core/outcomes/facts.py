@@ -33,7 +33,7 @@ AGE_BANDS = ("under_18", "18_21", "22_25", "26_plus")
 
 
 class Population(enum.StrEnum):
-    """Where a selected participant stands on as_of (INDICATORS.md, Population)."""
+    """Where a selected participant stands on as_of (docs/indicators.md, Common rules)."""
 
     IN_PROGRAMME = "in_programme"
     NEUTRALISED = "neutralised"
@@ -139,35 +139,40 @@ class OutcomeFacts:
         )
 
     def canonical(self) -> str:
-        """A stable one-line text of every field, for hashing the data a report used."""
-        fields = [
-            self.participant_id,
-            self.cohort_id,
-            self.entry_date.isoformat(),
-            self.exit_date.isoformat() if self.exit_date else "",
-            self.population.value,
-            self.outcome or "",
-            self.first_positive.code if self.first_positive else "",
-            _flag(self.responded),
-            _flag(self.in_l4),
-            _flag(self.job_searching_upon_leaving),
-            _flag(self.training_upon_leaving),
-            _flag(self.employment_upon_leaving),
-            _flag(self.in_l6),
-            _flag(self.employment_six_months),
-            self.dynamic_exit.value if self.dynamic_exit else "",
-            ";".join(
-                f"{c.checkpoint_months}:{c.status.value}:{_flag(c.reached)}:{_flag(c.assessed)}"
-                for c in self.checkins
-            ),
-            self.gender.value if self.gender else "",
-            "" if self.age_at_entry is None else str(self.age_at_entry),
-            self.education_level.value if self.education_level else "",
-            "" if self.qpv is None else _flag(self.qpv),
-            self.status_at_entry.value if self.status_at_entry else "",
-        ]
-        return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+        """A stable one-line text of every field, in declaration order, for hashing the data a report used.
+
+        Derived from the fields themselves, so a field added to the class is in
+        the fingerprint without anyone having to remember it.
+        """
+        values = [_canonical(getattr(self, field.name)) for field in attrs.fields(type(self))]
+        return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
-def _flag(value: bool) -> str:
-    return "1" if value else "0"
+def _canonical(value: object) -> str:
+    """One value's text: empty for None, 1/0 for a flag, ISO dates, enum values, situation codes.
+
+    A tuple's items are joined by ``;`` and an attrs value's fields by ``:``
+    (a check-in is ``months:status:reached:assessed``).
+
+    :raises TypeError: for a type that has no canonical text yet.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Situation):
+        return value.code
+    if isinstance(value, tuple):
+        return ";".join(_canonical(item) for item in value)
+    kind = type(value)
+    if attrs.has(kind):
+        return ":".join(_canonical(getattr(value, f.name)) for f in attrs.fields(kind))
+    raise TypeError(f"no canonical text for a value of type {type(value).__name__}")

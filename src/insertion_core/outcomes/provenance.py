@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import importlib.metadata
 import json
 from collections.abc import Mapping
 
@@ -16,15 +15,9 @@ _MODULUS = 1 << 256
 
 
 def library_version() -> str:
-    """``insertion_core.__version__`` when the package defines it, else the installed version."""
-    package = importlib.import_module("insertion_core")
-    version = getattr(package, "__version__", None)
-    if isinstance(version, str):
-        return version
-    try:
-        return importlib.metadata.version("insertion-core")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
+    """``insertion_core.__version__``: the version of the library that computed a report."""
+    package = importlib.import_module("insertion_core")  # at call time: read on first use
+    return str(package.__version__)
 
 
 class FactsDigest:

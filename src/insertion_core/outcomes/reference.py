@@ -8,27 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import attrs
 
 from ..domain.calendar import add_months, age_on
-from ..domain.codes import Contract, ExitReason
+from ..domain.codes import ExitReason
 from ..domain.journey import Journey
 from ..domain.model import Exit
 from ..domain.programme import Programme
+from . import rules
 from .checkins import checkin_facts
 from .facts import DynamicExit, OutcomeFacts, Population
 from .observations import Observation, first_positive, nearest_include, observations
 
-__all__ = ["ESF_SIX_MONTHS_TOLERANCE", "ESF_UPON_LEAVING_DAYS", "compute_facts", "iter_facts"]
-
-#: ESF+ "upon leaving": within four weeks after the exit date.
-ESF_UPON_LEAVING_DAYS = 28
-#: This library's tolerance around the ESF+ six-month date, either side.
-ESF_SIX_MONTHS_TOLERANCE = 31
-
-_DURABLE_CONTRACTS = (Contract.CDI, Contract.SELF_EMPLOYED, Contract.APPRENTICESHIP)
-_TIMED_CONTRACTS = (Contract.CDD, Contract.INTERIM)
+__all__ = ["compute_facts", "iter_facts"]
 
 
 def population_of(programme: Programme, exit_: Exit | None, as_of: dt.date) -> Population:
@@ -45,23 +39,23 @@ def population_of(programme: Programme, exit_: Exit | None, as_of: dt.date) -> P
 def dynamic_exit(exit_: Exit) -> DynamicExit:
     """The IAE class of an exit, on its destination and contract alone."""
     family = exit_.destination.family.lower()
-    if family == "employment":
-        if exit_.contract in _DURABLE_CONTRACTS:
+    if family == rules.EMPLOYMENT:
+        if exit_.contract in rules.DURABLE_CONTRACTS:
             return DynamicExit.DURABLE_EMPLOYMENT
         if (
-            exit_.contract in _TIMED_CONTRACTS
+            exit_.contract in rules.TIMED_CONTRACTS
             and exit_.contract_months is not None
-            and exit_.contract_months >= 6
+            and exit_.contract_months >= rules.DURABLE_TIMED_CONTRACT_MONTHS
         ):
             return DynamicExit.DURABLE_EMPLOYMENT
         return DynamicExit.TRANSITION_EMPLOYMENT
-    if family == "training" and exit_.qualifying is not False:
+    if family == rules.TRAINING and exit_.qualifying is not False:
         return DynamicExit.POSITIVE_EXIT
     return DynamicExit.OTHER
 
 
 def _upon_leaving(seen: list[Observation], exit_date: dt.date, family: str) -> bool:
-    end = exit_date + dt.timedelta(days=ESF_UPON_LEAVING_DAYS)
+    end = exit_date + dt.timedelta(days=rules.ESF_UPON_LEAVING_DAYS)
     return any(o.situation.family == family and exit_date <= o.date <= end for o in seen)
 
 
@@ -94,18 +88,20 @@ def _exited_facts(
 ) -> OutcomeFacts:
     seen = observations(journey, as_of)
     start = exit_.exit_date
-    l4 = start + dt.timedelta(days=ESF_UPON_LEAVING_DAYS) <= as_of
-    six = add_months(start, 6)
-    l6 = six + dt.timedelta(days=ESF_SIX_MONTHS_TOLERANCE) <= as_of
+    l4 = start + dt.timedelta(days=rules.ESF_UPON_LEAVING_DAYS) <= as_of
+    six = add_months(start, rules.ESF_LONG_TERM_MONTHS)
+    l6 = six + dt.timedelta(days=rules.ESF_SIX_MONTHS_TOLERANCE) <= as_of
+    upon_leaving: dict[str, Any] = {
+        flag: l4 and _upon_leaving(seen, start, family)
+        for flag, family in rules.ESF_UPON_LEAVING.items()
+    }
     facts = attrs.evolve(
         facts,
         in_l4=l4,
-        job_searching_upon_leaving=l4 and _upon_leaving(seen, start, "job_search"),
-        training_upon_leaving=l4 and _upon_leaving(seen, start, "training"),
-        employment_upon_leaving=l4 and _upon_leaving(seen, start, "employment"),
+        **upon_leaving,
         in_l6=l6,
         employment_six_months=l6
-        and nearest_include(seen, six, ESF_SIX_MONTHS_TOLERANCE, "employment"),
+        and nearest_include(seen, six, rules.ESF_SIX_MONTHS_TOLERANCE, rules.ESF_SIX_MONTHS_FAMILY),
         dynamic_exit=dynamic_exit(exit_),
         checkins=checkin_facts(programme, journey, as_of),
     )
@@ -114,9 +110,10 @@ def _exited_facts(
     end = add_months(start, programme.followup.months)
     first = first_positive(seen, start, end, programme.outcomes.positive)
     dropout = exit_.reason is ExitReason.DROPOUT
-    outcome = "dropout" if dropout else (first.family if first else "none")
+    outcome = rules.DROPOUT if dropout else (first.family if first else rules.NO_OUTCOME)
     responded = any(
-        o.is_contact and start < o.date <= end and o.situation.family != "unreachable" for o in seen
+        o.is_contact and start < o.date <= end and o.situation.family != rules.UNREACHABLE
+        for o in seen
     )
     return attrs.evolve(facts, outcome=outcome, first_positive=first, responded=responded)
 

@@ -1,4 +1,4 @@
-"""The report value object and its JSON form (docs/data-formats.md, "Report JSON")."""
+"""The report value object and its JSON form (docs/data-formats.md, The report document)."""
 
 from __future__ import annotations
 
@@ -193,7 +193,7 @@ class Report:
     set_titles: Mapping[str, str] = attrs.field(factory=dict)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The report JSON document (floats unrounded, dates ISO)."""
+        """The JSON document of docs/data-formats.md, The report document (dates ISO)."""
         return {
             "schema": SCHEMA,
             "programme": self.programme,

@@ -1,4 +1,4 @@
-"""Selection of participants by basis and period (INDICATORS.md, Selection)."""
+"""Selection of participants by basis and period (docs/indicators.md, Common rules)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import math
 
 __all__ = ["Z95", "wilson"]
 
-#: The 97.5th percentile of the standard normal distribution (INDICATORS.md, Intervals).
+#: The 97.5th percentile of the standard normal distribution (docs/indicators.md, Common rules).
 Z95 = 1.959963984540054
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..safety import csv_document, json_document, markdown_text, terminal_text
 from .formats import (
     BUILTIN_FORMATS,
     CsvFormat,
@@ -22,4 +23,8 @@ __all__ = [
     "ReportFormat",
     "TextFormat",
     "builtin_formats",
+    "csv_document",
+    "json_document",
+    "markdown_text",
+    "terminal_text",
 ]

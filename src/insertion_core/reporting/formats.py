@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
@@ -12,6 +9,7 @@ from typing import Any, Protocol
 import attrs
 
 from ..outcomes.report import Figure, Group, Rate, Report, Tally, figure_value
+from ..safety import csv_document, json_document, markdown_text
 from .html import HtmlFormat
 from .layout import Table, footer, heading, tables
 
@@ -41,13 +39,13 @@ class ReportFormat(Protocol):
 
 @attrs.frozen
 class JsonFormat:
-    """DATA_FORMAT.md §4, indented, floats unrounded."""
+    """The report document (docs/data-formats.md, The report document), indented, floats unrounded."""
 
     name: str = "json"
 
     def render(self, report: Report) -> str:
         """The JSON document and a final newline."""
-        return json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
+        return json_document(report.to_json_dict()) + "\n"
 
 
 def _width(text: str) -> int:
@@ -92,23 +90,19 @@ class MarkdownFormat:
     def render(self, report: Report) -> str:
         """A level-1 title, the heading as a list, one level-2 section per table."""
         title, lines = heading(report)
-        out = [f"# {title}", "", *(f"- {line}" for line in lines), ""]
+        out = [f"# {markdown_text(title)}", "", *(f"- {markdown_text(line)}" for line in lines), ""]
         for table in tables(report):
-            out += [f"## {table.title}", "", *self._table(table), ""]
-        out += [f"_{line}_" for line in footer(report)]
+            out += [f"## {markdown_text(table.title)}", "", *self._table(table), ""]
+        out += [f"_{markdown_text(line)}_" for line in footer(report)]
         return "\n".join(out) + "\n"
 
     @staticmethod
     def _table(table: Table) -> Iterator[str]:
         header, *body = table.rows
-        yield "| " + " | ".join(_escape(c) for c in header) + " |"
+        yield "| " + " | ".join(markdown_text(c) for c in header) + " |"
         yield "|" + "|".join(["---", *("---:" for _ in header[1:])]) + "|"
         for row in body:
-            yield "| " + " | ".join(_escape(c) for c in row) + " |"
-
-
-def _escape(cell: str) -> str:
-    return cell.replace("|", "\\|")
+            yield "| " + " | ".join(markdown_text(c) for c in row) + " |"
 
 
 CSV_COLUMNS = (
@@ -134,20 +128,19 @@ class CsvFormat:
 
     def render(self, report: Report) -> str:
         """Header then rows: population counts, rates, output counts, for the whole and each group."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        whole = Group(report.population, report.indicators)
-        writer.writerows(_group_rows("", "", whole))
-        for dim, groups in report.breakdowns.items():
-            for name, group in groups.items():
-                writer.writerows(_group_rows(dim, name, group))
-        return buffer.getvalue()
+        return csv_document(CSV_COLUMNS, _report_rows(report))
 
 
-def _cell(figure: Figure | None) -> str:
-    value = None if figure is None else figure_value(figure)
-    return "" if value is None else str(value)
+def _report_rows(report: Report) -> Iterator[list[Any]]:
+    yield from _group_rows("", "", Group(report.population, report.indicators))
+    for dim, groups in report.breakdowns.items():
+        for name, group in groups.items():
+            yield from _group_rows(dim, name, group)
+
+
+def _cell(figure: Figure | None) -> int | None:
+    """A count as a number (the CSV writer keeps numbers as they are), None when withheld."""
+    return None if figure is None else figure_value(figure)
 
 
 def _group_rows(dim: str, group: str, data: Group) -> Iterator[list[Any]]:
@@ -155,7 +148,7 @@ def _group_rows(dim: str, group: str, data: Group) -> Iterator[list[Any]]:
         yield [dim, group, f"population.{key}", "", _cell(figure), "", "", "", "", "", ""]
     for indicator_id, value in data.indicators.items():
         if isinstance(value, Rate):
-            low, high = value.ci95 if value.ci95 is not None else ("", "")
+            low, high = value.ci95 if value.ci95 is not None else (None, None)
             yield [
                 dim,
                 group,
@@ -164,9 +157,9 @@ def _group_rows(dim: str, group: str, data: Group) -> Iterator[list[Any]]:
                 "",
                 _cell(value.numerator),
                 _cell(value.denominator),
-                "" if value.value is None else repr(value.value),
-                repr(low) if low != "" else "",
-                repr(high) if high != "" else "",
+                value.value,
+                low,
+                high,
                 "true" if value.suppressed else "false",
             ]
         elif isinstance(value, Tally):

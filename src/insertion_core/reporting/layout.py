@@ -1,4 +1,8 @@
-"""The layout shared by the text and markdown formats: a heading, then titled tables."""
+"""The layout shared by the text, markdown and html formats: a heading, then titled tables.
+
+Every text it hands out has been through :func:`~.safety.terminal_text`: ids, cohorts,
+names and labels from the data reach no format with a control character in them.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,24 @@ from collections.abc import Mapping
 import attrs
 
 from ..outcomes.report import Group, Rate, Report, Tally
+from ..safety import terminal_text
 from .cells import figure_text, group_label, indicator_label, rate_cells, tally_text
 from .labels import words
 
 __all__ = ["Table", "footer", "heading", "tables"]
 
 
+def _one_line(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """Every cell on one line, without control characters."""
+    return tuple(tuple(terminal_text(cell) for cell in row) for row in rows)
+
+
 @attrs.frozen
 class Table:
     """A titled table of text cells; the first row is the header."""
 
-    title: str
-    rows: tuple[tuple[str, ...], ...]
+    title: str = attrs.field(converter=terminal_text)
+    rows: tuple[tuple[str, ...], ...] = attrs.field(converter=_one_line)
 
 
 def heading(report: Report) -> tuple[str, list[str]]:
@@ -32,7 +42,7 @@ def heading(report: Report) -> tuple[str, list[str]]:
         f"{w['period']}: {start} → {report.end.isoformat()}",
         w["min_cell"].format(k=report.min_cell) if report.min_cell > 0 else w["no_min_cell"],
     ]
-    return title, lines
+    return terminal_text(title), [terminal_text(line) for line in lines]
 
 
 def footer(report: Report) -> list[str]:
@@ -49,7 +59,7 @@ def footer(report: Report) -> list[str]:
         )
         + f" ({versions})"
     )
-    return lines
+    return [terminal_text(line) for line in lines]
 
 
 def tables(report: Report) -> list[Table]:

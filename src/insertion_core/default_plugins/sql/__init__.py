@@ -7,19 +7,23 @@ anything else.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...hookspecs import hookimpl
-from .engine import is_sql_url
-from .migrate import schema_differences, upgrade
-from .repositories import (
-    DEFAULT_BATCH_SIZE,
-    SqlCohortRepository,
-    SqlJourneyRepository,
-    SqlPersonalDataRepository,
-    SqlProgrammeRepository,
-)
-from .storage import SqlStorage
-from .tables import PERSONAL_TABLES
-from .unit_of_work import SqlUnitOfWork
+from ...lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .migrate import schema_differences, upgrade
+    from .repositories import (
+        DEFAULT_BATCH_SIZE,
+        SqlCohortRepository,
+        SqlJourneyRepository,
+        SqlPersonalDataRepository,
+        SqlProgrammeRepository,
+    )
+    from .storage import SqlStorage
+    from .tables import PERSONAL_TABLES
+    from .unit_of_work import SqlUnitOfWork
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -35,10 +39,32 @@ __all__ = [
     "upgrade",
 ]
 
+# SQLAlchemy and alembic load when a name is used or a SQL URL is opened, not
+# when the plugin is registered (every ``insertion`` command registers it).
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        ".migrate": ("schema_differences", "upgrade"),
+        ".repositories": (
+            "DEFAULT_BATCH_SIZE",
+            "SqlCohortRepository",
+            "SqlJourneyRepository",
+            "SqlPersonalDataRepository",
+            "SqlProgrammeRepository",
+        ),
+        ".storage": ("SqlStorage",),
+        ".tables": ("PERSONAL_TABLES",),
+        ".unit_of_work": ("SqlUnitOfWork",),
+    },
+)
+
 
 @hookimpl(trylast=True)
 def get_storage(url: str) -> SqlStorage | None:
     """The SQL storage for a ``sqlite:`` or ``postgresql:`` URL, or None."""
+    from .engine import is_sql_url
+    from .storage import SqlStorage
+
     if not is_sql_url(url):
         return None
     return SqlStorage.open(url)

@@ -1,6 +1,6 @@
 """Date arithmetic in SQL, the same on SQLite and PostgreSQL as in Python.
 
-INDICATORS.md counts in calendar months clamped to the month's end
+docs/indicators.md counts in calendar months clamped to the month's end
 (``add_months``) and in days. PostgreSQL's ``date + interval 'n months'``
 clamps already; SQLite's ``date(d, '+n months')`` overflows into the next
 month instead, so there the result is the earlier of that and the last day

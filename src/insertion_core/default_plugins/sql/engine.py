@@ -6,22 +6,32 @@ transactions late and commits before DDL, which breaks savepoints and
 ``BEGIN IMMEDIATE`` (SQLAlchemy's SQLite dialect docs, "Serializable
 isolation / Savepoints / Transactional DDL"). A writing unit of work starts
 with ``BEGIN IMMEDIATE``, so two writers queue on the busy timeout instead of
-failing halfway; a read-only one starts with a plain ``BEGIN``.
+failing halfway; a read-only one starts with a plain ``BEGIN``, which in WAL
+mode never waits for a writer. A SQLite file is created only inside
+:func:`creating_database` (what ``initialise`` uses), readable by its owner
+only; anywhere else a missing file is an error, not a new empty database.
 Database errors reach callers as :class:`~insertion_core.errors.StorageError`.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, exc, make_url
 from sqlalchemy.engine import Connection, ExceptionContext
 
-from ...errors import StorageError
+from ...errors import StorageBusyError, StorageError
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "READ_ONLY",
+    "creating_database",
+    "database_file",
     "is_sql_url",
     "open_engine",
     "parse_sql_url",
@@ -33,6 +43,9 @@ BUSY_TIMEOUT_MS = 10_000
 
 #: Execution option: begin SQLite transactions with a plain (deferred) ``BEGIN``.
 READ_ONLY = "insertion_read_only"
+
+#: Set while :func:`creating_database` runs: a missing SQLite file may then be created.
+_CREATING: ContextVar[bool] = ContextVar("insertion_creating_database", default=False)
 
 _DRIVERS = {
     "sqlite": "sqlite+pysqlite",
@@ -90,13 +103,48 @@ def open_engine(
     return engine
 
 
+@contextmanager
+def creating_database() -> Iterator[None]:
+    """Let connections opened inside create a missing SQLite file, readable by its owner only.
+
+    The umask covers the ``-wal`` and ``-shm`` files SQLite creates beside it
+    too (SQLite gives them the database file's mode in any case).
+    """
+    token = _CREATING.set(True)
+    mask = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(mask)
+        _CREATING.reset(token)
+
+
 def _is_file_database(url: URL) -> bool:
     database = url.database or ""
     return bool(database) and database != ":memory:" and not database.startswith("file::memory:")
 
 
+def database_file(url: URL) -> Path | None:
+    """The SQLite file a URL names, when it must exist before use; else None.
+
+    None for PostgreSQL, in-memory SQLite, and URI filenames (``?uri=true``),
+    which say themselves whether the file may be created.
+    """
+    if url.get_backend_name() != "sqlite" or not _is_file_database(url):
+        return None
+    if url.query.get("uri") in ("true", "1"):
+        return None
+    return Path(url.database or "")
+
+
 def _set_up_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     wal = _is_file_database(engine.url)
+    required = database_file(engine.url)
+
+    @event.listens_for(engine, "do_connect")
+    def on_do_connect(dialect: Any, record: Any, cargs: Any, cparams: Any) -> None:
+        if required is not None and not _CREATING.get() and not required.exists():
+            raise StorageError(f"no database at {required}: run `insertion init` first")
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, record: Any) -> None:
@@ -119,6 +167,17 @@ def _set_up_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 _NO_SCHEMA = ("no such table", "undefinedtable", "does not exist")
+#: SQLITE_BUSY and SQLITE_LOCKED (primary codes); PostgreSQL serialization
+#: failure, deadlock and lock not available: worth retrying the transaction.
+_BUSY_SQLITE_CODES = (5, 6)
+_BUSY_SQLSTATES = ("40001", "40P01", "55P03")
+
+
+def _is_busy(error: BaseException) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in _BUSY_SQLITE_CODES:
+        return True
+    return getattr(error, "sqlstate", None) in _BUSY_SQLSTATES
 
 
 def _translate_errors(engine: Engine, where: str) -> None:
@@ -134,4 +193,5 @@ def _translate_errors(engine: Engine, where: str) -> None:
         described = f"{type(original).__name__} {text}".lower()
         if any(marker in described for marker in _NO_SCHEMA):
             hint = " (is the database initialised? run: insertion init)"
-        raise StorageError(f"{where}: database error: {text}{hint}") from original
+        kind = StorageBusyError if _is_busy(original) else StorageError
+        raise kind(f"{where}: database error: {text}{hint}") from original

@@ -5,8 +5,9 @@ implementation (:mod:`insertion_core.outcomes.reference`), without building a
 journey. Participants are paged by id; for each page one query turns the exit
 destination and the contacts into observations and aggregates them per
 participant (first positive outcome, response, ESF+ flags, check-ins). Python
-only decodes one aggregated row per participant, so memory stays bounded by
-the page size whatever the number of contacts.
+only decodes one aggregated row per participant, by column name, so memory
+stays bounded by the page size whatever the number of contacts. The rules'
+constants come from :mod:`insertion_core.outcomes.rules`, as the reference's do.
 """
 
 from __future__ import annotations
@@ -29,14 +30,15 @@ from sqlalchemy import (
     true,
     union_all,
 )
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from ...domain.calendar import age_on
-from ...domain.codes import Contract, EducationLevel, ExitReason, Gender, StatusAtEntry
+from ...domain.codes import EducationLevel, ExitReason, Gender, StatusAtEntry
 from ...domain.programme import Programme
 from ...domain.situations import Sector, Situation
+from ...outcomes import rules
 from ...outcomes.facts import CheckinFact, CheckinStatus, DynamicExit, OutcomeFacts, Population
-from ...outcomes.reference import ESF_SIX_MONTHS_TOLERANCE, ESF_UPON_LEAVING_DAYS
 from .dates import SqlDates
 from .tables import metadata
 
@@ -46,9 +48,8 @@ _PARTICIPANTS = metadata.tables["participants"]
 _EXITS = metadata.tables["exits"]
 _CONTACTS = metadata.tables["contacts"]
 
-_DURABLE = [c.value for c in (Contract.CDI, Contract.SELF_EMPLOYED, Contract.APPRENTICESHIP)]
-_TIMED = [c.value for c in (Contract.CDD, Contract.INTERIM)]
-_UPON_LEAVING = ("job_search", "training", "employment")
+_DURABLE = [c.value for c in rules.DURABLE_CONTRACTS]
+_TIMED = [c.value for c in rules.TIMED_CONTRACTS]
 
 _GENDER = {m.value: m for m in Gender}
 _EDUCATION = {m.value: m for m in EducationLevel}
@@ -57,19 +58,20 @@ _DYNAMIC = {m.value: m for m in DynamicExit}
 
 
 def _dynamic_exit() -> ColumnElement[str]:
-    """The IAE class of the exit, on its destination and contract alone (INDICATORS.md)."""
+    """The IAE class of the exit, on its destination and contract alone (docs/indicators.md, Dynamic exits)."""
     family = func.lower(_EXITS.c.destination_family)
     contract = _EXITS.c.contract
-    long_enough = and_(contract.in_(_TIMED), _EXITS.c.contract_months >= literal_column("6"))
+    months = literal_column(str(rules.DURABLE_TIMED_CONTRACT_MONTHS), Integer)
+    long_enough = and_(contract.in_(_TIMED), _EXITS.c.contract_months >= months)
     qualifying = _EXITS.c.qualifying
     return case(
         (
-            and_(family == "employment", or_(contract.in_(_DURABLE), long_enough)),
+            and_(family == rules.EMPLOYMENT, or_(contract.in_(_DURABLE), long_enough)),
             DynamicExit.DURABLE_EMPLOYMENT.value,
         ),
-        (family == "employment", DynamicExit.TRANSITION_EMPLOYMENT.value),
+        (family == rules.EMPLOYMENT, DynamicExit.TRANSITION_EMPLOYMENT.value),
         (
-            and_(family == "training", or_(qualifying.is_(None), qualifying == true())),
+            and_(family == rules.TRAINING, or_(qualifying.is_(None), qualifying == true())),
             DynamicExit.POSITIVE_EXIT.value,
         ),
         else_=DynamicExit.OTHER.value,
@@ -79,6 +81,11 @@ def _dynamic_exit() -> ColumnElement[str]:
 def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     """1 when some observation of the participant meets ``condition``, else 0."""
     return func.max(case((condition, 1), else_=0))
+
+
+def _nth(label: str, checkpoint: int) -> str:
+    """The column of one check-in: ``due_to_0``, ``on_time_2``..."""
+    return f"{label}_{checkpoint}"
 
 
 def exited_query(programme: Programme, as_of: dt.date, dialect: str) -> Select[Any]:
@@ -97,9 +104,9 @@ def exited_query(programme: Programme, as_of: dt.date, dialect: str) -> Select[A
         column
         for i, due in enumerate(dues)
         for column in (
-            dates.add_days(due, -grace).label(f"due{i}_from"),
-            dates.add_days(due, grace).label(f"due{i}_to"),
-            dates.add_days(due, late).label(f"due{i}_late"),
+            dates.add_days(due, -grace).label(_nth("due_from", i)),
+            dates.add_days(due, grace).label(_nth("due_to", i)),
+            dates.add_days(due, late).label(_nth("due_late", i)),
         )
     ]
     exited = (
@@ -111,8 +118,8 @@ def exited_query(programme: Programme, as_of: dt.date, dialect: str) -> Select[A
             _EXITS.c.destination_sector.label("sector"),
             _dynamic_exit().label("dynamic_exit"),
             dates.add_months(exit_date, followup.months).label("window_end"),
-            dates.add_days(exit_date, ESF_UPON_LEAVING_DAYS).label("l4_end"),
-            dates.add_months(exit_date, 6).label("six_months"),
+            dates.add_days(exit_date, rules.ESF_UPON_LEAVING_DAYS).label("l4_end"),
+            dates.add_months(exit_date, rules.ESF_LONG_TERM_MONTHS).label("six_months"),
             *checkin_bounds,
         )
         .where(
@@ -151,16 +158,17 @@ def exited_query(programme: Programme, as_of: dt.date, dialect: str) -> Select[A
     key = key + case((obs.c.sector == Sector.DIGITAL.value, 0), else_=1)
     first_key = func.min(case((and_(family.in_(positive), day >= start, day <= end), key)))
     distance = func.abs(dates.days_between(day, exited.c.six_months))
-    near = distance <= ESF_SIX_MONTHS_TOLERANCE
-    reached = family != "unreachable"
+    near = distance <= rules.ESF_SIX_MONTHS_TOLERANCE
+    reached = family != rules.UNREACHABLE
     checkins: list[ColumnElement[Any]] = []
     for i in range(len(dues)):
-        low, high = exited.c[f"due{i}_from"], exited.c[f"due{i}_to"]
+        low, high = exited.c[_nth("due_from", i)], exited.c[_nth("due_to", i)]
         on_time = and_(is_contact, day >= low, day <= high)
+        is_late = and_(is_contact, day > high, day <= exited.c[_nth("due_late", i)])
         checkins += [
-            _flag(on_time).label(f"on_time{i}"),
-            _flag(and_(on_time, reached)).label(f"reached{i}"),
-            _flag(and_(is_contact, day > high, day <= exited.c[f"due{i}_late"])).label(f"late{i}"),
+            _flag(on_time).label(_nth("on_time", i)),
+            _flag(and_(on_time, reached)).label(_nth("reached", i)),
+            _flag(is_late).label(_nth("late", i)),
         ]
     kept = [
         exited.c.ref,
@@ -170,7 +178,7 @@ def exited_query(programme: Programme, as_of: dt.date, dialect: str) -> Select[A
         exited.c.window_end,
         exited.c.l4_end,
         exited.c.six_months,
-        *(exited.c[f"due{i}_to"] for i in range(len(dues))),
+        *(exited.c[_nth("due_to", i)] for i in range(len(dues))),
     ]
     return (
         select(
@@ -178,12 +186,12 @@ def exited_query(programme: Programme, as_of: dt.date, dialect: str) -> Select[A
             first_key.label("first_key"),
             _flag(and_(is_contact, day > start, day <= end, reached)).label("responded"),
             *(
-                _flag(and_(family == name, day >= start, day <= exited.c.l4_end)).label(name)
-                for name in _UPON_LEAVING
+                _flag(and_(family == name, day >= start, day <= exited.c.l4_end)).label(flag)
+                for flag, name in rules.ESF_UPON_LEAVING.items()
             ),
             func.min(case((near, distance))).label("nearest"),
-            func.min(case((and_(near, family == "employment"), distance))).label(
-                "nearest_employment"
+            func.min(case((and_(near, family == rules.ESF_SIX_MONTHS_FAMILY), distance))).label(
+                "nearest_in_family"
             ),
             *checkins,
         )
@@ -203,7 +211,7 @@ class SqlOutcomeFacts:
         """Facts of every participant entered by as_of, in participant id order, by page."""
         dialect = self._session.get_bind().dialect.name
         aggregated = exited_query(programme, as_of, dialect)
-        decoder = _Decoder(programme, as_of, [str(c.key) for c in aggregated.selected_columns])
+        decoder = _Decoder(programme, as_of)
         page = (
             select(*(_PARTICIPANTS.c[name] for name in _PERSON))
             .where(
@@ -216,19 +224,20 @@ class SqlOutcomeFacts:
         last: str | None = None
         while True:
             query = page if last is None else page.where(_PARTICIPANTS.c.participant_id > last)
-            rows = self._session.execute(query).all()
+            rows = self._session.execute(query).mappings().all()
             if not rows:
                 return
-            last = rows[-1][1]
-            refs = [row[0] for row in rows]
-            exits = {row[0]: row for row in self._session.execute(aggregated, {"refs": refs})}
+            last = rows[-1]["participant_id"]
+            refs = [row["id"] for row in rows]
+            found = self._session.execute(aggregated, {"refs": refs}).mappings()
+            exits = {row["ref"]: row for row in found}
             for row in rows:
-                yield decoder.facts(row, exits.get(row[0]))
+                yield decoder.facts(row, exits.get(row["id"]))
             if len(rows) < self._batch_size:
                 return
 
 
-#: The participant columns read, in this order.
+#: The participant columns read.
 _PERSON = (
     "id",
     "participant_id",
@@ -243,81 +252,83 @@ _PERSON = (
 
 
 class _Decoder:
-    """Turns a participant row and its aggregated exit row into facts, by column position."""
+    """Turns a participant row and its aggregated exit row into facts, by column name."""
 
-    def __init__(self, programme: Programme, as_of: dt.date, columns: list[str]) -> None:
+    def __init__(self, programme: Programme, as_of: dt.date) -> None:
         self.as_of = as_of
         self.checkpoints = programme.followup.checkpoints
         self.positive: Sequence[str] = programme.outcomes.positive
-        self.at = {name: i for i, name in enumerate(columns)}
-        first = self.at["due0_to"] if self.checkpoints else 0
-        self.dues = slice(first, first + len(self.checkpoints))
-        self.flags = slice(self.at["on_time0"] if self.checkpoints else len(columns), len(columns))
+        count = range(len(self.checkpoints))
+        self.dues = [_nth("due_to", i) for i in count]
+        self.flags = [_nth(label, i) for i in count for label in ("on_time", "reached", "late")]
         self.situations: dict[int, Situation] = {}
         self.checkins: dict[tuple[Any, ...], tuple[CheckinFact, ...]] = {}
 
-    def facts(self, person: Sequence[Any], exited: Sequence[Any] | None) -> OutcomeFacts:
+    def facts(self, person: RowMapping, exited: RowMapping | None) -> OutcomeFacts:
         """The facts of one participant; ``exited`` is None without an exit by as_of."""
-        _, pid, cohort, entry, birth, gender, education, qpv, status = person
         population = self._population(exited)
+        birth, entry = person["birth_date"], person["entry_date"]
+        gender, education = person["gender"], person["education_level"]
+        status = person["status_at_entry"]
         identity = {
-            "participant_id": pid,
-            "cohort_id": cohort,
+            "participant_id": person["participant_id"],
+            "cohort_id": person["cohort_id"],
             "entry_date": entry,
             "population": population,
             "gender": None if gender is None else _GENDER[gender],
             "age_at_entry": None if birth is None else age_on(birth, entry),
             "education_level": None if education is None else _EDUCATION[education],
-            "qpv": qpv,
+            "qpv": person["qpv"],
             "status_at_entry": None if status is None else _STATUS[status],
         }
         if exited is None:
             return OutcomeFacts(exit_date=None, **identity)
         if population is Population.NEUTRALISED:
-            return OutcomeFacts(exit_date=exited[1], **identity)
+            return OutcomeFacts(exit_date=exited["exit_date"], **identity)
         return self._exited(identity, exited)
 
-    def _population(self, exited: Sequence[Any] | None) -> Population:
+    def _population(self, exited: RowMapping | None) -> Population:
         if exited is None:
             return Population.IN_PROGRAMME
-        if exited[2] == ExitReason.NEUTRALISED.value:
+        if exited["reason"] == ExitReason.NEUTRALISED.value:
             return Population.NEUTRALISED
-        return Population.PENDING if exited[4] > self.as_of else Population.MATURE
+        return Population.PENDING if exited["window_end"] > self.as_of else Population.MATURE
 
-    def _exited(self, identity: dict[str, Any], row: Sequence[Any]) -> OutcomeFacts:
-        as_of, at = self.as_of, self.at
-        l4 = row[at["l4_end"]] <= as_of
-        l6 = row[at["six_months"]] + dt.timedelta(days=ESF_SIX_MONTHS_TOLERANCE) <= as_of
+    def _exited(self, identity: dict[str, Any], row: RowMapping) -> OutcomeFacts:
+        as_of = self.as_of
+        l4 = row["l4_end"] <= as_of
+        l6 = row["six_months"] + dt.timedelta(days=rules.ESF_SIX_MONTHS_TOLERANCE) <= as_of
         mature = identity["population"] is Population.MATURE
-        first = self._situation(row[at["first_key"]]) if mature else None
+        first = self._situation(row["first_key"]) if mature else None
         if not mature:
             outcome = None
-        elif row[2] == ExitReason.DROPOUT.value:
-            outcome = "dropout"
+        elif row["reason"] == ExitReason.DROPOUT.value:
+            outcome = rules.DROPOUT
         else:
-            outcome = "none" if first is None else first.family
-        nearest = row[at["nearest"]]
+            outcome = rules.NO_OUTCOME if first is None else first.family
+        nearest = row["nearest"]
+        upon_leaving: dict[str, Any] = {
+            flag: l4 and bool(row[flag]) for flag in rules.ESF_UPON_LEAVING
+        }
         return OutcomeFacts(
-            exit_date=row[1],
+            exit_date=row["exit_date"],
             outcome=outcome,
             first_positive=first,
-            responded=mature and bool(row[at["responded"]]),
+            responded=mature and bool(row["responded"]),
             in_l4=l4,
-            job_searching_upon_leaving=l4 and bool(row[at["job_search"]]),
-            training_upon_leaving=l4 and bool(row[at["training"]]),
-            employment_upon_leaving=l4 and bool(row[at["employment"]]),
+            **upon_leaving,
             in_l6=l6,
             employment_six_months=(
-                l6 and nearest is not None and row[at["nearest_employment"]] == nearest
+                l6 and nearest is not None and row["nearest_in_family"] == nearest
             ),
-            dynamic_exit=_DYNAMIC[row[3]],
+            dynamic_exit=_DYNAMIC[row["dynamic_exit"]],
             checkins=self._checkins(row),
             **identity,
         )
 
-    def _checkins(self, row: Sequence[Any]) -> tuple[CheckinFact, ...]:
+    def _checkins(self, row: RowMapping) -> tuple[CheckinFact, ...]:
         """The check-ins, shared between participants with the same statuses."""
-        key = (*(due < self.as_of for due in row[self.dues]), *row[self.flags])
+        key = (*(row[due] < self.as_of for due in self.dues), *(row[f] for f in self.flags))
         found = self.checkins.get(key)
         if found is None:
             found = tuple(
@@ -327,9 +338,8 @@ class _Decoder:
         return found
 
     def _checkin(self, key: tuple[Any, ...], i: int, months: int) -> CheckinFact:
-        on_time, reached, late = key[
-            len(self.checkpoints) + 3 * i : len(self.checkpoints) + 3 * i + 3
-        ]
+        """Check-in ``i`` of the key: the assessed flags first, then on time, reached, late."""
+        on_time, reached, late = key[len(self.dues) + 3 * i : len(self.dues) + 3 * i + 3]
         if on_time:
             status = CheckinStatus.ON_TIME
         elif late:

@@ -21,6 +21,7 @@ __all__ = [
     "downgrade",
     "head_revision",
     "schema_differences",
+    "schema_problem",
     "upgrade",
 ]
 
@@ -56,6 +57,33 @@ def head_revision() -> str | None:
 def current_revision(connection: Connection) -> str | None:
     """The revision the database is at, or None when it has no schema yet."""
     return MigrationContext.configure(connection).get_current_revision()
+
+
+def schema_problem(connection: Connection, *, upgrading: bool = False) -> str | None:
+    """Why this library cannot use the database's schema, or None when it can.
+
+    A schema newer than the shipped migrations is always a problem (this
+    library would misread it, and cannot upgrade it); an older one, or none,
+    only when not ``upgrading``.
+    """
+    current = current_revision(connection)
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    if current == head:
+        return None
+    if current is not None and current not in {s.revision for s in script.walk_revisions()}:
+        return (
+            f"this database was written by a newer insertion-core (schema {current}); "
+            f"this library knows up to {head}: upgrade insertion-core"
+        )
+    if upgrading:
+        return None
+    if current is None:
+        return "the database has no schema yet: run `insertion init`"
+    return (
+        f"the database schema ({current}) is older than this insertion-core's ({head}): "
+        "run `insertion init` to upgrade it"
+    )
 
 
 def schema_differences(connection: Connection, models: MetaData = metadata) -> list[Any]:

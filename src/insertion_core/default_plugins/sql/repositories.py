@@ -3,12 +3,12 @@
 Journeys go through the tables directly (bulk ``INSERT``/``DELETE``, rows
 turned into domain values); programmes, cohorts and personal data, one row
 at a time, through ORM objects read fresh (``populate_existing``). No ORM
-object leaves a repository.
+object leaves a repository. Participants carry a version: a journey read by
+``get`` is saved only while its row still has the version read.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Row, Table, and_, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from ...domain.changes import journey_changes
 from ...domain.journey import Journey
 from ...domain.model import (
     AttendanceRecord,
@@ -27,8 +28,7 @@ from ...domain.model import (
     PhaseProgress,
 )
 from ...domain.programme import Programme
-from ...errors import NotFoundError, StorageError
-from ...notify.ledger import LedgerEntry, LedgerStatus
+from ...errors import ConflictError, NotFoundError, StorageError
 from ..programme_source import check_source, programme_from_source
 from .mapping import (
     attendance_from_row,
@@ -50,7 +50,6 @@ from .tables import (
     ContactNoteRow,
     ContactRow,
     ExitRow,
-    NoticeRow,
     ParticipantRow,
     PersonalDataRow,
     PhaseRow,
@@ -118,6 +117,10 @@ class SqlJourneyRepository:
     ``iter`` pages through participants by id (keyset pagination, no open
     cursor) and loads each page's phases, exits, contacts and attendance with
     one query per table: five queries per batch, whatever the batch holds.
+
+    ``get`` remembers the version (and journey) it read; saving that
+    participant later in the unit of work first locks its row and checks the
+    version, raising :class:`ConflictError` when someone else changed it.
     """
 
     def __init__(self, session: Session, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
@@ -125,16 +128,58 @@ class SqlJourneyRepository:
             raise ValueError("batch_size must be at least 1")
         self._session = session
         self._batch_size = batch_size
+        #: (programme, participant) -> (version read, journey read); (None, None): absent.
+        self._read: dict[tuple[str, str], tuple[int | None, Journey | None]] = {}
 
     def get(self, programme_id: str, participant_id: str) -> Journey | None:
         """The participant's journey, or None when they are not enrolled."""
-        row = self._session.execute(
+        row = self._row(programme_id, participant_id)
+        journey = None if row is None else self._assemble([row])[0]
+        version = None if row is None else int(row.version)
+        self._read[(programme_id, participant_id)] = (version, journey)
+        return journey
+
+    def forget_reads(self) -> None:
+        """Forget the versions read: after a rollback they may no longer be what is stored."""
+        self._read.clear()
+
+    def _row(self, programme_id: str, participant_id: str) -> Row[Any] | None:
+        return self._session.execute(
             select(_PARTICIPANTS).where(
                 ParticipantRow.programme_id == programme_id,
                 ParticipantRow.participant_id == participant_id,
             )
         ).one_or_none()
-        return None if row is None else self._assemble([row])[0]
+
+    def _check_versions(self, programme_id: str, journeys: Sequence[Journey]) -> None:
+        """Lock the rows of the journeys ``get`` read, and check nobody changed them since.
+
+        ``FOR UPDATE`` on PostgreSQL (SQLite's writer already holds the
+        database): once locked, a row stays as checked until the commit.
+        """
+        read = {
+            j.participant_id: self._read[key]
+            for j in journeys
+            if (key := (programme_id, j.participant_id)) in self._read
+        }
+        if not read:
+            return
+        current: dict[str, int] = {
+            participant_id: version
+            for participant_id, version in self._session.execute(
+                select(ParticipantRow.participant_id, ParticipantRow.version)
+                .where(
+                    ParticipantRow.programme_id == programme_id,
+                    ParticipantRow.participant_id.in_(list(read)),
+                )
+                .with_for_update()
+            )
+        }
+        for participant_id, (version, journey) in read.items():
+            if current.get(participant_id) != version:
+                row = self._row(programme_id, participant_id)
+                now = None if row is None else self._assemble([row])[0]
+                raise ConflictError(participant_id, journey_changes(journey, now))
 
     def save(self, programme_id: str, journey: Journey) -> None:
         """Store the whole journey, replacing what was stored for that participant."""
@@ -173,17 +218,33 @@ class SqlJourneyRepository:
         latest = {journey.participant_id: journey for journey in batch}
         journeys = list(latest.values())
         session = self._session
-        session.execute(
-            delete(ParticipantRow)
-            .where(
-                ParticipantRow.programme_id == programme_id,
-                ParticipantRow.participant_id.in_(list(latest)),
+        self._check_versions(programme_id, journeys)
+        replaced: dict[str, int] = {
+            participant_id: version
+            for participant_id, version in session.execute(
+                delete(_PARTICIPANTS)
+                .where(
+                    _PARTICIPANTS.c.programme_id == programme_id,
+                    _PARTICIPANTS.c.participant_id.in_(list(latest)),
+                )
+                .returning(_PARTICIPANTS.c.participant_id, _PARTICIPANTS.c.version)
             )
-            .execution_options(synchronize_session=False)
-        )
+        }
+        versions = {pid: replaced.get(pid, 0) + 1 for pid in latest}
         self._insert(
-            _PARTICIPANTS, [participant_params(programme_id, j.participant) for j in journeys]
+            _PARTICIPANTS,
+            [
+                {
+                    **participant_params(programme_id, j.participant),
+                    "version": versions[j.participant_id],
+                }
+                for j in journeys
+            ],
         )
+        for journey in journeys:
+            key = (programme_id, journey.participant_id)
+            if key in self._read:
+                self._read[key] = (versions[journey.participant_id], journey)
         # Ids are read back in one query: SQLite cannot return them in order from a
         # multi-row INSERT, so RETURNING would mean one statement per participant.
         ids: dict[str, int] = {
@@ -364,63 +425,3 @@ class SqlPersonalDataRepository:
             PersonalDataRow, (programme_id, participant_id), populate_existing=True
         )
         return None if row is None else personal_from_row(row)
-
-
-class SqlNoticeLedgerRepository:
-    """The notice ledger, in ``notices``."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def get(self, notice_id: str) -> LedgerEntry | None:
-        """The entry of one notice on one channel, or None."""
-        row = self._session.get(NoticeRow, notice_id, populate_existing=True)
-        return None if row is None else _entry_from_row(row)
-
-    def save(self, entry: LedgerEntry) -> None:
-        """Add or replace the entry."""
-        _require_programme(self._session, entry.programme_id)
-        self._session.merge(
-            NoticeRow(
-                notice_id=entry.notice_id,
-                programme_id=entry.programme_id,
-                channel=entry.channel,
-                key=entry.key,
-                status=entry.status.value,
-                attempts=entry.attempts,
-                last_error=entry.last_error,
-                next_attempt_at=entry.next_attempt_at,
-                updated_at=entry.updated_at,
-            )
-        )
-        self._session.flush()
-
-    def unsettled(self, programme_id: str) -> list[LedgerEntry]:
-        """Entries not sent, by key then channel."""
-        rows = self._session.scalars(
-            select(NoticeRow)
-            .where(NoticeRow.programme_id == programme_id, NoticeRow.status != "sent")
-            .order_by(NoticeRow.key, NoticeRow.channel)
-        )
-        return [_entry_from_row(row) for row in rows]
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """SQLite gives back naive datetimes; the ledger stores UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)
-
-
-def _entry_from_row(row: NoticeRow) -> LedgerEntry:
-    return LedgerEntry(
-        notice_id=row.notice_id,
-        programme_id=row.programme_id,
-        channel=row.channel,
-        key=row.key,
-        status=LedgerStatus(row.status),
-        attempts=row.attempts,
-        last_error=row.last_error,
-        next_attempt_at=_aware(row.next_attempt_at),
-        updated_at=_aware(row.updated_at),
-    )

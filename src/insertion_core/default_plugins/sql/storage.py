@@ -1,4 +1,9 @@
-"""The SQL storage: SQLite or PostgreSQL through SQLAlchemy, schema by alembic."""
+"""The SQL storage: SQLite or PostgreSQL through SQLAlchemy, schema by alembic.
+
+Before its first unit of work a storage checks the schema's revision: a
+database written by a newer insertion-core, or one not initialised or
+upgraded yet, is refused with a message saying what to do.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,15 @@ from sqlalchemy import URL, Engine, make_url
 from sqlalchemy.engine import Connection
 
 from ...errors import StorageError
-from .engine import READ_ONLY, open_engine, parse_sql_url, public_url
-from .migrate import current_revision, head_revision, upgrade
+from .engine import (
+    READ_ONLY,
+    creating_database,
+    database_file,
+    open_engine,
+    parse_sql_url,
+    public_url,
+)
+from .migrate import schema_problem, upgrade
 from .repositories import DEFAULT_BATCH_SIZE
 from .unit_of_work import SqlUnitOfWork
 
@@ -37,6 +49,7 @@ class SqlStorage:
         self._owns_engine = owns_engine and isinstance(bind, Engine)
         engine = bind if isinstance(bind, Engine) else bind.engine
         self._url = display_url or public_url(engine.url)
+        self._schema_checked = False
 
     @classmethod
     def open(
@@ -79,31 +92,65 @@ class SqlStorage:
         return self._bind if isinstance(self._bind, Engine) else self._bind.engine
 
     def initialise(self) -> None:
-        """Create the schema, or upgrade it to the current version."""
-        if isinstance(self._bind, Connection):
-            upgrade(self._bind)
-            return
-        with self._bind.begin() as connection:
-            upgrade(connection)
+        """Create the schema (and a SQLite file, owner-only), or upgrade it to the current version.
+
+        :raises StorageError: the database was written by a newer insertion-core.
+        """
+        with creating_database():
+            if isinstance(self._bind, Connection):
+                self._upgrade(self._bind)
+            else:
+                with self._bind.begin() as connection:
+                    self._upgrade(connection)
+        self._schema_checked = True
+
+    def _upgrade(self, connection: Connection) -> None:
+        problem = schema_problem(connection, upgrading=True)
+        if problem is not None:
+            raise StorageError(f"{self._url}: {problem}")
+        upgrade(connection)
 
     def is_current(self) -> bool:
         """True when the schema is at the newest shipped revision."""
-        if isinstance(self._bind, Connection):
-            return current_revision(self._bind) == head_revision()
-        with self._bind.connect() as connection:
-            return current_revision(connection) == head_revision()
+        missing = database_file(self.engine.url)
+        if missing is not None and not missing.exists():
+            return False
+        return self._schema_problem() is None
+
+    def _schema_problem(self) -> str | None:
+        reader = self._reader()
+        if isinstance(reader, Connection):
+            return schema_problem(reader)
+        with reader.connect() as connection:
+            return schema_problem(connection)
+
+    def _reader(self) -> Engine | Connection:
+        """The bind for reading: a deferred ``BEGIN`` on SQLite, read only on PostgreSQL."""
+        bind = self._bind
+        if not isinstance(bind, Engine):
+            return bind
+        if bind.dialect.name == "postgresql":
+            return bind.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+        return bind.execution_options(**{READ_ONLY: True})
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         """A new unit of work; use it in a ``with`` block.
 
-        :param read_only: on SQLite, begin with a plain ``BEGIN`` rather than
-            ``BEGIN IMMEDIATE``, so reports do not queue behind writers. Writing
-            from such a unit of work may then fail with "database is locked".
+        :param read_only: read without waiting for writers: on SQLite a plain
+            (deferred) ``BEGIN`` rather than ``BEGIN IMMEDIATE``, which in WAL
+            mode never waits; on PostgreSQL a ``REPEATABLE READ, READ ONLY``
+            transaction, one consistent snapshot. Writing from it fails.
+        :raises StorageError: the schema is newer than this library, or not
+            initialised or upgraded yet; the SQLite file does not exist.
         """
-        bind = self._bind
-        if read_only and isinstance(bind, Engine):
-            bind = bind.execution_options(**{READ_ONLY: True})
-        return SqlUnitOfWork(bind, self._batch_size)
+        if not self._schema_checked:
+            problem = self._schema_problem()
+            if problem is not None:
+                raise StorageError(f"{self._url}: {problem}")
+            self._schema_checked = True
+        return SqlUnitOfWork(self._reader() if read_only else self._bind, self._batch_size)
 
     def close(self) -> None:
         """Release connections (the engine's pool, when this storage opened it)."""

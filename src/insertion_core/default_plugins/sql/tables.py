@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeEngine
@@ -158,6 +159,8 @@ class ParticipantRow(Base):
     scheme: Mapped[str | None] = mapped_column(CODE)
     referrer: Mapped[str | None] = mapped_column(CODE)
     counsellor: Mapped[str | None] = mapped_column(Identifier)
+    #: Raised by one on every save: a save checks the version it read (optimistic locking).
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
 
 def _participant_fk() -> Mapped[int]:
@@ -275,7 +278,7 @@ PERSONAL_TABLES: tuple[str, ...] = ("personal_data", "contact_notes", "attendanc
 
 
 class NoticeRow(Base):
-    """The notice ledger: one row per notice per channel (ARCHITECTURE.md, Notices)."""
+    """The notice ledger: one row per notice per channel (docs/architecture.md, Notices)."""
 
     __tablename__ = "notices"
 
@@ -290,3 +293,5 @@ class NoticeRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    owner: Mapped[str | None] = mapped_column(Text)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

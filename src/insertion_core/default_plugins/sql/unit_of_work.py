@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from ...domain.programme import Programme
 from ...outcomes.facts import OutcomeFacts
 from .facts import SqlOutcomeFacts
+from .notice_ledger import SqlNoticeLedgerRepository
 from .repositories import (
     DEFAULT_BATCH_SIZE,
     SqlCohortRepository,
     SqlJourneyRepository,
-    SqlNoticeLedgerRepository,
     SqlPersonalDataRepository,
     SqlProgrammeRepository,
 )
@@ -79,3 +79,4 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         """Forget everything done since the last commit."""
         self._session.rollback()
+        self.journeys.forget_reads()

@@ -1,15 +1,17 @@
-"""Built-in in-memory storage (``memory://``): for tests, demos and dry runs.
+"""The in-memory storage (``memory://``): for tests, demos and dry runs.
 
-Each :func:`get_storage` call opens a new, private store: two storages opened
+Each ``get_storage`` call opens a new, private store: two storages opened
 with the same URL (``memory://``, or ``memory://name`` where the name is only a
 label) never share data, so tests cannot leak into each other. To share one,
 pass the storage object around.
 
 A unit of work copies what it reads, per programme, and changes its copy; a
 commit publishes the participants, cohorts and programmes it changed, and a
-rollback (or leaving the ``with`` block) forgets them. Two units of work
-changing the same participant: the last commit wins, as with row-level
-writes in SQL.
+rollback (or leaving the ``with`` block) forgets them. Participants are
+versioned as in SQL: a journey read with ``get`` and saved in the same unit
+of work is checked against the committed version, at the save and again at
+the commit, and :class:`ConflictError` names what someone else changed.
+Other writes to the same entry: the last commit wins.
 """
 
 from __future__ import annotations
@@ -20,23 +22,29 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Literal, Self
 
-from ..domain.journey import Journey
-from ..domain.model import Cohort, PersonalData
-from ..domain.programme import Programme
-from ..errors import NotFoundError, StorageError
-from ..hookspecs import hookimpl
-from ..notify.ledger import LedgerEntry, LedgerStatus
-from .programme_source import check_source, programme_from_source
+from ...domain.changes import journey_changes
+from ...domain.journey import Journey
+from ...domain.model import Cohort, PersonalData
+from ...domain.programme import Programme
+from ...errors import ConflictError, NotFoundError, StorageBusyError, StorageError
+from ...notify.ledger import LedgerEntry, LedgerStatus
+from ..programme_source import check_source, programme_from_source
 
-__all__ = ["MemoryStorage", "MemoryUnitOfWork", "get_storage"]
+__all__ = ["MemoryStorage", "MemoryUnitOfWork"]
 
 Table = Literal["programmes", "journeys", "cohorts", "personal", "notices"]
 # programmes are kept as their source text, under programme id "" of table "programmes".
 Value = str | Journey | Cohort | PersonalData | LedgerEntry
+#: The version and journey a unit of work read for a participant; (None, None): absent.
+_Read = tuple[int | None, Journey | None]
 
 
 class _Store:
-    """Committed data: ``tables[table][programme_id][key]``, guarded by a lock."""
+    """Committed data: ``tables[table][programme_id][key]``, guarded by a lock.
+
+    ``versions[programme_id][participant_id]`` counts the commits that saved
+    each participant's journey (absent: never saved).
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -47,6 +55,15 @@ class _Store:
             "personal": {},
             "notices": {},
         }
+        self.versions: dict[str, dict[str, int]] = {}
+
+    def check(self, programme_id: str, participant_id: str, read: _Read) -> None:
+        """:class:`ConflictError` when the committed version is not the one read (lock held)."""
+        version, journey = read
+        if self.versions.get(programme_id, {}).get(participant_id) != version:
+            now = self.tables["journeys"].get(programme_id, {}).get(participant_id)
+            found = now if isinstance(now, Journey) else None
+            raise ConflictError(participant_id, journey_changes(journey, found))
 
 
 class _Transaction:
@@ -56,6 +73,10 @@ class _Transaction:
         self._store = store
         self._copies: dict[tuple[Table, str], dict[str, Value]] = {}
         self._changed: set[tuple[Table, str, str]] = set()
+        self._versions: dict[str, dict[str, int]] = {}
+        self.read: dict[tuple[str, str], _Read] = {}
+        # notice id -> the version its committed entry must still have at commit (None: absent)
+        self._notice_guards: dict[str, object] = {}
 
     def view(self, table: Table, programme_id: str) -> dict[str, Value]:
         """This transaction's copy of one programme's part of a table."""
@@ -63,7 +84,21 @@ class _Transaction:
         if key not in self._copies:
             with self._store.lock:
                 self._copies[key] = dict(self._store.tables[table].get(programme_id, {}))
+                if table == "journeys":
+                    self._versions[programme_id] = dict(self._store.versions.get(programme_id, {}))
         return self._copies[key]
+
+    def note_read(self, programme_id: str, participant_id: str, journey: Journey | None) -> None:
+        """Remember the version of the journey read, for the check when it is saved."""
+        version = self._versions.get(programme_id, {}).get(participant_id)
+        self.read[(programme_id, participant_id)] = (version, journey)
+
+    def check_read(self, programme_id: str, participant_id: str) -> None:
+        """:class:`ConflictError` when a journey read here was committed by someone else since."""
+        read = self.read.get((programme_id, participant_id))
+        if read is not None:
+            with self._store.lock:
+                self._store.check(programme_id, participant_id, read)
 
     def put(self, table: Table, programme_id: str, key: str, value: Value | None) -> None:
         """Set (or, with None, remove) one entry in this transaction."""
@@ -78,9 +113,33 @@ class _Transaction:
         if programme_id not in self.view("programmes", ""):
             raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
 
-    def commit(self) -> None:
-        """Publish the changed entries, then start afresh."""
+    def swap_notice(self, entry: LedgerEntry, expected: LedgerEntry | None) -> bool:
+        """Put ``entry`` if the notice's entry is still ``expected``; checked again at commit."""
+        mine = ("notices", "", entry.notice_id) in self._changed
         with self._store.lock:
+            stored = self._store.tables["notices"].get("", {}).get(entry.notice_id)
+        current = self.view("notices", "").get(entry.notice_id) if mine else stored
+        if _notice_version(current) != _notice_version(expected):
+            return False
+        self._notice_guards.setdefault(entry.notice_id, _notice_version(stored))
+        self.put("notices", "", entry.notice_id, entry)
+        return True
+
+    def commit(self) -> None:
+        """Check the journeys read and the notices swapped, publish the changes, start afresh.
+
+        :raises ConflictError: a journey read here was changed by another meanwhile.
+        :raises StorageBusyError: a notice this transaction swapped was changed by
+            another meanwhile; run the transaction again.
+        """
+        with self._store.lock:
+            notices = self._store.tables["notices"].get("", {})
+            for notice_id, version in self._notice_guards.items():
+                if _notice_version(notices.get(notice_id)) != version:
+                    raise StorageBusyError(f"notice {notice_id} was changed meanwhile")
+            for table, programme_id, key in self._changed:
+                if table == "journeys" and (programme_id, key) in self.read:
+                    self._store.check(programme_id, key, self.read[(programme_id, key)])
             for table, programme_id, key in self._changed:
                 value = self._copies[(table, programme_id)].get(key)
                 part = self._store.tables[table].setdefault(programme_id, {})
@@ -88,12 +147,22 @@ class _Transaction:
                     part.pop(key, None)
                 else:
                     part[key] = value
+                if table == "journeys":
+                    versions = self._store.versions.setdefault(programme_id, {})
+                    versions[key] = versions.get(key, 0) + 1
         self.rollback()
 
     def rollback(self) -> None:
-        """Forget the copies and the changes."""
+        """Forget the copies, the versions read and the changes."""
         self._copies.clear()
         self._changed.clear()
+        self._versions.clear()
+        self.read.clear()
+        self._notice_guards.clear()
+
+
+def _notice_version(entry: Value | None) -> object:
+    return entry.version if isinstance(entry, LedgerEntry) else None
 
 
 class _Programmes:
@@ -122,19 +191,21 @@ class _Journeys:
 
     def get(self, programme_id: str, participant_id: str) -> Journey | None:
         """The participant's journey, or None when they are not enrolled."""
-        journey = self._tx.view("journeys", programme_id).get(participant_id)
-        return journey if isinstance(journey, Journey) else None
+        found = self._tx.view("journeys", programme_id).get(participant_id)
+        journey = found if isinstance(found, Journey) else None
+        self._tx.note_read(programme_id, participant_id, journey)
+        return journey
 
     def save(self, programme_id: str, journey: Journey) -> None:
         """Store the whole journey, replacing what was stored for that participant."""
-        self._tx.require_programme(programme_id)
-        self._tx.put("journeys", programme_id, journey.participant_id, journey)
+        self.save_many(programme_id, (journey,))
 
     def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
         """Store many journeys (the later one wins for a participant); how many were given."""
         self._tx.require_programme(programme_id)
         stored = 0
         for journey in journeys:
+            self._tx.check_read(programme_id, journey.participant_id)
             self._tx.put("journeys", programme_id, journey.participant_id, journey)
             stored += 1
         return stored
@@ -212,6 +283,11 @@ class _Notices:
         self._tx.require_programme(entry.programme_id)
         self._tx.put("notices", "", entry.notice_id, entry)
 
+    def compare_and_swap(self, entry: LedgerEntry, expected: LedgerEntry | None) -> bool:
+        """Write ``entry`` only if the stored one is still ``expected`` (None: no entry)."""
+        self._tx.require_programme(entry.programme_id)
+        return self._tx.swap_notice(entry, expected)
+
     def unsettled(self, programme_id: str) -> list[LedgerEntry]:
         """Entries not sent, by key then channel."""
         entries = [
@@ -283,9 +359,3 @@ class MemoryStorage:
 
     def __repr__(self) -> str:
         return f"MemoryStorage({self._url!r})"
-
-
-@hookimpl(trylast=True)
-def get_storage(url: str) -> MemoryStorage | None:
-    """A new, private in-memory storage for a ``memory://`` URL, or None."""
-    return MemoryStorage(url) if url.startswith("memory://") else None

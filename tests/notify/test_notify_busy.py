@@ -1,0 +1,95 @@
+"""A busy database makes notify wait and try its short transaction again, not stop half-way."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from insertion_core import Workspace
+from insertion_core.default_plugins.sql import SqlStorage
+from insertion_core.errors import StorageBusyError, StorageError
+from insertion_core.notify.busy import BusyRetry
+from insertion_core.notify.service import send_due_notices
+from insertion_core.plugins import PluginManager
+
+from .conftest import SITE_AS_OF, Channels, small_site
+
+
+def flaky(failures: list[Exception]) -> Callable[[], str]:
+    """A transaction that raises each of ``failures`` in turn, then returns "done"."""
+    calls = iter(failures)
+
+    def transaction() -> str:
+        error = next(calls, None)
+        if error is not None:
+            raise error
+        return "done"
+
+    return transaction
+
+
+def test_a_busy_transaction_is_run_again_after_growing_pauses() -> None:
+    pauses: list[float] = []
+    busy = BusyRetry(tries=3, first_pause=0.2, sleep=pauses.append)
+    assert busy.run(flaky([StorageBusyError("locked"), StorageBusyError("locked")])) == "done"
+    assert len(pauses) == 2
+    assert 0.1 <= pauses[0] <= 0.3 and 0.2 <= pauses[1] <= 0.6
+
+
+def test_a_database_busy_every_time_is_an_error_saying_so() -> None:
+    pauses: list[float] = []
+    busy = BusyRetry(tries=3, sleep=pauses.append)
+    with pytest.raises(StorageBusyError) as caught:
+        busy.run(flaky([StorageBusyError("db: database is locked")] * 3))
+    assert str(caught.value) == (
+        "db: database is locked (the database was still busy after 3 tries)"
+    )
+    assert len(pauses) == 2
+
+
+def test_other_storage_errors_are_not_retried() -> None:
+    pauses: list[float] = []
+    with pytest.raises(StorageError, match=r"^disk full$"):
+        BusyRetry(sleep=pauses.append).run(flaky([StorageError("disk full")]))
+    assert pauses == []
+
+
+def test_notify_waits_out_a_writer_holding_sqlite_then_sends_each_notice_once(
+    tmp_path: Path, manager: PluginManager, channels: Channels
+) -> None:
+    path = tmp_path / "site.db"
+    storage = SqlStorage.open(f"sqlite:///{path}", busy_timeout_ms=50)
+    storage.initialise()
+    with Workspace(storage, manager) as workspace:
+        small_site(workspace, 3, "[notify.first]\n")
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")  # another writer, e.g. an import, holds the database
+        with (
+            pytest.raises(StorageBusyError, match="database is locked"),
+            storage.unit_of_work() as uow,
+        ):
+            uow.programmes.ids()
+        release = threading.Timer(0.5, other.execute, args=("COMMIT",))
+        release.start()
+        pauses: list[float] = []
+
+        def pause(seconds: float) -> None:
+            pauses.append(seconds)
+            time.sleep(seconds)
+
+        result = send_due_notices(
+            workspace,
+            "site",
+            as_of=SITE_AS_OF,
+            busy=BusyRetry(tries=6, first_pause=0.05, sleep=pause),
+        )
+        release.join()
+        other.close()
+    assert pauses, "notify never found the database busy"
+    ids = [i for i, _ in channels.by_name["first"].sent]
+    assert len(result.sent) == len(ids) == len(set(ids)) == 3
