@@ -49,7 +49,7 @@ def test_json_report_matches_the_independently_counted_figures(db: str, basis: s
     expected = json.loads(
         (SAMPLE_SITE / f"expected-report-{basis}.json").read_text(encoding="utf-8")
     )
-    assert document["schema"] == "insertion-core/report/1"
+    assert document["schema"] == "insertion-core/report/2"
     assert document["basis"] == basis
     assert document["population"] == expected["population"]
     assert set(expected["indicators"]) <= set(document["indicators"])

@@ -242,7 +242,7 @@ BAD = [
     ),
     (
         MINIMAL + "[reporting]\nformat = 'csv'\n",
-        "reporting.format: unknown key (known keys here: basis, min_cell, sets)",
+        "reporting.format: unknown key (known keys here: audience, basis, min_cell, sets)",
     ),
     (
         MINIMAL + "[import]\nskip = []\n",

@@ -28,7 +28,9 @@ def _report(locale="en", min_cell=3):
         *(journey(f"E{i}", exit="2024-01-02", destination="employment", gender="M") for i in range(2)),
         *(journey(f"J{i}", exit="2024-01-02", gender="M") for i in range(4)),
     ]  # fmt: skip
-    return compute_report(prog, js, day("2025-06-30"), by=["gender"], generated_at=AT)
+    return compute_report(
+        prog, js, day("2025-06-30"), by=["gender"], generated_at=AT, audience="public"
+    )
 
 
 def test_json_format_is_the_report_document():
@@ -51,8 +53,10 @@ def test_text_marks_small_and_masked_cells():
     rows = text.splitlines()
     employment = next(row for row in rows if row.startswith("Access to employment "))
     assert "suppressed" in employment and "<3/13" in employment
-    training = next(row for row in rows if row.startswith("Training "))
-    assert "suppressed" in training and "s/13" in training  # remobilisation would give it back
+    # remobilisation − training would give employment back: remobilisation (9) and
+    # no outcome (4) are withheld, as training alone would leave employment in [0, 2]
+    remobilisation = next(row for row in rows if row.startswith("Remobilisation "))
+    assert "suppressed" in remobilisation and "s/13" in remobilisation
 
 
 def test_markdown_format_has_tables():

@@ -66,6 +66,7 @@ def test_key_figures_and_rate_shape():
         "value": 0.5,
         "ci95": list(wilson(1, 2)),
         "suppressed": False,
+        "status": {"numerator": "shown", "denominator": "shown"},
     }
     assert data["indicators"]["dropout_rate"]["numerator"] == 1
     assert data["indicators"]["employment_digital_share"] == {
@@ -74,9 +75,11 @@ def test_key_figures_and_rate_shape():
         "value": None,
         "ci95": [0.0, 1.0],
         "suppressed": False,
+        "status": {"numerator": "shown", "denominator": "shown"},
     }
     assert set(data["provenance"]["definitions_version"]) == {"key_figures"}
-    assert data["schema"] == "insertion-core/report/1"
+    assert data["schema"] == "insertion-core/report/2"
+    assert data["audience"] == "internal"
     assert data["breakdowns"] == {}
 
 
@@ -99,10 +102,10 @@ def test_esf_output_counts_split_by_gender():
     data = compute_report(
         P, js, AS_OF, min_cell=0, basis="entry", generated_at=GENERATED_AT
     ).to_json_dict()
-    assert data["indicators"]["esf_participants"] == {
-        "count": 3,
-        "by_gender": {"F": 1, "M": 1, "X": 0, "unknown": 1},
-    }
+    participants = data["indicators"]["esf_participants"]
+    assert participants["count"] == 3
+    assert participants["by_gender"] == {"F": 1, "M": 1, "X": 0, "unknown": 1}
+    assert participants["status"]["by_gender"] == dict.fromkeys(("F", "M", "X", "unknown"), "shown")
     assert data["indicators"]["esf_under_18"]["by_gender"]["F"] == 1
     assert data["indicators"]["esf_age_18_29"]["count"] == 1
 

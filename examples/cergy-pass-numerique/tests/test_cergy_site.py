@@ -75,7 +75,7 @@ def test_one_year_of_checkins(loaded: InsertionCli) -> None:
 
 
 def test_published_report_applies_the_programmes_threshold(loaded: InsertionCli) -> None:
-    figures = report(loaded)["indicators"]
+    figures = report(loaded, "--audience", "public")["indicators"]
     assert figures["civic_service_rate"]["suppressed"] is True  # 4 < min_cell 5
     # withheld too, so that civic service cannot be computed back from remobilisation
     assert figures["business_creation_rate"]["numerator"] is None

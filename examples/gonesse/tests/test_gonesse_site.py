@@ -44,7 +44,9 @@ def leave(ws: Workspace, pid: str, reason: str, destination: str) -> None:
 
 
 def rates(ws: Workspace, min_cell: int) -> dict[str, Rate]:
-    report = ws.report("gonesse", as_of=AS_OF, sets=["gonesse"], min_cell=min_cell)
+    report = ws.report(
+        "gonesse", as_of=AS_OF, sets=["gonesse"], min_cell=min_cell, audience="public"
+    )
     return {k: v for k, v in report.indicators.items() if isinstance(v, Rate)}
 
 

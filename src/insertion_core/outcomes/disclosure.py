@@ -6,7 +6,7 @@ relations that tie them (a rate's complement, the part of a population not
 yet in an ESF+ base). Relations are linear equalities ``total = Σ w·part``.
 
 - :func:`audit` plays the attacker: for every small cell (1 to k−1 persons,
-  published or not) it solves two linear programs over the unknown cells
+  published or not) it solves two linear programs (HiGHS) over the unknown cells
   (withheld and unpublished ones, each ≥ 0) under every relation and every
   published value, and the feasible interval must be at least k wide.
 - :func:`protect` withholds the small published cells, then chooses the
@@ -21,7 +21,7 @@ is protected (internal reports never need them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -81,11 +81,13 @@ class Table:
     published: frozenset[Key]
     relations: tuple[RelationKeys, ...]
 
-    def restricted(self, scope: str) -> Table:
-        """The cells of one scope and the relations among them alone."""
-        values = {key: v for key, v in self.values.items() if key[0] == scope}
-        relations = tuple(r for r in self.relations if all(key[0] == scope for key, _ in r.terms()))
-        return Table(values, frozenset(k for k in self.published if k[0] == scope), relations)
+    def restricted(self, scopes: Collection[str]) -> Table:
+        """The cells of ``scopes`` and the relations among them alone."""
+        values = {key: v for key, v in self.values.items() if key[0] in scopes}
+        relations = tuple(
+            r for r in self.relations if all(key[0] in scopes for key, _ in r.terms())
+        )
+        return Table(values, frozenset(k for k in self.published if k[0] in scopes), relations)
 
     def small(self, k: int) -> list[Key]:
         """The cells from 1 to k−1, published or not, in a stable order."""
@@ -101,15 +103,22 @@ class AuditFailure:
     high: float
 
 
-def audit(table: Table, withheld: Iterable[Key], k: int) -> list[AuditFailure]:
-    """The small cells that the published figures pin to an interval narrower than ``k``."""
+def audit(
+    table: Table, withheld: Iterable[Key], k: int, cells: Iterable[Key] | None = None
+) -> list[AuditFailure]:
+    """The small cells that the published figures pin to an interval narrower than ``k``.
+
+    ``cells``: only these (default every small cell). Withholding more cells
+    only widens the intervals, so a cell that passed stays passed.
+    """
     if k <= 0:
         return []
     unknown = _unknown(table, set(withheld))
     groups = _groups(table, unknown)
     failures = []
     small_by_group: dict[int, list[Key]] = {}
-    for cell in table.small(k):
+    chosen = table.small(k) if cells is None else [c for c in cells if 0 < table.values[c] < k]
+    for cell in chosen:
         if cell in unknown:
             small_by_group.setdefault(groups.of[cell], []).append(cell)
         else:
@@ -127,12 +136,19 @@ def audit(table: Table, withheld: Iterable[Key], k: int) -> list[AuditFailure]:
     return sorted(failures, key=lambda failure: failure.cell)
 
 
-def protect(table: Table, k: int, fixed: Mapping[Key, bool] | None = None) -> dict[Key, Status]:
+def protect(
+    table: Table,
+    k: int,
+    fixed: Mapping[Key, bool] | None = None,
+    rounds: int | None = None,
+) -> dict[Key, Status]:
     """The status of every published cell: ``small``, ``withheld`` or ``shown``.
 
     ``fixed`` decides some cells beforehand (True: withheld, False: shown), as
     the headline does for the breakdowns. ``k`` 0 withholds nothing.
-    :raises DisclosureError: when no choice passes the audit.
+    ``rounds`` bounds the work: at most that many rounds of choice and audit.
+    :raises DisclosureError: when no choice passes the audit, or none was
+        found within ``rounds``.
     """
     fixed = fixed or {}
     status: dict[Key, Status] = dict.fromkeys(table.published, "shown")
@@ -164,7 +180,11 @@ def protect(table: Table, k: int, fixed: Mapping[Key, bool] | None = None) -> di
             withheld.add(key)
             status[key] = "withheld"
         candidates = [key for key in candidates if key not in withheld]
-        failures = audit(table, withheld, k)
+        if rounds is not None:
+            rounds -= 1
+            if rounds <= 0:
+                raise DisclosureError("no protection found within the rounds allowed")
+        failures = audit(table, withheld, k, [f.cell for f in failures])
     return status
 
 
@@ -210,10 +230,6 @@ def _groups(table: Table, linked: set[Key]) -> _Groups:
     return _Groups(of, cells, relations)
 
 
-#: Solver variables in one batch of the audit's linear program.
-_BATCH = 200_000
-
-
 def _widths(
     rows: Sequence[Mapping[int, float]],
     rhs: Sequence[float],
@@ -221,50 +237,53 @@ def _widths(
     targets: Sequence[int],
     k: int,
 ) -> list[float]:
-    """For each target cell, its feasible interval's width, capped at ``k``.
+    """For each target cell, the width of its feasible interval (capped at ``k``).
 
-    One linear program per batch: for each target, two copies of the cells
-    (z⁺ and z⁻) under the relations, z ≥ 0, and z⁺ − z⁻ ≤ k on the target;
-    maximising the sum of the differences maximises each (the copies are
-    independent), so each copy pair gives min(width, k).
+    One HiGHS model for the group, solved twice per target (minimum, then
+    maximum of that cell) with only the objective changed, so each solve
+    starts from the previous basis.
     """
     if not rows:
         return [float(k)] * len(targets)
     if width == 1:  # one unknown in an equation: it is pinned
         return [0.0] * len(targets)
+    import highspy
     import numpy as np
-    from scipy.optimize import linprog
-    from scipy.sparse import block_diag, csr_matrix, lil_matrix
+    from scipy.sparse import csc_matrix
 
-    base = csr_matrix(_matrix(rows, width))
-    per_batch = max(1, _BATCH // (2 * width))
-    found: list[float] = []
-    for start in range(0, len(targets), per_batch):
-        batch = targets[start : start + per_batch]
-        blocks = 2 * len(batch)
-        n = blocks * width
-        objective = np.zeros(n)
-        caps = lil_matrix((len(batch), n))
-        for b, target in enumerate(batch):
-            objective[2 * b * width + target] = -1.0
-            objective[(2 * b + 1) * width + target] = 1.0
-            caps[b, 2 * b * width + target] = 1.0
-            caps[b, (2 * b + 1) * width + target] = -1.0
-        result = linprog(
-            objective,
-            A_ub=caps.tocsr(),
-            b_ub=np.full(len(batch), float(k)),
-            A_eq=block_diag([base] * blocks, format="csr"),
-            b_eq=np.tile(np.asarray(rhs, dtype=float), blocks),
-            bounds=(0, None),
-            method="highs",
-        )
-        if result.status != 0:
-            raise DisclosureError(f"the disclosure audit could not be solved: {result.message}")
-        for b, target in enumerate(batch):
-            found.append(
-                float(result.x[2 * b * width + target] - result.x[(2 * b + 1) * width + target])
-            )
+    matrix = csc_matrix(_matrix(rows, width))
+    model = highspy.HighsLp()
+    model.num_col_ = width
+    model.num_row_ = len(rows)
+    model.col_cost_ = np.zeros(width)
+    model.col_lower_ = np.zeros(width)
+    model.col_upper_ = np.full(width, highspy.kHighsInf)
+    model.row_lower_ = np.asarray(rhs, dtype=float)
+    model.row_upper_ = np.asarray(rhs, dtype=float)
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.start_ = matrix.indptr
+    model.a_matrix_.index_ = matrix.indices
+    model.a_matrix_.value_ = matrix.data
+    # The core class: highspy.Highs() prints a banner on the process's standard
+    # output when created, which would corrupt a report written there.
+    solver = highspy._core._Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.passModel(model)
+    found = []
+    for target in targets:
+        bounds = []
+        for sign in (1.0, -1.0):
+            solver.changeColCost(target, sign)
+            solver.run()
+            status = solver.getModelStatus()
+            if status == highspy.HighsModelStatus.kUnbounded:
+                bounds.append(float("inf"))
+            elif status != highspy.HighsModelStatus.kOptimal:
+                raise DisclosureError(f"the disclosure audit could not be solved: {status}")
+            else:
+                bounds.append(sign * solver.getInfo().objective_function_value)
+        solver.changeColCost(target, 0.0)
+        found.append(min(bounds[1] - bounds[0], float(k)))
     return found
 
 

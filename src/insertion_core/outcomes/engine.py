@@ -119,9 +119,7 @@ def compute_report(
     scopes = _merge_scopes(counts.scopes(), merged)
     table = cells.table(scopes, dimensions)
     shown: Status = "shown"
-    status = (
-        _protect(table, k, bool(dimensions)) if public else dict.fromkeys(table.published, shown)
-    )
+    status = _protect(table, k, dimensions) if public else dict.fromkeys(table.published, shown)
 
     def assemble(scope: str) -> Group:
         return _group(scope, table.values, status, indicators, merged)
@@ -193,17 +191,43 @@ def _parameters(
     }
 
 
-def _protect(table: Table, k: int, with_breakdowns: bool) -> dict[Key, Status]:
-    """The headline protected alone, then everything given the headline, then the audit."""
-    headline = table.restricted("")
-    status = protect(headline, k)
-    if with_breakdowns:
-        status = protect(table, k, {key: s != "shown" for key, s in status.items()})
-    failures = audit(table, [key for key, s in status.items() if s != "shown"], k)
-    if failures:  # protect() guarantees this cannot happen; the audit is the last word
-        raise DisclosureError(
-            f"the public report failed its disclosure audit on {failures[0].cell}"
-        )
+#: Rounds of choice and audit one breakdown may take before it is withheld whole.
+BREAKDOWN_ROUNDS = 8
+
+
+def _protect(table: Table, k: int, dimensions: Sequence[Dimension]) -> dict[Key, Status]:
+    """The headline protected alone, then each breakdown given the headline, then the audit.
+
+    A group of 1 to k−1 persons is withheld whole before the optimiser runs:
+    every count in it is small or could give one back. A breakdown that
+    cannot be protected given the headline (zeros are shown, and the headline
+    does not change), or not within :data:`BREAKDOWN_ROUNDS`, is withheld whole.
+    """
+    status = protect(table.restricted(("",)), k)
+    headline = {key: s != "shown" for key, s in status.items()}
+    unaudited = False
+    for dim in dimensions:
+        scopes = {key[0] for key in table.values if key[0].startswith(f"{dim.name}=")}
+        part = table.restricted({"", *scopes})
+        fixed = dict(headline)
+        for scope in scopes:
+            if 0 < part.values[(scope, population_cell("selected"))] < k:
+                fixed.update(
+                    {key: True for key in part.published if key[0] == scope and part.values[key]}
+                )
+        try:
+            found = protect(part, k, fixed, rounds=BREAKDOWN_ROUNDS)
+        except DisclosureError:
+            found = {key: "withheld" for key in part.published if key[0] != ""}
+            unaudited = True
+        status.update({key: s for key, s in found.items() if key[0] != ""})
+    if len(dimensions) > 1 or unaudited:
+        # protect() ends with a passing audit of what it is given: with one breakdown or
+        # none, that was the whole report. With several, audit them together, and
+        # protect them jointly if together they give back what none gives alone.
+        withheld = {key for key, s in status.items() if s != "shown"}
+        if audit(table, withheld, k):
+            status = protect(table, k, {key: key in withheld for key in status})
     return status
 
 
