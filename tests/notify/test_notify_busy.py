@@ -19,7 +19,8 @@ from insertion_core.notify.busy import BusyRetry
 from insertion_core.notify.service import send_due_notices
 from insertion_core.plugins import PluginManager, get_plugin_manager
 
-from ..storage.test_readers_during_import import write_lock_held
+from ..storage.conftest import pg_admin, pg_url  # noqa: F401 (fixtures)
+from ..storage.test_readers_during_import import Database, database  # noqa: F401 (fixture)
 from .conftest import SITE_AS_OF, Channels, small_site
 
 
@@ -100,16 +101,16 @@ def test_notify_waits_out_a_writer_holding_sqlite_then_sends_each_notice_once(
 
 def test_notify_overlapping_a_real_import_finishes_and_sends_each_notice_once(
     tmp_path: Path,
+    database: Database,  # noqa: F811 (the fixture imported above)
 ) -> None:
     """Issue 14, attack 6: an import and ``insertion notify`` run at once, each its own process."""
-    path = tmp_path / "site.db"
-    db = f"sqlite:///{path}"
+    db, participants_count, import_busy = database
     with Workspace.open(db, plugin_manager=get_plugin_manager(), initialise=True) as workspace:
         small_site(workspace, 3, "[notify.console]\n")
     participants = tmp_path / "participants.csv"
     participants.write_text(
         "participant_id,cohort_id,entry_date\n"
-        + "".join(f"N{i:06d},C2,2026-01-12\n" for i in range(30_000)),
+        + "".join(f"N{i:06d},C2,2026-01-12\n" for i in range(participants_count)),
         encoding="utf-8",
     )
     cli = [sys.executable, "-c", "from insertion_core.cli import main; main()", "--db", db]
@@ -119,7 +120,7 @@ def test_notify_overlapping_a_real_import_finishes_and_sends_each_notice_once(
         stderr=subprocess.PIPE,
         text=True,
     )
-    while not write_lock_held(path) and importing.poll() is None:
+    while not import_busy() and importing.poll() is None:
         time.sleep(0.02)
     assert importing.poll() is None, "the import ended before notify could overlap it"
     notify = subprocess.run(
@@ -131,7 +132,7 @@ def test_notify_overlapping_a_real_import_finishes_and_sends_each_notice_once(
     out, err = importing.communicate(timeout=120)
     assert (importing.returncode, out, err) == (
         0,
-        "participants: 30000 added, 0 updated, 0 unchanged\n",
+        f"participants: {participants_count} added, 0 updated, 0 unchanged\n",
         "",
     )
     assert (notify.returncode, notify.stderr) == (0, "")
