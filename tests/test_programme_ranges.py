@@ -185,3 +185,113 @@ def test_the_min_cell_option_has_the_range_of_the_programme_key(tmp_path: Path) 
     refused = CliRunner().invoke(cli, [*report, "1001"])
     assert refused.exit_code == 2
     assert "Invalid value for '--min-cell': 1001 is not in the range 0<=x<=1000." in refused.stderr
+
+
+AT_EVERY_LIMIT = {
+    "upper": """\
+[programme]
+id = "p1"
+name = "P"
+duration_months = 120
+
+[[phases]]
+id = "a"
+name = "A"
+weeks = 520
+
+[followup]
+months = 120
+checkpoints = [1, 120]
+grace_days = 366
+overdue_days = 366
+
+[attendance]
+at_risk_absences = 100
+at_risk_days = 366
+
+[outcomes]
+positive = ["employment"]
+
+[reporting]
+min_cell = 1000
+""",
+    "lower": """\
+[programme]
+id = "p1"
+name = "P"
+duration_months = 1
+
+[eligibility]
+min_age = 0
+max_age = 0
+
+[[phases]]
+id = "a"
+name = "A"
+weeks = 1
+
+[followup]
+months = 1
+checkpoints = [1]
+grace_days = 0
+overdue_days = 0
+
+[attendance]
+at_risk_absences = 1
+at_risk_days = 1
+
+[outcomes]
+positive = ["employment"]
+
+[reporting]
+min_cell = 0
+""",
+}
+
+
+@pytest.mark.parametrize("limits", sorted(AT_EVERY_LIMIT))
+def test_a_programme_at_every_limit_runs_every_command_over_the_whole_date_range(
+    tmp_path: Path, limits: str
+) -> None:
+    """The ranges are narrow enough that no date arithmetic overflows (issue 14, attack 7)."""
+    db = f"sqlite:///{tmp_path / 'site.db'}"
+    cli = make_cli(get_plugin_manager(load_entry_points=False))
+    programme = tmp_path / "programme.toml"
+    programme.write_text(AT_EVERY_LIMIT[limits], encoding="utf-8")
+    (tmp_path / "participants.csv").write_text(
+        "participant_id,cohort_id,entry_date,counsellor\n"
+        "P1,C1,2026-01-05,c1\nP2,C1,1900-01-01,c1\nP3,C1,1900-01-01,c1\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "exits.csv").write_text(
+        "participant_id,exit_date,exit_reason,destination\n"
+        "P1,2026-01-06,completed,employment\nP2,1900-01-02,completed,employment\n",
+        encoding="utf-8",
+    )
+    setup = [
+        ["init"],
+        ["programme", "load", str(programme)],
+        [
+            "import",
+            "--programme",
+            "p1",
+            "--kind",
+            "participants",
+            str(tmp_path / "participants.csv"),
+        ],
+        ["import", "--programme", "p1", "--kind", "exits", str(tmp_path / "exits.csv")],
+    ]
+    for args in setup:
+        done = CliRunner().invoke(cli, ["--db", db, *args])
+        assert done.exit_code == 0, (args, done.output)
+    commands = [["followups", "due"], ["followups", "at-risk"], ["report"], ["notify"]]
+    for as_of in ("1900-01-01", "2026-02-06", "2100-12-31", "9999-12-31"):
+        for command in commands:
+            done = CliRunner().invoke(
+                cli, ["--db", db, *command, "--programme", "p1", "--as-of", as_of]
+            )
+            assert (done.exit_code, done.stderr) == (0, ""), (command, as_of, done.output)
+    due = CliRunner().invoke(
+        cli, ["--db", db, "followups", "due", "--programme", "p1", "--as-of", "2026-02-06"]
+    )
+    assert "2026-02-06  due      P1              1 month    c1" in due.stdout

@@ -46,6 +46,27 @@ def test_an_unclosed_quote_is_an_error_at_its_line(
     assert stored_ids(plugin) == []
 
 
+def test_a_quote_closed_rows_later_is_one_value_and_only_the_count_shows_it(
+    run: Run, tmp_path: Path, plugin: SharedMemoryPlugin
+) -> None:
+    """The limit of the rule above: a value spanning lines inside a closed quote is valid CSV.
+
+    A stray quote closing a few rows below swallows those rows into one value, exactly
+    like a real multi-line note; only the summary's count tells (docs/integrity.md).
+    """
+    f = write(
+        tmp_path / "participants.csv",
+        HEAD + 'B1,2024-01,2024-01-08,"06 12\nB2,2024-01,2024-01-08,07\n'
+        'B3,2024-01,2024-01-08,08"\nB4,2024-01,2024-01-08,09\n',
+    )
+    result = run("--programme", "demo", "--kind", "participants", str(f))
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "participants: 2 added, 0 updated, 0 unchanged\n",
+    )
+    assert stored_ids(plugin) == ["B1", "B4"]
+
+
 def test_a_quote_closed_in_the_middle_of_a_value_is_an_error(run: Run, tmp_path: Path) -> None:
     f = write(tmp_path / "participants.csv", HEAD + 'B1,2024-01,2024-01-08,"06 12"34\n')
     assert _refused(run, f)[0] == (

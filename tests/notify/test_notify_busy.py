@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -15,8 +17,10 @@ from insertion_core.default_plugins.sql import SqlStorage
 from insertion_core.errors import StorageBusyError, StorageError
 from insertion_core.notify.busy import BusyRetry
 from insertion_core.notify.service import send_due_notices
-from insertion_core.plugins import PluginManager
+from insertion_core.plugins import PluginManager, get_plugin_manager
 
+from ..storage.conftest import pg_admin, pg_url  # noqa: F401 (fixtures)
+from ..storage.test_readers_during_import import Database, database  # noqa: F401 (fixture)
 from .conftest import SITE_AS_OF, Channels, small_site
 
 
@@ -93,3 +97,47 @@ def test_notify_waits_out_a_writer_holding_sqlite_then_sends_each_notice_once(
     assert pauses, "notify never found the database busy"
     ids = [i for i, _ in channels.by_name["first"].sent]
     assert len(result.sent) == len(ids) == len(set(ids)) == 3
+
+
+def test_notify_overlapping_a_real_import_finishes_and_sends_each_notice_once(
+    tmp_path: Path,
+    database: Database,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """Issue 14, attack 6: an import and ``insertion notify`` run at once, each its own process."""
+    db, participants_count, import_busy = database
+    with Workspace.open(db, plugin_manager=get_plugin_manager(), initialise=True) as workspace:
+        small_site(workspace, 3, "[notify.console]\n")
+    participants = tmp_path / "participants.csv"
+    participants.write_text(
+        "participant_id,cohort_id,entry_date\n"
+        + "".join(f"N{i:06d},C2,2026-01-12\n" for i in range(participants_count)),
+        encoding="utf-8",
+    )
+    cli = [sys.executable, "-c", "from insertion_core.cli import main; main()", "--db", db]
+    importing = subprocess.Popen(
+        [*cli, "import", "--programme", "site", "--kind", "participants", str(participants)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    while not import_busy() and importing.poll() is None:
+        time.sleep(0.02)
+    assert importing.poll() is None, "the import ended before notify could overlap it"
+    notify = subprocess.run(
+        [*cli, "notify", "--programme", "site", "--as-of", SITE_AS_OF.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    out, err = importing.communicate(timeout=120)
+    assert (importing.returncode, out, err) == (
+        0,
+        f"participants: {participants_count} added, 0 updated, 0 unchanged\n",
+        "",
+    )
+    assert (notify.returncode, notify.stderr) == (0, "")
+    lines = notify.stdout.splitlines()
+    assert sorted(lines[:-1]) == [
+        f"[cip-1] Check-in due: S-0{n} (1-month check-in, due {SITE_AS_OF})" for n in (1, 2, 3)
+    ]
+    assert lines[-1] == "Notices: 3 sent, 0 failed, 0 already sent"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..hookspecs import hookimpl
+from ..safety import terminal_text
 
 if TYPE_CHECKING:
     from ..domain.events import Event
@@ -26,16 +27,22 @@ log = logging.getLogger("insertion_core.events")
 
 
 class ConsoleNotifier:
-    """Prints each notice's subject, and its text when ``verbose = true``."""
+    """Prints each notice's subject, and its text when ``verbose = true``.
+
+    A notice's text holds the participant's name when the channel has
+    ``include_names = true``; names are typed by people and may hold control
+    characters, so every line goes through :func:`~..safety.terminal_text`.
+    """
 
     name = "console"
 
     def send(self, notice: Notice, notice_id: str, settings: Mapping[str, Any]) -> None:
         """One line per notice; ``err = true`` writes to standard error instead."""
         err = bool(settings.get("err", False))
-        click.echo(f"[{notice.counsellor or '-'}] {notice.subject}", err=err)
+        click.echo(terminal_text(f"[{notice.counsellor or '-'}] {notice.subject}"), err=err)
         if settings.get("verbose", False):
-            click.echo(f"    {notice.body}", err=err)
+            for line in notice.body.split("\n"):
+                click.echo(f"    {terminal_text(line)}", err=err)
 
 
 @hookimpl(trylast=True)
