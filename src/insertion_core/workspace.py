@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator, Sequence
+import tomllib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pluggy
 
@@ -26,7 +27,7 @@ from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
 from .domain.programme import Programme, loads_programme
 from .domain.situations import SituationFamilies
-from .errors import AlreadyEnrolledError, NotFoundError, StorageError
+from .errors import AlreadyEnrolledError, ConfigError, NotFoundError, StorageError
 from .hooks import EventFailure, Hooks
 from .outcomes import (
     AtRisk,
@@ -164,8 +165,29 @@ class Workspace:
         return SituationFamilies(self.situation_families | own)
 
     def parse_programme(self, text: str, source: str = "<programme>") -> Programme:
-        """Check programme TOML, knowing the families plugins declare."""
-        return loads_programme(text, source, self.situation_families)
+        """Check programme TOML, knowing the families plugins declare and their channels' settings.
+
+        :raises ConfigError: listing every problem of the file, one per line:
+            the programme's own and those of its ``[notify.<channel>]`` tables
+            (the ``validate_notifier_settings`` hook).
+        """
+        from .notify.settings import channel_problems
+
+        problems: list[str] = []
+        try:
+            programme: Programme | None = loads_programme(text, source, self.situation_families)
+        except ConfigError as error:
+            problems.extend(str(error).splitlines())
+            programme = None
+        tables = _notify_tables(text)
+        if tables:
+            found = channel_problems(
+                tables, self.hooks.notifiers(), self.hooks.notifier_setting_problems
+            )
+            problems.extend(f"{source}: {problem}" for problem in found)
+        if problems or programme is None:
+            raise ConfigError("\n".join(problems))
+        return programme
 
     def load_programme(self, path: str | Path) -> Programme:
         """Add or update the programme a TOML file describes."""
@@ -445,6 +467,15 @@ class Workspace:
                 f"unknown format {format_name!r}; available: {', '.join(sorted(formats))}"
             )
         return formats[format_name].render(report)
+
+
+def _notify_tables(text: str) -> Mapping[str, Any]:
+    """The ``[notify]`` table of programme TOML, or nothing when there is none or it is not TOML."""
+    try:
+        tables = tomllib.loads(text).get("notify")
+    except tomllib.TOMLDecodeError:
+        return {}
+    return tables if isinstance(tables, dict) else {}
 
 
 def _existing(uow: UnitOfWork, programme_id: str, participant_id: str) -> Journey:
