@@ -111,3 +111,26 @@ def test_programme_load_reports_channel_problems_with_exit_code_1(tmp_path: Path
     assert result.exit_code == 1
     assert result.stdout == ""
     assert f"{path}: [notify.fichierz]: no notifier plugin named 'fichierz'" in result.stderr
+
+
+def test_programme_load_reports_every_problem_of_the_file_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "gonesse.toml"
+    text = PROGRAMME_TOML.replace('id = "gonesse"', 'id = "Gonesse"').replace(
+        "months = 6", "mois = 6"
+    )
+    path.write_text(text + '\n[notify.chat]\nrooom = "cip"\n', encoding="utf-8")
+    db = ["--db", f"sqlite:///{tmp_path / 'site.db'}"]
+    cli = make_cli(manager())
+    runner = CliRunner()
+    assert runner.invoke(cli, [*db, "init"]).exit_code == 0
+    result = runner.invoke(cli, [*db, "programme", "load", str(path)])
+    assert result.exit_code == 1
+    lines = [line.removeprefix("Error: ") for line in result.stderr.splitlines()]
+    assert [line.removeprefix(f"{path}: ").split(":")[0] for line in lines] == [
+        "programme.id",
+        "followup.mois",
+        "followup.months",
+        "[notify.chat]",
+        "[notify.chat]",
+    ]
+    assert runner.invoke(cli, [*db, "programme", "list"]).stdout == ""  # nothing written
