@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from insertion_core import ConfigError, Workspace, get_plugin_manager, hookimpl
 from insertion_core.cli import make_cli
@@ -100,30 +100,30 @@ def test_a_misspelt_channel_and_shared_keys_are_refused_at_load() -> None:
     ]
 
 
-def test_programme_load_reports_channel_problems_with_exit_code_1(tmp_path: Path) -> None:
+def load(tmp_path: Path, text: str) -> tuple[Path, Result, Result]:
+    """``programme load`` of ``text`` on a new database; the file, the result, ``programme list``."""
     path = tmp_path / "gonesse.toml"
-    path.write_text(PROGRAMME_TOML + '\n[notify.fichierz]\npath = "x"\n', encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     db = ["--db", f"sqlite:///{tmp_path / 'site.db'}"]
     cli = make_cli(manager())
     runner = CliRunner()
     assert runner.invoke(cli, [*db, "init"]).exit_code == 0
     result = runner.invoke(cli, [*db, "programme", "load", str(path)])
+    return path, result, runner.invoke(cli, [*db, "programme", "list"])
+
+
+def test_programme_load_reports_channel_problems_with_exit_code_1(tmp_path: Path) -> None:
+    path, result, _ = load(tmp_path, PROGRAMME_TOML + '\n[notify.fichierz]\npath = "x"\n')
     assert result.exit_code == 1
     assert result.stdout == ""
     assert f"{path}: [notify.fichierz]: no notifier plugin named 'fichierz'" in result.stderr
 
 
 def test_programme_load_reports_every_problem_of_the_file_at_once(tmp_path: Path) -> None:
-    path = tmp_path / "gonesse.toml"
     text = PROGRAMME_TOML.replace('id = "gonesse"', 'id = "Gonesse"').replace(
         "months = 6", "mois = 6"
     )
-    path.write_text(text + '\n[notify.chat]\nrooom = "cip"\n', encoding="utf-8")
-    db = ["--db", f"sqlite:///{tmp_path / 'site.db'}"]
-    cli = make_cli(manager())
-    runner = CliRunner()
-    assert runner.invoke(cli, [*db, "init"]).exit_code == 0
-    result = runner.invoke(cli, [*db, "programme", "load", str(path)])
+    path, result, listed = load(tmp_path, text + '\n[notify.chat]\nrooom = "cip"\n')
     assert result.exit_code == 1
     lines = [line.removeprefix("Error: ") for line in result.stderr.splitlines()]
     assert [line.removeprefix(f"{path}: ").split(":")[0] for line in lines] == [
@@ -133,4 +133,4 @@ def test_programme_load_reports_every_problem_of_the_file_at_once(tmp_path: Path
         "[notify.chat]",
         "[notify.chat]",
     ]
-    assert runner.invoke(cli, [*db, "programme", "list"]).stdout == ""  # nothing written
+    assert listed.stdout == ""  # nothing written
