@@ -90,7 +90,7 @@ class DueCall:
     reach: Reach
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The check-in's fields (docs/data-formats.md, Check-ins due) and the reach fields."""
+        """The check-in's fields (docs/data-formats.md, Staff lists) and the reach fields."""
         return {**self.checkin.to_json_dict(), **self.reach.to_json_dict()}
 
 
