@@ -455,7 +455,27 @@ def test_a_bad_file_is_an_error_naming_file_key_and_expectation(
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
         load_programme(path)
-    assert str(caught.value) == f"{path}: {message}"
+    # the first problem; a misspelt required key is also reported as missing, on the next line
+    assert str(caught.value).splitlines()[0] == f"{path}: {message}"
+    assert len(str(caught.value).splitlines()) == (
+        2 if ".mois:" in message or ".ident:" in message else 1
+    )
+
+
+def test_every_problem_of_the_file_is_reported_at_once(tmp_path: Path) -> None:
+    text = MINIMAL.replace('id = "p1"', 'id = "P1!"') + (
+        '[attendance]\nat_risk_absences = 0\nat_risk_dayz = 3\n\n[reporting]\nbasis = "sortie"\n'
+    )
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_programme(path)
+    assert [line.removeprefix(f"{path}: ") for line in str(caught.value).splitlines()] == [
+        "programme.id: expected a slug of lower-case letters, digits, - and _, at most 64 "
+        "characters, got 'P1!'",
+        "attendance.at_risk_dayz: unknown key (known keys here: at_risk_absences, at_risk_days)",
+        "attendance.at_risk_absences: expected a whole number of half-days from 1 to 100, got 0",
+        'reporting.basis: expected "entry" or "exit", got \'sortie\'',
+    ]
 
 
 def test_loads_programme_names_the_source_it_is_given() -> None:

@@ -180,6 +180,13 @@ class Hooks:
         notifiers: dict[str, Notifier] = self._collect("register_notifiers", lambda item: item.name)
         return notifiers
 
+    def notifier_setting_problems(self, channel: str, settings: Mapping[str, Any]) -> list[str]:
+        """Every problem the ``validate_notifier_settings`` plugins find in one channel table."""
+        answers: list[list[str]] = self.pm.hook.validate_notifier_settings(
+            channel=channel, settings=settings
+        )
+        return [str(problem) for answer in answers for problem in answer]
+
     def emit(self, events: Iterable[Event], workspace: Workspace) -> list[EventFailure]:
         """Hand each event to every ``on_event`` implementation; one failing does not stop the others."""
         failures = []

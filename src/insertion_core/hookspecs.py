@@ -13,8 +13,8 @@ The reference for each hook, with examples, is ``docs/plugin-hooks.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -46,6 +46,7 @@ __all__ = [
     "register_notifiers",
     "register_report_formats",
     "register_situation_families",
+    "validate_notifier_settings",
 ]
 
 
@@ -109,6 +110,24 @@ def register_notifiers(register: Callable[[Notifier], None]) -> None:
         :class:`~insertion_core.notify.Notifier`: a ``name`` and a
         ``send(notice, notice_id, settings)`` method; ``settings`` is the
         programme's ``[notify.<name>]`` table.
+    """
+
+
+@hookspec
+def validate_notifier_settings(channel: str, settings: Mapping[str, Any]) -> list[str] | None:
+    """Check a programme's ``[notify.<channel>]`` table when the programme is loaded.
+
+    Called once per channel table by ``insertion programme load`` (and
+    ``Workspace.save_programme``), so a misspelt key is refused then, not at
+    the first send. Every implementation is called; their problems are
+    reported together with the rest of the file's.
+
+    :param channel: the table's name, which is the notifier's name.
+    :param settings: the table, as read from the TOML file.
+    :returns: None when ``channel`` is not yours; else every problem found,
+        each a sentence starting with the key (empty when the table is right).
+        The shared keys ``deadline`` and ``include_names`` are checked by the
+        host: accept them.
     """
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator, Sequence
+import tomllib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pluggy
 
@@ -26,7 +27,7 @@ from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
 from .domain.programme import Programme, loads_programme
 from .domain.situations import SituationFamilies
-from .errors import AlreadyEnrolledError, NotFoundError, StorageError
+from .errors import AlreadyEnrolledError, ConfigError, NotFoundError, StorageError
 from .hooks import EventFailure, Hooks
 from .outcomes import (
     AtRisk,
@@ -40,6 +41,11 @@ from .outcomes import (
 from .plugins import get_plugin_manager
 from .programme_file import read_programme_text
 from .storage import FactsSource, Storage, UnitOfWork
+
+if TYPE_CHECKING:
+    from .domain.standing import ParticipantStatus
+    from .participants import ParticipantSummary, ParticipantView
+    from .staff import AtRiskCall, DueCall
 
 __all__ = ["DB_ENV", "DEFAULT_DB", "Batch", "Workspace", "default_url"]
 
@@ -159,8 +165,29 @@ class Workspace:
         return SituationFamilies(self.situation_families | own)
 
     def parse_programme(self, text: str, source: str = "<programme>") -> Programme:
-        """Check programme TOML, knowing the families plugins declare."""
-        return loads_programme(text, source, self.situation_families)
+        """Check programme TOML, knowing the families plugins declare and their channels' settings.
+
+        :raises ConfigError: listing every problem of the file, one per line:
+            the programme's own and those of its ``[notify.<channel>]`` tables
+            (the ``validate_notifier_settings`` hook).
+        """
+        from .notify.settings import channel_problems
+
+        problems: list[str] = []
+        try:
+            programme: Programme | None = loads_programme(text, source, self.situation_families)
+        except ConfigError as error:
+            problems.extend(str(error).splitlines())
+            programme = None
+        tables = _notify_tables(text)
+        if tables:
+            found = channel_problems(
+                tables, self.hooks.notifiers(), self.hooks.notifier_setting_problems
+            )
+            problems.extend(f"{source}: {problem}" for problem in found)
+        if problems or programme is None:
+            raise ConfigError("\n".join(problems))
+        return programme
 
     def load_programme(self, path: str | Path) -> Programme:
         """Add or update the programme a TOML file describes."""
@@ -342,6 +369,116 @@ class Workspace:
         """Participants in the programme flagged at risk by their recent unexcused absences."""
         programme = self.programme(programme_id)
         return at_risk(programme, self.journeys(programme_id), self._as_of(programme, as_of))
+
+    # Staff lists (personal data shown to staff; never in reports, exports or notices)
+
+    def due_calls(
+        self,
+        programme_id: str,
+        *,
+        as_of: dt.date | None = None,
+        overdue_only: bool = False,
+        counsellor: str | None = None,
+        names: bool = True,
+    ) -> list[DueCall]:
+        """The check-ins due (as :meth:`due_checkins`), each with whom to call and the last contact.
+
+        :param names: False leaves the personal data out (a list that leaves the office).
+        """
+        from .staff import DueCall, with_reach
+
+        programme = self.programme(programme_id)
+        day = self._as_of(programme, as_of)
+        due = self.due_checkins(
+            programme_id, as_of=day, overdue_only=overdue_only, counsellor=counsellor
+        )
+        return [DueCall(*pair) for pair in with_reach(self, programme_id, due, day, names=names)]
+
+    def at_risk_calls(
+        self,
+        programme_id: str,
+        *,
+        as_of: dt.date | None = None,
+        counsellor: str | None = None,
+        names: bool = True,
+    ) -> list[AtRiskCall]:
+        """The participants at risk (as :meth:`at_risk`), each with whom to call."""
+        from .staff import AtRiskCall, with_reach
+
+        programme = self.programme(programme_id)
+        day = self._as_of(programme, as_of)
+        risks = [
+            r
+            for r in self.at_risk(programme_id, as_of=day)
+            if counsellor is None or r.counsellor == counsellor
+        ]
+        return [
+            AtRiskCall(*pair) for pair in with_reach(self, programme_id, risks, day, names=names)
+        ]
+
+    def participants(
+        self,
+        programme_id: str,
+        *,
+        as_of: dt.date | None = None,
+        cohort: str | None = None,
+        counsellor: str | None = None,
+        status: ParticipantStatus | str | None = None,
+        phase: str | None = None,
+        names: bool = True,
+    ) -> list[ParticipantSummary]:
+        """The programme's participants matching every filter given, by participant id.
+
+        :param status: ``planned``, ``in_programme``, ``in_followup`` or ``closed`` on ``as_of``.
+        :param phase: the phase they are in on ``as_of``.
+        :param names: False leaves the personal data out.
+        """
+        from .domain.standing import ParticipantStatus
+        from .participants import list_participants
+
+        programme = self.programme(programme_id)
+        return list_participants(
+            self,
+            programme,
+            self._as_of(programme, as_of),
+            cohort=cohort,
+            counsellor=counsellor,
+            status=None if status is None else ParticipantStatus(status),
+            phase=phase,
+            names=names,
+        )
+
+    def participant_view(
+        self, programme_id: str, participant_id: str, *, as_of: dt.date | None = None
+    ) -> ParticipantView:
+        """One participant whole: identity, contact details, phases, exit, contacts, check-ins,
+        attendance and eligibility warnings. :class:`NotFoundError` when not enrolled."""
+        from .participants import view_participant
+
+        programme = self.programme(programme_id)
+        journey = self.journey(programme_id, participant_id)
+        return view_participant(self, programme, journey, self._as_of(programme, as_of))
+
+    def render_report(self, report: Report, format_name: str) -> str:
+        """The report written in a format of the ``register_report_formats`` plugins.
+
+        :raises NotFoundError: no plugin provides ``format_name`` (the message lists those that do).
+        """
+        formats = self.hooks.report_formats()
+        if format_name not in formats:
+            raise NotFoundError(
+                f"unknown format {format_name!r}; available: {', '.join(sorted(formats))}"
+            )
+        return formats[format_name].render(report)
+
+
+def _notify_tables(text: str) -> Mapping[str, Any]:
+    """The ``[notify]`` table of programme TOML, or nothing when there is none or it is not TOML."""
+    try:
+        tables = tomllib.loads(text).get("notify")
+    except tomllib.TOMLDecodeError:
+        return {}
+    return tables if isinstance(tables, dict) else {}
 
 
 def _existing(uow: UnitOfWork, programme_id: str, participant_id: str) -> Journey:

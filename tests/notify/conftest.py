@@ -116,3 +116,12 @@ def small_site(workspace: Workspace, participants: int, channels: str) -> None:
         workspace.enrol("site", Participant(pid, "C1", dt.date(2026, 1, 12), counsellor="cip-1"))
         exit_ = Exit(dt.date(2026, 6, 5), ExitReason.COMPLETED, Situation("job_search"))
         workspace.record_exit("site", pid, exit_)
+
+
+def store_unchecked(workspace: Workspace, text: str) -> None:
+    """Store a programme as a version that did not check channel tables at load would have."""
+    from insertion_core.domain import loads_programme
+
+    with workspace.storage.unit_of_work() as uow:
+        uow.programmes.save(loads_programme(text), text)
+        uow.commit()

@@ -117,9 +117,11 @@ def test_two_cron_runs_send_each_notice_once_through_smtp_and_a_recovering_webho
     notify = ("notify", "--programme", "gonesse", "--as-of", AS_OF_DAY.isoformat())
 
     first = run(*notify)
-    assert first.exit_code == 0
+    assert first.exit_code == 1  # a failure this run: cron must see it
     assert first.stdout == f"Notices: {expected} sent, {expected} failed, 0 already sent\n"
     assert "failed: webhook:" in first.stderr and "webhook answered HTTP 503" in first.stderr
+    assert first.stderr.count("webhook answered HTTP 503") == expected  # once each, not waiting too
+    assert "waiting:" not in first.stderr
     assert "retry after 2026-11-25 07:05 UTC" in first.stderr
 
     webhook.status = 204

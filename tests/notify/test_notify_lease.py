@@ -13,7 +13,7 @@ from insertion_core.importing import import_directory
 from insertion_core.notify import LedgerEntry, LedgerStatus, RetryPolicy
 from insertion_core.notify.service import notices_for, send_due_notices
 
-from .conftest import AS_OF_DAY, Channels, programme_with
+from .conftest import AS_OF_DAY, Channels, programme_with, store_unchecked
 
 NOW = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
 MINUTE = dt.timedelta(minutes=1)
@@ -146,15 +146,17 @@ def test_an_attempt_that_outlives_its_lease_does_not_overwrite_the_run_that_took
 def test_a_bad_deadline_is_a_config_error_before_anything_is_sent(
     manager: object, channels: Channels, deadline: str
 ) -> None:
+    text = programme_with(f"[notify.first]\ndeadline = {deadline}\n")
+    shown = {'"soon"': "'soon'", "0": "0", "601": "601", "true": "True"}[deadline]
+    problem = f"deadline: expected a number of seconds above 0 and at most 600, got {shown}"
     with Workspace.open("memory://bad", plugin_manager=manager) as workspace:  # type: ignore[arg-type]
-        workspace.save_programme(programme_with(f"[notify.first]\ndeadline = {deadline}\n"))
+        with pytest.raises(ConfigError) as refused:
+            workspace.save_programme(text, "gonesse.toml")  # refused when loaded...
+        assert str(refused.value) == f"gonesse.toml: [notify.first]: {problem}"
+        store_unchecked(workspace, text)  # ...and when stored by an older version
         with pytest.raises(ConfigError) as caught:
             send_due_notices(workspace, "gonesse", as_of=AS_OF_DAY)
-    shown = {'"soon"': "'soon'", "0": "0", "601": "601", "true": "True"}[deadline]
-    assert str(caught.value) == (
-        "programme gonesse: [notify.first]: deadline: expected a number of seconds above 0 "
-        f"and at most 600, got {shown}"
-    )
+    assert str(caught.value) == f"programme gonesse: [notify.first]: {problem}"
     assert channels.by_name["first"].sent == []
 
 

@@ -12,7 +12,7 @@ from insertion_core.notify import LedgerStatus, RetryPolicy
 from insertion_core.notify.ledger import LedgerEntry
 from insertion_core.notify.service import Clock, send_due_notices
 
-from .conftest import AS_OF_DAY, Channels, programme_with
+from .conftest import AS_OF_DAY, Channels, programme_with, store_unchecked
 
 NOW = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)
@@ -166,14 +166,18 @@ def test_without_notify_tables_the_console_channel_is_used(
 
 
 def test_an_unknown_channel_is_a_config_error_naming_it(manager: object) -> None:
+    text = programme_with("[notify.pigeon]\n")
+    problem = (
+        "[notify.pigeon]: no notifier plugin named 'pigeon' (installed: console, first, second)"
+    )
     with Workspace.open("memory://bad", plugin_manager=manager) as workspace:  # type: ignore[arg-type]
-        workspace.save_programme(programme_with("[notify.pigeon]\n"))
+        with pytest.raises(ConfigError) as refused:
+            workspace.save_programme(text, "gonesse.toml")  # refused when loaded...
+        assert str(refused.value) == f"gonesse.toml: {problem}"
+        store_unchecked(workspace, text)  # ...and when stored by an older version
         with pytest.raises(ConfigError) as caught:
             send_due_notices(workspace, "gonesse", as_of=AS_OF_DAY, clock=at(NOW))
-    assert str(caught.value) == (
-        "programme gonesse: [notify.pigeon]: no notifier plugin named 'pigeon' "
-        "(installed: console, first, second)"
-    )
+    assert str(caught.value) == f"programme gonesse: {problem}"
 
 
 def test_retry_policy_backs_off_exponentially_then_gives_up() -> None:

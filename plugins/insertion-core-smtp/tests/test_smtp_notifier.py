@@ -132,3 +132,25 @@ def test_the_plugin_registers_the_smtp_channel_through_its_entry_point() -> None
     info = next(i for i in pm.plugin_infos() if i.name == "smtp")
     assert info.distribution == "insertion-core-smtp"
     assert "register_notifiers" in info.hooks
+
+
+def test_the_settings_are_checked_when_the_programme_is_loaded() -> None:
+    from insertion_core_smtp import validate_notifier_settings
+
+    good = {"host": "smtp.example.org", "from": "a@example.org", "to": "b@example.org"}
+    assert validate_notifier_settings("smtp", {**good, "port": 587, "include_names": True}) == []
+    assert validate_notifier_settings("webhook", {"url": 1}) is None  # not this plugin's
+    assert validate_notifier_settings(
+        "smtp", {"hots": "smtp.example.org", "from": "a@example.org", "port": "587"}
+    ) == [
+        "[notify.smtp]: hots: unknown key (known keys: counsellors, deadline, from, host, "
+        "include_names, password_env, port, starttls, to, username)",
+        "[notify.smtp]: host: required, expected a str",
+        "[notify.smtp]: to: required when counsellors does not give every address",
+        "[notify.smtp]: port: expected a port number from 1 to 65535, got '587'",
+    ]
+    assert validate_notifier_settings("smtp", {**good, "username": "u", "starttls": 1}) == [
+        "[notify.smtp]: starttls: expected true or false",
+        "[notify.smtp]: password_env: required with username, the name of an environment "
+        "variable holding the password",
+    ]

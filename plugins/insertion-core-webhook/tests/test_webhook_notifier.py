@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -208,3 +209,40 @@ def test_the_plugin_registers_the_webhook_channel_through_its_entry_point() -> N
     assert "webhook" in Hooks(pm).notifiers()
     info = next(i for i in pm.plugin_infos() if i.name == "webhook")
     assert info.distribution == "insertion-core-webhook"
+
+
+def test_the_settings_are_checked_when_the_programme_is_loaded() -> None:
+    from insertion_core_webhook import validate_notifier_settings
+
+    good = {"url": "https://example.org/hook", "secret_env": "SITE_SECRET", "deadline": 5}
+    assert validate_notifier_settings("webhook", good) == []
+    assert validate_notifier_settings("smtp", {"anything": 1}) is None  # not this plugin's
+    assert validate_notifier_settings(
+        "webhook", {"ulr": "https://example.org/hook", "timeout": 3}
+    ) == [
+        "[notify.webhook]: timeout: replaced by deadline, the seconds a whole attempt may take",
+        "[notify.webhook]: ulr: unknown key (known keys: deadline, include_names, secret_env, url)",
+        "[notify.webhook]: url: required, expected an http(s) URL",
+        "[notify.webhook]: secret_env: required, the name of an environment variable "
+        "holding the shared secret",
+    ]
+
+
+def test_a_misspelt_key_fails_programme_load(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from insertion_core.cli import make_cli
+
+    programme = tmp_path / "site.toml"
+    programme.write_text(
+        '[programme]\nid = "site"\nname = "Site"\nduration_months = 6\n\n'
+        "[followup]\nmonths = 6\ncheckpoints = [1, 3, 6]\n\n"
+        '[notify.webhook]\nurl = "https://example.org/hook"\nsecret_env = "S"\nsecret = "x"\n',
+        encoding="utf-8",
+    )
+    db = ["--db", f"sqlite:///{tmp_path / 'site.db'}"]
+    cli = make_cli(get_plugin_manager())
+    assert CliRunner().invoke(cli, [*db, "init"]).exit_code == 0
+    result = CliRunner().invoke(cli, [*db, "programme", "load", str(programme)])
+    assert result.exit_code == 1
+    assert f"{programme}: [notify.webhook]: secret: unknown key" in result.stderr

@@ -4,32 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any
 
 import click
 
-from ..safety import csv_document, json_document, terminal_text
+from ..safety import json_document, terminal_text
 from .app import CliState, pass_state
 from .options import as_of_option, programme_option
+from .staff_output import format_option, names_option, reach_lines, staff_csv
 
-format_option = click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(["text", "json", "csv"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+counsellor_option = click.option(
+    "--counsellor", default=None, metavar="C", help="Only this counsellor's participants."
 )
 
 
 @click.group("followups")
 def followups_group() -> None:
     """Follow-up after the exit: due check-ins, and early warning during the programme."""
-
-
-def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    return csv_document(columns, ([row.get(c) for c in columns] for row in rows))
 
 
 def _months(n: int) -> str:
@@ -40,9 +30,8 @@ def _months(n: int) -> str:
 @programme_option
 @as_of_option
 @click.option("--overdue", is_flag=True, help="Only the overdue check-ins.")
-@click.option(
-    "--counsellor", default=None, metavar="C", help="Only this counsellor's participants."
-)
+@counsellor_option
+@names_option
 @format_option
 @pass_state
 def due_command(
@@ -51,29 +40,34 @@ def due_command(
     as_of: dt.date | None,
     overdue: bool,
     counsellor: str | None,
+    no_names: bool,
     format_name: str,
 ) -> None:
-    """List the check-ins due or overdue, by due date, with each counsellor's caseload."""
-    due = state.workspace().due_checkins(
-        programme_id, as_of=as_of, overdue_only=overdue, counsellor=counsellor
+    """List the check-ins due or overdue, by due date: whom to call, how, and the last contact."""
+    calls = state.workspace().due_calls(
+        programme_id, as_of=as_of, overdue_only=overdue, counsellor=counsellor, names=not no_names
     )
-    rows = [d.to_json_dict() for d in due]
+    rows = [c.to_json_dict() for c in calls]
     if format_name == "json":
         click.echo(json_document(rows, indent=1))
         return
     columns = ["participant_id", "checkpoint_months", "due_date", "status", "counsellor"]
     if format_name == "csv":
-        click.echo(_csv(rows, columns), nl=False)
+        click.echo(staff_csv(rows, columns, names=not no_names), nl=False)
         return
-    if not due:
+    if not calls:
         click.echo("No check-in due.")
         return
+    due = [c.checkin for c in calls]
     click.echo(f"{'due date':<10}  {'status':<7}  {'participant':<14}  {'check-in':<9}  counsellor")
-    for d in due:
+    for call in calls:
+        d = call.checkin
         click.echo(
             f"{d.due_date.isoformat():<10}  {d.status:<7}  {terminal_text(d.participant_id):<14}  "
             f"{_months(d.checkpoint_months):<9}  {terminal_text(d.counsellor or '-')}"
         )
+        for line in reach_lines(call.reach, indent=" " * 12):
+            click.echo(line)
     caseload = Counter(terminal_text(d.counsellor or "-") for d in due)
     click.echo("")
     click.echo("Caseload: " + ", ".join(f"{c} {n}" for c, n in sorted(caseload.items())))
@@ -84,25 +78,32 @@ def due_command(
 @followups_group.command("at-risk")
 @programme_option
 @as_of_option
+@counsellor_option
+@names_option
 @format_option
 @pass_state
 def at_risk_command(
-    state: CliState, programme_id: str, as_of: dt.date | None, format_name: str
+    state: CliState,
+    programme_id: str,
+    as_of: dt.date | None,
+    counsellor: str | None,
+    no_names: bool,
+    format_name: str,
 ) -> None:
-    """List participants in the programme with repeated unexcused absences lately."""
+    """List participants in the programme with repeated unexcused absences lately, whom to call."""
     workspace = state.workspace()
-    found = workspace.at_risk(programme_id, as_of=as_of)
-    rows = [
-        {"participant_id": r.participant_id, "absences": r.absences, "counsellor": r.counsellor}
-        for r in found
-    ]
+    calls = workspace.at_risk_calls(
+        programme_id, as_of=as_of, counsellor=counsellor, names=not no_names
+    )
+    rows = [c.to_json_dict() for c in calls]
     if format_name == "json":
         click.echo(json_document(rows, indent=1))
         return
     if format_name == "csv":
-        click.echo(_csv(rows, ["participant_id", "absences", "counsellor"]), nl=False)
+        columns = ["participant_id", "absences", "counsellor"]
+        click.echo(staff_csv(rows, columns, names=not no_names), nl=False)
         return
-    if not found:
+    if not calls:
         click.echo("Nobody is at risk.")
         return
     policy = workspace.programme(programme_id).attendance
@@ -110,8 +111,11 @@ def at_risk_command(
         f"At risk: {policy.at_risk_absences} or more unexcused absent half-days "
         f"in the last {policy.at_risk_days} days"
     )
-    for r in found:
+    for call in calls:
+        r = call.risk
         click.echo(
             f"  {terminal_text(r.participant_id):<14}  {r.absences} half-days  "
             f"{terminal_text(r.counsellor or '-')}"
         )
+        for line in reach_lines(call.reach):
+            click.echo(line)

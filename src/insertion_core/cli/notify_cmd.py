@@ -19,15 +19,21 @@ def notify_command(state: CliState, programme_id: str, as_of: dt.date | None) ->
     """Send the check-in reminders and at-risk alerts not sent yet, once per channel.
 
     Failed sends are recorded and retried with backoff on later runs. Runs may
-    overlap: a notice another run is sending is left to it.
+    overlap: a notice another run is sending is left to it. Exits 1 when a
+    notice failed or was given up in this run, so that cron reports it.
     """
     from ..notify.service import send_due_notices
 
     result = send_due_notices(state.workspace(), programme_id, as_of=as_of)
     in_flight = f", {len(result.in_flight)} in flight in another run" if result.in_flight else ""
+    earlier = (
+        f", {len(result.waiting)} waiting for a retry, {len(result.given_up)} given up earlier"
+        if result.waiting or result.given_up
+        else ""
+    )
     click.echo(
         f"Notices: {len(result.sent)} sent, {len(result.failed)} failed, "
-        f"{result.already_sent} already sent{in_flight}"
+        f"{result.already_sent} already sent{in_flight}{earlier}"
     )
     for attempt in result.failed:
         entry = attempt.entry
@@ -71,3 +77,5 @@ def notify_command(state: CliState, programme_id: str, as_of: dt.date | None) ->
             ),
             err=True,
         )
+    if not result.ok:
+        click.get_current_context().exit(1)

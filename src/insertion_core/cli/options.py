@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 __all__ = [
+    "DATE",
     "ISO_DATE",
     "MIN_CELL_MAX",
     "as_of_option",
@@ -23,8 +24,12 @@ __all__ = [
 MIN_CELL_MAX = 1000
 
 
-class IsoDate(click.ParamType[dt.date]):
-    """A date written ``YYYY-MM-DD``, as every date on the command line is."""
+class DateParam(click.ParamType[dt.date]):
+    """A day written as the importer reads it: ``YYYY-MM-DD`` or ``D/M/YYYY``, a time part ignored.
+
+    One parser for files and the command line, so a date a site types in its
+    spreadsheet is accepted by ``--as-of``, ``--from`` and ``--to`` too.
+    """
 
     name = "date"
 
@@ -33,22 +38,27 @@ class IsoDate(click.ParamType[dt.date]):
     ) -> dt.date:
         if isinstance(value, dt.date):
             return value
+        from ..importing.values import parse_date  # loaded only when a date is given
+
         try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+            return parse_date(str(value).strip())
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
-ISO_DATE = IsoDate()
+DATE = DateParam()
+#: The former name of :data:`DATE`, when dates on the command line were ISO only.
+ISO_DATE = DATE
 
 programme_option = click.option(
     "--programme", "programme_id", required=True, metavar="ID", help="The programme's id."
 )
 as_of_option = click.option(
     "--as-of",
-    type=ISO_DATE,
+    type=DATE,
     default=None,
-    help="The day to compute for (YYYY-MM-DD); default today in the programme's timezone.",
+    help="The day to compute for (YYYY-MM-DD or D/M/YYYY); default today in the programme's "
+    "timezone.",
 )
 
 

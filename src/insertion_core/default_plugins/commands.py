@@ -8,6 +8,7 @@ from ..cli.followups_cmd import followups_group
 from ..cli.import_cmd import import_command
 from ..cli.init_cmd import init_command
 from ..cli.notify_cmd import notify_command
+from ..cli.participants_cmd import participants_group
 from ..cli.plugins_cmd import plugins_command
 from ..cli.programme_cmd import programme_group
 from ..cli.report_cmd import report_command
@@ -16,13 +17,14 @@ from ..hookspecs import hookimpl
 
 @hookimpl(trylast=True)
 def register_commands(cli: click.Group) -> None:
-    """init, programme, import, report, followups, notify, plugins."""
+    """init, programme, import, report, followups, participants, notify, plugins."""
     commands = (
         init_command,
         programme_group,
         import_command,
         report_command,
         followups_group,
+        participants_group,
         notify_command,
         plugins_command,
     )

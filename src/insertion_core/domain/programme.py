@@ -175,9 +175,11 @@ def parse_programme(
 
     :param source: what to call the file in error messages.
     :param extra_families: situation families plugins declare, usable in ``outcomes.positive``.
-    :raises ConfigError: naming ``source``, the key and what was expected.
+    :raises ConfigError: naming ``source``, the key and what was expected; one line per
+        problem, every problem of the file at once.
     """
-    root = TableReader(source, data, "")
+    problems: list[ConfigError] = []
+    root = TableReader(source, data, "", problems=problems)
     head = root.sub(
         "programme",
         required=True,
@@ -210,8 +212,8 @@ def parse_programme(
         and eligibility.max_age is not None
         and eligibility.min_age > eligibility.max_age
     ):
-        raise elig.error(
-            "max_age", f"at least min_age ({eligibility.min_age})", eligibility.max_age
+        elig.report(
+            elig.error("max_age", f"at least min_age ({eligibility.min_age})", eligibility.max_age)
         )
 
     phases = _phases(root)
@@ -222,11 +224,13 @@ def parse_programme(
     months = follow.require("months", *_whole("followup.months", " of months"))
     checkpoints = follow.require(
         "checkpoints",
-        list_of(int_between(1, months)),
+        list_of(int_between(1, months or RANGES["followup.months"][1])),
         f"a list of distinct whole numbers of months from 1 to followup.months ({months})",
     )
-    if list(checkpoints) != sorted(checkpoints) or not checkpoints:
-        raise follow.error("checkpoints", "a non-empty list in increasing order", list(checkpoints))
+    if checkpoints is not None and (list(checkpoints) != sorted(checkpoints) or not checkpoints):
+        follow.report(
+            follow.error("checkpoints", "a non-empty list in increasing order", list(checkpoints))
+        )
     followup = FollowUpPolicy(
         months=months,
         checkpoints=checkpoints,
@@ -244,11 +248,13 @@ def parse_programme(
     )
     att.finish()
     if attendance.at_risk_absences > 2 * attendance.at_risk_days:
-        raise att.error(
-            "at_risk_absences",
-            f"at most the {2 * attendance.at_risk_days} half-days of at_risk_days "
-            f"({attendance.at_risk_days})",
-            attendance.at_risk_absences,
+        att.report(
+            att.error(
+                "at_risk_absences",
+                f"at most the {2 * attendance.at_risk_days} half-days of at_risk_days "
+                f"({attendance.at_risk_days})",
+                attendance.at_risk_absences,
+            )
         )
 
     outcomes = _outcomes(root, extra_families)
@@ -277,6 +283,8 @@ def parse_programme(
     for table in PLUGIN_TABLES:
         plugin_config[table] = root.sub(table).table
     root.finish()
+    if problems:
+        raise ConfigError("\n".join(str(problem) for problem in problems))
 
     return Programme(
         id=programme_id,
@@ -306,10 +314,13 @@ def _phases(root: TableReader) -> tuple[Phase, ...]:
     root.seen.add("phases")
     raw = root.table.get("phases", [])
     if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
-        raise root.error("phases", "an array of tables [[phases]]", raw)
+        root.report(root.error("phases", "an array of tables [[phases]]", raw))
+        return ()
     phases = []
     for index, table in enumerate(raw):
-        reader = TableReader(root.source, table, f"phases[{index}]", ("id", "name", "weeks"))
+        reader = TableReader(
+            root.source, table, f"phases[{index}]", ("id", "name", "weeks"), root.problems
+        )
         phases.append(
             Phase(
                 id=reader.require("id", slug_value, _SLUG),
@@ -321,7 +332,7 @@ def _phases(root: TableReader) -> tuple[Phase, ...]:
     ids = [p.id for p in phases]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise root.error("phases", "distinct phase ids", duplicates[0])
+        root.report(root.error("phases", "distinct phase ids", duplicates[0]))
     return tuple(phases)
 
 
@@ -338,17 +349,17 @@ def _outcomes(root: TableReader, extra_families: Collection[str]) -> OutcomePoli
     )
     clash = sorted(set(families) & set(BUILTIN_FAMILIES))
     if clash:
-        raise out.error("families", "families other than the built-in ones", clash[0])
+        out.report(out.error("families", "families other than the built-in ones", clash[0]))
     known = set(BUILTIN_FAMILIES) | set(families) | set(extra_families)
     positive = out.require(
         "positive",
         list_of(lambda v: v if isinstance(v, str) and v in known else None),
         "a non-empty list of distinct situation families (" + ", ".join(sorted(known)) + ")",
     )
-    if not positive:
-        raise out.error("positive", "at least one family", [])
-    if "unreachable" in positive:
-        raise out.error("positive", "families other than unreachable", "unreachable")
+    if positive is not None and not positive:
+        out.report(out.error("positive", "at least one family", []))
+    if positive is not None and "unreachable" in positive:
+        out.report(out.error("positive", "families other than unreachable", "unreachable"))
     out.finish()
     return OutcomePolicy(positive=positive, families=families)
 

@@ -23,7 +23,14 @@ T = TypeVar("T")
 
 
 class TableReader:
-    """Reads one TOML table, naming the file and the dotted key in every error."""
+    """Reads one TOML table, naming the file and the dotted key in every error.
+
+    Given a ``problems`` list, the reader collects instead of raising at the
+    first problem: a bad value is recorded and its default used, every unknown
+    key is recorded, and a missing required key or table is recorded once (its
+    value is then None), so that a file's every problem can be shown at once.
+    Without one, the first problem raises :class:`ConfigError`.
+    """
 
     def __init__(
         self,
@@ -31,12 +38,20 @@ class TableReader:
         table: Mapping[str, Any],
         path: str,
         keys: Collection[str] | None = None,
+        problems: list[ConfigError] | None = None,
+        *,
+        absent: bool = False,
     ) -> None:
-        """``keys``: the table's keys, when known, so a misspelt one is named before anything else."""
+        """``keys``: the table's keys, when known, so a misspelt one is named before anything else.
+
+        ``absent``: the table is missing and that was reported, so its required keys are not.
+        """
         self.source = source
         self.table = table
         self.path = path
         self.seen: set[str] = set()
+        self.problems = problems
+        self.absent = absent
         if keys is not None:
             self._refuse_unknown(set(keys))
 
@@ -47,6 +62,12 @@ class TableReader:
         got = "" if value is None else f", got {value!r}"
         return ConfigError(f"{self.source}: {self._key(key)}: expected {expected}{got}")
 
+    def report(self, problem: ConfigError) -> None:
+        """Record ``problem`` when collecting, else raise it."""
+        if self.problems is None:
+            raise problem
+        self.problems.append(problem)
+
     def get(self, key: str, check: Callable[[Any], T | None], expected: str, default: T) -> T:
         self.seen.add(key)
         if key not in self.table:
@@ -54,14 +75,21 @@ class TableReader:
         value = self.table[key]
         result = check(value)
         if result is None:
-            raise self.error(key, expected, value)
+            self.report(self.error(key, expected, value))
+            return default
         return result
 
     def require(self, key: str, check: Callable[[Any], T | None], expected: str) -> T:
+        """The key's value; when it is missing or wrong and problems are collected, None."""
         if key not in self.table:
-            raise ConfigError(
-                f"{self.source}: {self._key(key)}: required key is missing ({expected})"
-            )
+            self.seen.add(key)
+            if not self.absent:
+                self.report(
+                    ConfigError(
+                        f"{self.source}: {self._key(key)}: required key is missing ({expected})"
+                    )
+                )
+            return cast(T, None)
         return self.get(key, check, expected, cast(T, None))
 
     def sub(
@@ -69,13 +97,18 @@ class TableReader:
     ) -> TableReader:
         self.seen.add(key)
         value = self.table.get(key)
+        absent = False
         if value is None:
             if required:
-                raise ConfigError(f"{self.source}: [{self._key(key)}]: required table is missing")
+                self.report(
+                    ConfigError(f"{self.source}: [{self._key(key)}]: required table is missing")
+                )
+                absent = True
             value = {}
         if not isinstance(value, dict):
-            raise self.error(key, "a table", value)
-        return TableReader(self.source, value, self._key(key), keys)
+            self.report(self.error(key, "a table", value))
+            value, absent = {}, True
+        return TableReader(self.source, value, self._key(key), keys, self.problems, absent=absent)
 
     def finish(self) -> None:
         """Refuse any key of the table that was not read."""
@@ -83,11 +116,14 @@ class TableReader:
 
     def _refuse_unknown(self, known: set[str]) -> None:
         unknown = sorted(set(self.table) - known)
-        if unknown:
-            listed = ", ".join(sorted(known)) or "none"
-            raise ConfigError(
-                f"{self.source}: {self._key(unknown[0])}: unknown key (known keys here: {listed})"
+        listed = ", ".join(sorted(known)) or "none"
+        for key in unknown:
+            self.report(
+                ConfigError(
+                    f"{self.source}: {self._key(key)}: unknown key (known keys here: {listed})"
+                )
             )
+            self.seen.add(key)  # reported once, not again by finish()
 
 
 def text_value(value: Any) -> str | None:

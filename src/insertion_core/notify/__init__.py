@@ -16,8 +16,10 @@ if TYPE_CHECKING:
     from .ledger import LedgerEntry, LedgerStatus, RetryPolicy
     from .notice import Notice, NoticeKind
     from .notifier import Notifier
+    from .settings import SHARED_KEYS, unknown_keys
 
 __all__ = [
+    "SHARED_KEYS",
     "AttemptDeadline",
     "DeadlineExceeded",
     "LedgerEntry",
@@ -27,6 +29,7 @@ __all__ = [
     "Notifier",
     "RetryPolicy",
     "deadline_of",
+    "unknown_keys",
 ]
 
 _public = lazy_exports(
@@ -36,6 +39,7 @@ _public = lazy_exports(
         ".ledger": ("LedgerEntry", "LedgerStatus", "RetryPolicy"),
         ".notice": ("Notice", "NoticeKind"),
         ".notifier": ("Notifier",),
+        ".settings": ("SHARED_KEYS", "unknown_keys"),
     },
 )
 

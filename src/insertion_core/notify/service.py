@@ -136,7 +136,14 @@ class NotifyResult:
     overtaken: list[Attempt] = attrs.Factory(list)
     """Attempts that outlived their lease: another run took the notice over meanwhile."""
     waiting: list[LedgerEntry] = attrs.Factory(list)
+    """Notices that failed in an earlier run, waiting for their next attempt."""
     given_up: list[LedgerEntry] = attrs.Factory(list)
+    """Notices given up in an earlier run (this run's are in ``failed``)."""
+
+    @property
+    def ok(self) -> bool:
+        """True when no attempt of this run failed (``insertion notify`` exits 1 otherwise)."""
+        return not self.failed
 
 
 def utcnow() -> dt.datetime:
@@ -268,12 +275,19 @@ def _settle(run: _Run, settled: LedgerEntry, claimed: LedgerEntry) -> bool:
 
 
 def _summarise(run: _Run, programme_id: str) -> None:
-    """What is waiting for a retry and what was given up, so that nothing is forgotten."""
+    """What is waiting for a retry and what was given up, so that nothing is forgotten.
+
+    A notice that failed in this run is in :attr:`NotifyResult.failed` and
+    nowhere else, so that every notice is counted once.
+    """
     now = run.clock()
     waiting: list[LedgerEntry] = []
     given_up: list[LedgerEntry] = []
+    failed_now = {attempt.entry.notice_id for attempt in run.result.failed}
     with run.workspace.storage.unit_of_work(read_only=True) as uow:
         for entry in uow.notices.unsettled(programme_id):
+            if entry.notice_id in failed_now:
+                continue
             if entry.status is LedgerStatus.FAILED:
                 given_up.append(entry)
             elif entry.status is LedgerStatus.RETRYING and not run.retry.is_due(entry, now):

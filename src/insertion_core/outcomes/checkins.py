@@ -73,7 +73,7 @@ class DueCheckin:
     counsellor: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
-        """docs/data-formats.md, Check-ins due: the counsellor key is left out when there is none."""
+        """docs/data-formats.md, Staff lists: the counsellor key is left out when there is none."""
         data: dict[str, Any] = {
             "participant_id": self.participant_id,
             "checkpoint_months": self.checkpoint_months,

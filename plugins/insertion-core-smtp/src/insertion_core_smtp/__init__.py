@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
     from insertion_core.notify import Notice
 
-__all__ = ["SmtpNotifier", "register_notifiers"]
+__all__ = ["KEYS", "SmtpNotifier", "register_notifiers", "validate_notifier_settings"]
+
+#: The keys of ``[notify.smtp]`` (beside the shared ``deadline`` and ``include_names``).
+KEYS = ("host", "port", "from", "to", "counsellors", "starttls", "username", "password_env")
 
 
 class SmtpNotifier:
@@ -81,3 +84,37 @@ def _setting(settings: Mapping[str, Any], key: str, kind: type) -> Any:
 def register_notifiers(register: Callable[[Any], None]) -> None:
     """The ``smtp`` channel."""
     register(SmtpNotifier())
+
+
+@hookimpl
+def validate_notifier_settings(channel: str, settings: Mapping[str, Any]) -> list[str] | None:
+    """Check ``[notify.smtp]`` when the programme is loaded: every key known, every value usable."""
+    if channel != SmtpNotifier.name:
+        return None
+    from insertion_core.notify import unknown_keys
+
+    problems = unknown_keys(channel, settings, KEYS)
+    where = f"[notify.{channel}]"
+    for key in ("host", "from"):
+        if not isinstance(settings.get(key), str) or not settings[key]:
+            problems.append(f"{where}: {key}: required, expected a str")
+    counsellors = settings.get("counsellors", {})
+    if not isinstance(counsellors, Mapping) or not all(
+        isinstance(v, str) and v for v in counsellors.values()
+    ):
+        problems.append(f"{where}: counsellors: expected a table of counsellor = address")
+    if "to" in settings and (not isinstance(settings["to"], str) or not settings["to"]):
+        problems.append(f"{where}: to: expected an address")
+    if "to" not in settings and not counsellors:
+        problems.append(f"{where}: to: required when counsellors does not give every address")
+    port = settings.get("port", 25)
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+        problems.append(f"{where}: port: expected a port number from 1 to 65535, got {port!r}")
+    if not isinstance(settings.get("starttls", False), bool):
+        problems.append(f"{where}: starttls: expected true or false")
+    if settings.get("username") and not isinstance(settings.get("password_env"), str):
+        problems.append(
+            f"{where}: password_env: required with username, the name of an environment "
+            "variable holding the password"
+        )
+    return problems

@@ -24,7 +24,15 @@ from insertion_core.notify import AttemptDeadline, deadline_of
 if TYPE_CHECKING:
     from insertion_core.notify import Notice
 
-__all__ = ["SIGNATURE_HEADER", "WebhookError", "WebhookNotifier", "register_notifiers", "sign"]
+__all__ = [
+    "KEYS",
+    "SIGNATURE_HEADER",
+    "WebhookError",
+    "WebhookNotifier",
+    "register_notifiers",
+    "sign",
+    "validate_notifier_settings",
+]
 
 SIGNATURE_HEADER = "X-Insertion-Signature"
 
@@ -133,3 +141,32 @@ def _path(target: urllib.parse.SplitResult) -> str:
 def register_notifiers(register: Callable[[Any], None]) -> None:
     """The ``webhook`` channel."""
     register(WebhookNotifier())
+
+
+#: The keys of ``[notify.webhook]`` (beside the shared ``deadline`` and ``include_names``).
+KEYS = ("url", "secret_env")
+
+
+@hookimpl
+def validate_notifier_settings(channel: str, settings: Mapping[str, Any]) -> list[str] | None:
+    """Check ``[notify.webhook]`` when the programme is loaded: every key known, a usable URL."""
+    if channel != WebhookNotifier.name:
+        return None
+    from insertion_core.notify import unknown_keys
+
+    problems = []
+    if "timeout" in settings:
+        problems.append(
+            "[notify.webhook]: timeout: replaced by deadline, the seconds a whole attempt may take"
+        )
+    problems += unknown_keys(channel, {k: v for k, v in settings.items() if k != "timeout"}, KEYS)
+    try:
+        _target(settings)
+    except ConfigError as error:
+        problems.append(str(error))
+    if not isinstance(settings.get("secret_env"), str) or not settings["secret_env"]:
+        problems.append(
+            "[notify.webhook]: secret_env: required, the name of an environment variable "
+            "holding the shared secret"
+        )
+    return problems
