@@ -26,6 +26,7 @@ from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
 from .domain.programme import Programme, loads_programme
 from .domain.situations import SituationFamilies
+from .domain.targets import unknown_target_error
 from .errors import AlreadyEnrolledError, NotFoundError, StorageError
 from .hooks import EventFailure, Hooks
 from .outcomes import (
@@ -36,6 +37,7 @@ from .outcomes import (
     at_risk,
     compute_report,
     due_checkins,
+    indicator_kinds,
 )
 from .plugins import get_plugin_manager
 from .programme_file import read_programme_text
@@ -159,8 +161,18 @@ class Workspace:
         return SituationFamilies(self.situation_families | own)
 
     def parse_programme(self, text: str, source: str = "<programme>") -> Programme:
-        """Check programme TOML, knowing the families plugins declare."""
-        return loads_programme(text, source, self.situation_families)
+        """Check programme TOML, knowing the families and the indicator sets plugins declare.
+
+        :raises ConfigError: a bad key, or a target on an indicator no registered set has.
+        """
+        programme = loads_programme(text, source, self.situation_families)
+        if programme.targets:
+            error = unknown_target_error(
+                programme.targets, indicator_kinds(programme, self.hooks.indicator_sets()), source
+            )
+            if error is not None:
+                raise error
+        return programme
 
     def load_programme(self, path: str | Path) -> Programme:
         """Add or update the programme a TOML file describes."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..domain.journey import Journey
 from ..domain.programme import Programme
 from ..errors import NotFoundError
-from .breakdowns import DIMENSIONS, Dimension
+from .breakdowns import DIMENSIONS, YEAR, Dimension, year_dimension
 from .counting import POPULATION_CELLS, POPULATION_KEYS, CellCounts, population_cell, scope_of
 from .definitions import (
     CountDef,
@@ -43,6 +43,9 @@ from .report import (
 )
 from .selection import Basis
 from .sets import builtin_sets
+from .targets import target_results
+from .time_to_outcome import LeaverTimes
+from .trends import year_trends
 from .wilson import wilson
 
 __all__ = ["compute_report", "resolve_sets"]
@@ -64,12 +67,14 @@ def resolve_sets(names: Sequence[str], registry: Mapping[str, IndicatorSet]) -> 
     return found
 
 
-def _dimensions(by: Sequence[str]) -> list[Dimension]:
+def _dimensions(by: Sequence[str], basis: Basis) -> list[Dimension]:
+    known = {**DIMENSIONS, YEAR: year_dimension(basis)}
     for name in by:
-        if name not in DIMENSIONS:
-            known = ", ".join(DIMENSIONS)
-            raise NotFoundError(f"unknown breakdown {name!r} (known breakdowns: {known})")
-    return [DIMENSIONS[name] for name in dict.fromkeys(by)]
+        if name not in known:
+            raise NotFoundError(
+                f"unknown breakdown {name!r} (known breakdowns: {', '.join(known)})"
+            )
+    return [known[name] for name in dict.fromkeys(by)]
 
 
 def compute_report(
@@ -101,15 +106,16 @@ def compute_report(
         sets if sets is not None else programme.reporting.sets,
         builtin_sets() if indicator_sets is None else indicator_sets,
     )
-    dimensions = _dimensions(by)
+    dimensions = _dimensions(by, chosen_basis)
     last = as_of if end is None else end
     k = programme.reporting.min_cell if min_cell is None else min_cell
     public = (audience or programme.reporting.audience) == "public" and k > 0
     counts = CellCounts(programme, chosen, dimensions, chosen_basis, start, last)
+    times = LeaverTimes(programme.followup.months, as_of, dimensions)
     for item in data:
         facts = compute_facts(programme, item, as_of) if isinstance(item, Journey) else item
-        if facts is not None:
-            counts.add(facts)
+        if facts is not None and counts.add(facts):
+            times.add(facts)
 
     declared = [(s, s.indicators(programme)) for s in chosen]
     indicators = [ind for _, inds in declared for ind in inds]
@@ -166,6 +172,9 @@ def compute_report(
         definitions=_definitions(indicators),
         sets={s.name: tuple(ind.id for ind in inds) for s, inds in declared},
         set_titles=_titles(chosen, programme.locale),
+        trends=year_trends(breakdowns.get(YEAR, {})),
+        targets=target_results(programme.targets, whole.indicators),
+        time_to_outcome=None if public else times.estimates(),
     )
 
 
