@@ -53,6 +53,10 @@ def test_json_years_targets_and_time_to_outcome(db: str, basis: str) -> None:
     for day, share in want["time_to_outcome"]["share_positive_by_day"].items():
         assert time["share_positive_by_day"][day]["share"] == pytest.approx(share, abs=1e-12)
     assert set(time["breakdowns"]["year"]) <= set(want["by_year"])
+    followed = time["censored_before_first"]
+    followed += sum(point["events"] + point["censored"] for point in time["curve"])
+    assert followed == time["leavers"]
+    assert sum(point["events"] for point in time["curve"]) == time["events"]
     remobilisation = document["indicators"]["remobilisation_rate"]
     assert document["targets"]["remobilisation_rate"] == {
         "target": 0.75,

@@ -122,6 +122,7 @@ class TimeToOutcome:
             "leavers": self.leavers,
             "events": self.events,
             "median_days": self.median_days,
+            "censored_before_first": self.censored_before_first,
             "share_positive_by_day": {
                 str(day): share.to_json_dict() for day, share in self.by_day.items()
             },

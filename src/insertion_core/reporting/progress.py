@@ -81,7 +81,7 @@ def _header(locale: str) -> tuple[str, ...]:
         p["time.leavers"],
         p["time.events"],
         p["time.median"],
-        *(p["time.share"].format(day=day) for day in CHECK_DAYS),
+        *(f"{p['time.share'].format(day=day)} (n = {p['time.at_risk']})" for day in CHECK_DAYS),
     )
 
 
