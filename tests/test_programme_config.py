@@ -17,6 +17,7 @@ from insertion_core.domain.programme import (
     OutcomePolicy,
     ReportingPolicy,
 )
+from insertion_core.domain.targets import Target
 from insertion_core.errors import ConfigError
 from insertion_core.programme_file import load_programme
 
@@ -204,7 +205,7 @@ BAD = [
     (
         "colour = 1\n" + MINIMAL,
         "colour: unknown key (known keys here: attendance, eligibility, followup, import, "
-        "notify, outcomes, phases, plugins, programme, reporting)",
+        "notify, outcomes, phases, plugins, programme, reporting, targets)",
     ),
     (
         _replace('name = "Programme one"', 'name = "Programme one"\nnmae = "x"'),
@@ -443,6 +444,31 @@ BAD = [
         MINIMAL + "[import]\nignore_columns = ['', 'x']\n",
         "import.ignore_columns: expected a list of column names, got ['', 'x']",
     ),
+    (
+        MINIMAL + "[targets]\nremobilisation_rate = '85 %'\n",
+        "targets.remobilisation_rate: expected a number at least 0, or a table "
+        "{ at_least = N } or { at_most = N }, got '85 %'",
+    ),
+    (
+        MINIMAL + "[targets]\ndropout_rate = { below = 0.1 }\n",
+        "targets.dropout_rate: expected a number at least 0, or a table "
+        "{ at_least = N } or { at_most = N }, got {'below': 0.1}",
+    ),
+    (
+        MINIMAL + "[targets]\ndropout_rate = { at_most = 0.1, at_least = 0 }\n",
+        "targets.dropout_rate: expected a number at least 0, or a table "
+        "{ at_least = N } or { at_most = N }, got {'at_most': 0.1, 'at_least': 0}",
+    ),
+    (
+        MINIMAL + "[targets]\nremobilisation_rate = -0.5\n",
+        "targets.remobilisation_rate: expected a number at least 0, or a table "
+        "{ at_least = N } or { at_most = N }, got -0.5",
+    ),
+    (
+        MINIMAL + "[targets]\nremobilisation_rate = true\n",
+        "targets.remobilisation_rate: expected a number at least 0, or a table "
+        "{ at_least = N } or { at_most = N }, got True",
+    ),
     ("notify = 3\n" + MINIMAL, "notify: expected a table, got 3"),
     ("programme = [\n", "not valid TOML: Invalid value (at end of document)"),
 ]
@@ -476,6 +502,19 @@ def test_every_problem_of_the_file_is_reported_at_once(tmp_path: Path) -> None:
         "attendance.at_risk_absences: expected a whole number of half-days from 1 to 100, got 0",
         'reporting.basis: expected "entry" or "exit", got \'sortie\'',
     ]
+
+
+def test_targets_keep_their_direction_and_order() -> None:
+    programme = loads_programme(
+        MINIMAL + "[targets]\nremobilisation_rate = 0.85\ndropout_rate = { at_most = 0.12 }\n"
+        "exits = 40\n"
+    )
+    assert programme.targets == (
+        Target("remobilisation_rate", 0.85, "at_least"),
+        Target("dropout_rate", 0.12, "at_most"),
+        Target("exits", 40.0, "at_least"),
+    )
+    assert loads_programme(MINIMAL).targets == ()
 
 
 def test_loads_programme_names_the_source_it_is_given() -> None:

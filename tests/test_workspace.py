@@ -247,6 +247,31 @@ def test_load_programme_from_a_file_and_update_it(
     assert source == programme_file.read_text(encoding="utf-8")  # the text is kept as loaded
 
 
+def test_a_target_on_an_unknown_indicator_is_refused_at_load(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(PROGRAMME_TOML + "[targets]\nremobilization_rate = 0.85\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        workspace.load_programme(bad)
+    message = str(caught.value)
+    assert message.startswith(
+        f"{bad}: targets.remobilization_rate: unknown indicator (known indicators: "
+    )
+    assert "remobilisation_rate" in message and "dropout_rate" in message
+    above = tmp_path / "above.toml"
+    above.write_text(PROGRAMME_TOML + "[targets]\ndropout_rate = 12\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        workspace.load_programme(above)
+    assert (
+        str(caught.value) == f"{above}: targets.dropout_rate: expected a rate from 0 to 1, got 12.0"
+    )
+    assert workspace.programme_ids() == []
+    good = tmp_path / "good.toml"
+    good.write_text(PROGRAMME_TOML + "[targets]\nremobilisation_rate = 0.85\n", encoding="utf-8")
+    assert workspace.load_programme(good).targets[0].indicator == "remobilisation_rate"
+
+
 def test_a_bad_programme_file_is_not_stored(workspace: Workspace, tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(PROGRAMME_TOML + "colour = 'blue'\n", encoding="utf-8")

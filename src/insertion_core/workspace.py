@@ -27,6 +27,7 @@ from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
 from .domain.programme import Programme, loads_programme
 from .domain.situations import SituationFamilies
+from .domain.targets import unknown_target_error
 from .errors import AlreadyEnrolledError, ConfigError, NotFoundError, StorageError
 from .hooks import EventFailure, Hooks
 from .outcomes import (
@@ -37,6 +38,7 @@ from .outcomes import (
     at_risk,
     compute_report,
     due_checkins,
+    indicator_kinds,
 )
 from .plugins import get_plugin_manager
 from .programme_file import read_programme_text
@@ -165,11 +167,12 @@ class Workspace:
         return SituationFamilies(self.situation_families | own)
 
     def parse_programme(self, text: str, source: str = "<programme>") -> Programme:
-        """Check programme TOML, knowing the families plugins declare and their channels' settings.
+        """Check programme TOML, knowing the families, indicator sets and channels plugins declare.
 
         :raises ConfigError: listing every problem of the file, one per line:
-            the programme's own and those of its ``[notify.<channel>]`` tables
-            (the ``validate_notifier_settings`` hook).
+            the programme's own, a target on an indicator no registered set has,
+            and those of its ``[notify.<channel>]`` tables (the
+            ``validate_notifier_settings`` hook).
         """
         from .notify.settings import channel_problems
 
@@ -179,6 +182,12 @@ class Workspace:
         except ConfigError as error:
             problems.extend(str(error).splitlines())
             programme = None
+        if programme is not None and programme.targets:
+            unknown = unknown_target_error(
+                programme.targets, indicator_kinds(programme, self.hooks.indicator_sets()), source
+            )
+            if unknown is not None:
+                problems.extend(str(unknown).splitlines())
         tables = _notify_tables(text)
         if tables:
             found = channel_problems(

@@ -37,6 +37,7 @@ BASE = OutcomeFacts(
     employment_six_months=True,
     dynamic_exit=DynamicExit.DURABLE_EMPLOYMENT,
     checkins=(CHECKIN,),
+    days_to_positive=0,
     gender=Gender.F,
     age_at_entry=22,
     education_level=EducationLevel.L3,
@@ -62,6 +63,7 @@ OTHER = {
     "employment_six_months": False,
     "dynamic_exit": DynamicExit.TRANSITION_EMPLOYMENT,
     "checkins": (attrs.evolve(CHECKIN, assessed=False),),
+    "days_to_positive": 12,
     "gender": None,
     "age_at_entry": 23,
     "education_level": EducationLevel.L4,
@@ -97,13 +99,13 @@ def test_the_canonical_text_is_stable() -> None:
     """The same facts give the same data_sha256 from one version to the next."""
     assert BASE.canonical() == (
         '["P1","C1","2024-09-02","2025-03-28","mature","employment","employment.digital",'
-        '"1","1","0","0","1","1","1","durable_employment","6:on_time:1:1","F","22","3","1",'
+        '"1","1","0","0","1","1","1","durable_employment","6:on_time:1:1","0","F","22","3","1",'
         '"long_term_unemployed"]'
     )
     empty = OutcomeFacts("P1", "C1", dt.date(2024, 9, 2), None, Population.IN_PROGRAMME)
     assert empty.canonical() == (
         '["P1","C1","2024-09-02","","in_programme","","","0","0","0","0","0","0","0","","",'
-        '"","","","",""]'
+        '"","","","","",""]'
     )
 
 

@@ -20,10 +20,10 @@ def site():  # type: ignore[no-untyped-def]
     return load_sample_site()
 
 
-@pytest.mark.parametrize("basis", ["entry", "exit"])
-def test_report_reproduces_the_expected_figures(site, basis):  # type: ignore[no-untyped-def]
+def _report(site, basis, **options):  # type: ignore[no-untyped-def]
+    """The report of the README's command line on the sample site, as JSON."""
     programme, journeys = site
-    report = compute_report(
+    return compute_report(
         programme,
         journeys,
         AS_OF,
@@ -32,7 +32,13 @@ def test_report_reproduces_the_expected_figures(site, basis):  # type: ignore[no
         end=dt.date(2026, 12, 31),
         min_cell=0,
         generated_at=GENERATED_AT,
+        **options,
     ).to_json_dict()
+
+
+@pytest.mark.parametrize("basis", ["entry", "exit"])
+def test_report_reproduces_the_expected_figures(site, basis):  # type: ignore[no-untyped-def]
+    report = _report(site, basis)
     want = expected(f"expected-report-{basis}.json")
     assert report["basis"] == want["basis"]
     assert report["population"] == want["population"]
@@ -61,3 +67,31 @@ def test_due_checkins_reproduce_the_expected_list(site):  # type: ignore[no-unty
     programme, journeys = site
     got = [item.to_json_dict() for item in due_checkins(programme, journeys, dt.date(2026, 9, 15))]
     assert got == expected("expected-due-2026-09-15.json")
+
+
+@pytest.mark.parametrize("basis", ["entry", "exit"])
+def test_time_to_outcome_and_years_reproduce_the_expected_figures(site, basis):  # type: ignore[no-untyped-def]
+    """expected-time-and-years.json: Kaplan–Meier over leavers, and each year's figures."""
+    report = _report(site, basis, by=("year",))
+    want = expected("expected-time-and-years.json")[basis]
+
+    time = report["time_to_outcome"]
+    wanted = want["time_to_outcome"]
+    assert time["leavers"] == wanted["leavers"]
+    assert time["events"] == wanted["events"]
+    assert time["median_days"] == wanted["median_days"]
+    for day, share in wanted["share_positive_by_day"].items():
+        assert time["share_positive_by_day"][day]["share"] == pytest.approx(share, abs=1e-12), day
+
+    years = report["breakdowns"]["year"]
+    assert sorted(years) == sorted(want["by_year"])
+    for year, figures in want["by_year"].items():
+        assert years[year]["population"] == figures["population"], year
+        for indicator_id, rate in figures["indicators"].items():
+            got = years[year]["indicators"][indicator_id]
+            assert got["numerator"] == rate["numerator"], (year, indicator_id)
+            assert got["denominator"] == rate["denominator"], (year, indicator_id)
+            if rate["value"] is None:
+                assert got["value"] is None
+            else:
+                assert got["value"] == pytest.approx(rate["value"], abs=1e-12)

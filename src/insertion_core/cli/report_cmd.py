@@ -69,7 +69,7 @@ def format_names(ctx: click.Context | None) -> list[str]:
     "by",
     multiple=True,
     metavar="DIMENSION",
-    help="Breakdown: gender, age_band, education, qpv, cohort (repeatable).",
+    help="Breakdown: gender, age_band, education, qpv, cohort, year (repeatable).",
 )
 @click.option(
     "--audience",

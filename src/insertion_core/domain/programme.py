@@ -17,6 +17,7 @@ import attrs
 from ..errors import ConfigError
 from .codes import EducationLevel
 from .situations import BUILTIN_FAMILIES, SituationFamilies
+from .targets import Target, parse_targets
 from .toml_reader import (
     SLUG_MAX,
     TEXT_MAX,
@@ -156,6 +157,8 @@ class Programme:
     attendance: AttendancePolicy = AttendancePolicy()
     reporting: ReportingPolicy = ReportingPolicy()
     import_: ImportPolicy = ImportPolicy()
+    #: The ``[targets]`` table, in the file's order (ids checked where the sets are known).
+    targets: tuple[Target, ...] = ()
     plugin_config: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def phase_index(self, phase_id: str) -> int:
@@ -273,6 +276,8 @@ def parse_programme(
     )
     rep.finish()
 
+    targets = parse_targets(root)
+
     imp = root.sub("import", keys=("ignore_columns",))
     import_policy = ImportPolicy(
         ignore_columns=imp.get("ignore_columns", list_of(text_value), "a list of column names", ())
@@ -300,6 +305,7 @@ def parse_programme(
         outcomes=outcomes,
         reporting=reporting,
         import_=import_policy,
+        targets=targets,
         plugin_config=plugin_config,
     )
 

@@ -25,6 +25,9 @@ from .reference import compute_facts, iter_facts
 from .report import MASKED, SCHEMA, SMALL, Group, Masked, Provenance, Rate, Report, Tally
 from .selection import Basis, is_selected
 from .sets import BUILTIN_SETS, DynamicExits, EsfPlus, FollowUp, KeyFigures, builtin_sets
+from .targets import TargetResult, indicator_kinds, target_results
+from .time_to_outcome import TimeToOutcome, TimeToOutcomeReport, kaplan_meier
+from .trends import YearTrend, year_trends
 from .wilson import Z95, wilson
 
 __all__ = [
@@ -61,7 +64,11 @@ __all__ = [
     "Report",
     "Table",
     "Tally",
+    "TargetResult",
+    "TimeToOutcome",
+    "TimeToOutcomeReport",
     "TitledSet",
+    "YearTrend",
     "at_risk",
     "audit",
     "builtin_sets",
@@ -69,9 +76,13 @@ __all__ = [
     "compute_facts",
     "compute_report",
     "due_checkins",
+    "indicator_kinds",
     "is_selected",
     "iter_facts",
+    "kaplan_meier",
     "protect",
     "resolve_sets",
+    "target_results",
     "wilson",
+    "year_trends",
 ]

@@ -9,8 +9,9 @@ import attrs
 from ..domain.codes import EducationLevel
 from .definitions import GENDER_KEYS, gender_key
 from .facts import AGE_BANDS, OutcomeFacts
+from .selection import Basis, basis_date
 
-__all__ = ["DIMENSIONS", "Dimension"]
+__all__ = ["DIMENSIONS", "YEAR", "Dimension", "year_dimension"]
 
 UNKNOWN = "unknown"
 
@@ -47,3 +48,19 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("cohort", lambda f: f.cohort_id),
     )
 }
+
+#: The breakdown by calendar year of the basis date (``--by year``).
+YEAR = "year"
+
+
+def year_dimension(basis: Basis) -> Dimension:
+    """Groups by the year of the basis date: entry year on the entry basis, exit year on the exit one.
+
+    Only selected facts are grouped, and a selected fact has its basis date.
+    """
+
+    def year(facts: OutcomeFacts) -> str:
+        day = basis_date(facts, basis)
+        return UNKNOWN if day is None else str(day.year)
+
+    return Dimension(YEAR, year)

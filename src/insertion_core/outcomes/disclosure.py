@@ -80,6 +80,9 @@ class Table:
     values: Mapping[Key, int]
     published: frozenset[Key]
     relations: tuple[RelationKeys, ...]
+    #: Never published and not themselves protected: cells that only state a relation a
+    #: reader knows (leavers not yet in an ESF+ base, leavers by number of check-ins).
+    auxiliary: frozenset[Key] = frozenset()
 
     def restricted(self, scopes: Collection[str]) -> Table:
         """The cells of ``scopes`` and the relations among them alone."""
@@ -87,11 +90,18 @@ class Table:
         relations = tuple(
             r for r in self.relations if all(key[0] in scopes for key, _ in r.terms())
         )
-        return Table(values, frozenset(k for k in self.published if k[0] in scopes), relations)
+        return Table(
+            values,
+            frozenset(k for k in self.published if k[0] in scopes),
+            relations,
+            frozenset(k for k in self.auxiliary if k[0] in scopes),
+        )
 
     def small(self, k: int) -> list[Key]:
-        """The cells from 1 to k−1, published or not, in a stable order."""
-        return sorted(key for key, value in self.values.items() if 0 < value < k)
+        """The cells from 1 to k−1, published or not (but not auxiliary), in a stable order."""
+        return sorted(
+            key for key, value in self.values.items() if 0 < value < k and key not in self.auxiliary
+        )
 
 
 @attrs.frozen
@@ -276,6 +286,13 @@ def _widths(
             solver.changeColCost(target, sign)
             solver.run()
             status = solver.getModelStatus()
+            if status not in (
+                highspy.HighsModelStatus.kOptimal,
+                highspy.HighsModelStatus.kUnbounded,
+            ):
+                solver.clearSolver()  # a warm start that went astray: solve from scratch
+                solver.run()
+                status = solver.getModelStatus()
             if status == highspy.HighsModelStatus.kUnbounded:
                 bounds.append(float("inf"))
             elif status != highspy.HighsModelStatus.kOptimal:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..domain.journey import Journey
 from ..domain.programme import Programme
 from ..errors import NotFoundError
-from .breakdowns import DIMENSIONS, Dimension
+from .breakdowns import DIMENSIONS, YEAR, Dimension, year_dimension
 from .counting import POPULATION_CELLS, POPULATION_KEYS, CellCounts, population_cell, scope_of
 from .definitions import (
     CountDef,
@@ -43,6 +43,9 @@ from .report import (
 )
 from .selection import Basis
 from .sets import builtin_sets
+from .targets import target_results
+from .time_to_outcome import LeaverTimes
+from .trends import year_trends
 from .wilson import wilson
 
 __all__ = ["compute_report", "resolve_sets"]
@@ -64,12 +67,14 @@ def resolve_sets(names: Sequence[str], registry: Mapping[str, IndicatorSet]) -> 
     return found
 
 
-def _dimensions(by: Sequence[str]) -> list[Dimension]:
+def _dimensions(by: Sequence[str], basis: Basis) -> list[Dimension]:
+    known = {**DIMENSIONS, YEAR: year_dimension(basis)}
     for name in by:
-        if name not in DIMENSIONS:
-            known = ", ".join(DIMENSIONS)
-            raise NotFoundError(f"unknown breakdown {name!r} (known breakdowns: {known})")
-    return [DIMENSIONS[name] for name in dict.fromkeys(by)]
+        if name not in known:
+            raise NotFoundError(
+                f"unknown breakdown {name!r} (known breakdowns: {', '.join(known)})"
+            )
+    return [known[name] for name in dict.fromkeys(by)]
 
 
 def compute_report(
@@ -101,15 +106,16 @@ def compute_report(
         sets if sets is not None else programme.reporting.sets,
         builtin_sets() if indicator_sets is None else indicator_sets,
     )
-    dimensions = _dimensions(by)
+    dimensions = _dimensions(by, chosen_basis)
     last = as_of if end is None else end
     k = programme.reporting.min_cell if min_cell is None else min_cell
     public = (audience or programme.reporting.audience) == "public" and k > 0
     counts = CellCounts(programme, chosen, dimensions, chosen_basis, start, last)
+    times = LeaverTimes(programme.followup.months, as_of, dimensions)
     for item in data:
         facts = compute_facts(programme, item, as_of) if isinstance(item, Journey) else item
-        if facts is not None:
-            counts.add(facts)
+        if facts is not None and counts.add(facts):
+            times.add(facts)
 
     declared = [(s, s.indicators(programme)) for s in chosen]
     indicators = [ind for _, inds in declared for ind in inds]
@@ -119,7 +125,9 @@ def compute_report(
     scopes = _merge_scopes(counts.scopes(), merged)
     table = cells.table(scopes, dimensions)
     shown: Status = "shown"
-    status = _protect(table, k, dimensions) if public else dict.fromkeys(table.published, shown)
+    status, withheld_breakdowns = (
+        _protect(table, k, dimensions) if public else (dict.fromkeys(table.published, shown), ())
+    )
 
     def assemble(scope: str) -> Group:
         return _group(scope, table.values, status, indicators, merged)
@@ -132,6 +140,7 @@ def compute_report(
             if scope_of(dim.name, group) in scopes
         }
         for dim in dimensions
+        if dim.name not in withheld_breakdowns
     }
     first = start if start is not None else counts.earliest
     chosen_audience: Audience = "public" if public else "internal"
@@ -158,12 +167,16 @@ def compute_report(
         ),
         audience=chosen_audience,
         merged=merged,
+        withheld_breakdowns=withheld_breakdowns,
         locale=programme.locale,
         min_cell=k if public else 0,
         programme_name=programme.name,
         definitions=_definitions(indicators),
         sets={s.name: tuple(ind.id for ind in inds) for s, inds in declared},
         set_titles=_titles(chosen, programme.locale),
+        trends=year_trends(breakdowns.get(YEAR, {})),
+        targets=target_results(programme.targets, whole.indicators),
+        time_to_outcome=None if public else times.estimates(),
     )
 
 
@@ -195,40 +208,42 @@ def _parameters(
 BREAKDOWN_ROUNDS = 8
 
 
-def _protect(table: Table, k: int, dimensions: Sequence[Dimension]) -> dict[Key, Status]:
-    """The headline protected alone, then each breakdown given the headline, then the audit.
+def _protect(
+    table: Table, k: int, dimensions: Sequence[Dimension]
+) -> tuple[dict[Key, Status], tuple[str, ...]]:
+    """The headline protected alone, then each breakdown given the headline, then together.
 
-    A group of 1 to k−1 persons is withheld whole before the optimiser runs:
-    every count in it is small or could give one back. A breakdown that
+    A breakdown that
     cannot be protected given the headline (zeros are shown, and the headline
-    does not change), or not within :data:`BREAKDOWN_ROUNDS`, is withheld whole.
+    does not change), or not within :data:`BREAKDOWN_ROUNDS`, is not
+    published: its name is returned with the statuses.
     """
     status = protect(table.restricted(("",)), k)
     headline = {key: s != "shown" for key, s in status.items()}
-    unaudited = False
+    kept: dict[str, set[str]] = {}
+    dropped: list[str] = []
     for dim in dimensions:
         scopes = {key[0] for key in table.values if key[0].startswith(f"{dim.name}=")}
         part = table.restricted({"", *scopes})
-        fixed = dict(headline)
-        for scope in scopes:
-            if 0 < part.values[(scope, population_cell("selected"))] < k:
-                fixed.update(
-                    {key: True for key in part.published if key[0] == scope and part.values[key]}
-                )
         try:
-            found = protect(part, k, fixed, rounds=BREAKDOWN_ROUNDS)
+            found = protect(part, k, headline, rounds=BREAKDOWN_ROUNDS)
         except DisclosureError:
-            found = {key: "withheld" for key in part.published if key[0] != ""}
-            unaudited = True
+            dropped.append(dim.name)
+            continue
         status.update({key: s for key, s in found.items() if key[0] != ""})
-    if len(dimensions) > 1 or unaudited:
-        # protect() ends with a passing audit of what it is given: with one breakdown or
-        # none, that was the whole report. With several, audit them together, and
-        # protect them jointly if together they give back what none gives alone.
+        kept[dim.name] = scopes
+    if len(kept) > 1:
+        # protect() ends with a passing audit of what it is given: the headline and one
+        # breakdown. Several breakdowns may give back together what none gives alone.
+        whole = table.restricted({"", *(scope for scopes in kept.values() for scope in scopes)})
         withheld = {key for key, s in status.items() if s != "shown"}
-        if audit(table, withheld, k):
-            status = protect(table, k, {key: key in withheld for key in status})
-    return status
+        if audit(whole, withheld, k):
+            try:
+                status = protect(whole, k, {key: key in withheld for key in whole.published})
+            except DisclosureError:
+                status = {key: s for key, s in status.items() if key[0] == ""}
+                dropped += kept
+    return status, tuple(dropped)
 
 
 def _merges(counts: CellCounts, k: int) -> tuple[Merge, ...]:
@@ -332,7 +347,8 @@ class _Cells:
             groups = [scope for scope in scopes if scope.startswith(f"{dim.name}=")]
             relations += [RelationKeys(("", c), tuple((g, c) for g in groups)) for c in cells]
         published = frozenset((scope, cell) for scope in scopes for cell in self.published)
-        return Table(values, published, tuple(relations))
+        auxiliary = frozenset((scope, cell) for scope in scopes for cell in self.hidden)
+        return Table(values, published, tuple(relations), auxiliary)
 
 
 def _complement(numerator: str, denominator: str) -> str:

@@ -92,7 +92,8 @@ class OutcomeFacts:
     Dates are the basis dates (``exit_date`` is None when there is no exit by
     as_of). Outcome fields (``outcome``, ``first_positive``, ``responded``) are
     set for mature participants only; ESF flags only for members of L4 / L6;
-    ``dynamic_exit`` and ``checkins`` only for exited, non-neutralised ones.
+    ``dynamic_exit``, ``checkins`` and ``days_to_positive`` only for exited,
+    non-neutralised ones (mature and pending).
     """
 
     participant_id: str
@@ -113,6 +114,9 @@ class OutcomeFacts:
     employment_six_months: bool = False
     dynamic_exit: DynamicExit | None = None
     checkins: tuple[CheckinFact, ...] = ()
+    #: Days from the exit to the first positive outcome dated in the window and by as_of;
+    #: None for a dropout, without one, or outside mature and pending (time to outcome).
+    days_to_positive: int | None = None
     gender: Gender | None = None
     age_at_entry: int | None = None
     education_level: EducationLevel | None = None

@@ -10,7 +10,13 @@ import attrs
 from ..domain.journey import Journey
 from ..domain.situations import Sector, Situation
 
-__all__ = ["Observation", "first_positive", "nearest_include", "observations"]
+__all__ = [
+    "Observation",
+    "first_positive",
+    "first_positive_day",
+    "nearest_include",
+    "observations",
+]
 
 
 @attrs.frozen
@@ -61,6 +67,16 @@ def first_positive(
         if best is None or key < best:
             best, found = key, obs.situation
     return found
+
+
+def first_positive_day(
+    seen: Iterable[Observation], start: dt.date, end: dt.date, positive: Sequence[str]
+) -> dt.date | None:
+    """The day of the earliest positive observation in ``[start, end]``, None without one."""
+    return min(
+        (o.date for o in seen if o.situation.family in positive and start <= o.date <= end),
+        default=None,
+    )
 
 
 def nearest_include(

@@ -20,7 +20,13 @@ from ..domain.programme import Programme
 from . import rules
 from .checkins import checkin_facts
 from .facts import DynamicExit, OutcomeFacts, Population
-from .observations import Observation, first_positive, nearest_include, observations
+from .observations import (
+    Observation,
+    first_positive,
+    first_positive_day,
+    nearest_include,
+    observations,
+)
 
 __all__ = ["compute_facts", "iter_facts"]
 
@@ -105,11 +111,14 @@ def _exited_facts(
         dynamic_exit=dynamic_exit(exit_),
         checkins=checkin_facts(programme, journey, as_of),
     )
+    end = add_months(start, programme.followup.months)
+    dropout = exit_.reason is ExitReason.DROPOUT
+    day = None if dropout else first_positive_day(seen, start, end, programme.outcomes.positive)
+    if day is not None:
+        facts = attrs.evolve(facts, days_to_positive=(day - start).days)
     if facts.population is not Population.MATURE:
         return facts
-    end = add_months(start, programme.followup.months)
     first = first_positive(seen, start, end, programme.outcomes.positive)
-    dropout = exit_.reason is ExitReason.DROPOUT
     outcome = rules.DROPOUT if dropout else (first.family if first else rules.NO_OUTCOME)
     responded = any(
         o.is_contact and start < o.date <= end and o.situation.family != rules.UNREACHABLE

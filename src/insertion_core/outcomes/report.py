@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from ..domain.programme import Audience
 from .definitions import Definition
+
+if TYPE_CHECKING:
+    from .targets import TargetResult
+    from .time_to_outcome import TimeToOutcomeReport
+    from .trends import YearTrend
 
 __all__ = [
     "MASKED",
@@ -183,6 +188,8 @@ class Report:
     provenance: Provenance
     audience: Audience = "internal"
     merged: tuple[Merge, ...] = ()
+    #: Breakdowns asked for that a public report cannot publish without giving back a small count.
+    withheld_breakdowns: tuple[str, ...] = ()
     #: Not in JSON: what renderers need for labels and the "<k" mark.
     locale: str = "en"
     min_cell: int = 0
@@ -191,6 +198,12 @@ class Report:
     sets: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     #: Section titles that plugin sets give themselves (``IndicatorSet.title``, optional).
     set_titles: Mapping[str, str] = attrs.field(factory=dict)
+    #: With ``--by year``: every rate, per year, with its change (empty otherwise).
+    trends: Mapping[str, Mapping[str, YearTrend]] = attrs.field(factory=dict)
+    #: The programme's targets on the indicators of this report.
+    targets: Mapping[str, TargetResult] = attrs.field(factory=dict)
+    #: Kaplan–Meier over leavers; None in a public report (its counts are not protected yet).
+    time_to_outcome: TimeToOutcomeReport | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON document of docs/data-formats.md, The report document (dates ISO)."""
@@ -208,9 +221,18 @@ class Report:
             **_population_json(self.population),
             "indicators": _indicators_json(self.indicators),
             "merged": [merge.to_json_dict() for merge in self.merged],
+            "withheld_breakdowns": list(self.withheld_breakdowns),
             "breakdowns": {
                 dim: {key: group.to_json_dict() for key, group in groups.items()}
                 for dim, groups in self.breakdowns.items()
             },
+            "trends": {
+                rate: {year: trend.to_json_dict() for year, trend in years.items()}
+                for rate, years in self.trends.items()
+            },
+            "targets": {key: result.to_json_dict() for key, result in self.targets.items()},
+            "time_to_outcome": (
+                None if self.time_to_outcome is None else self.time_to_outcome.to_json_dict()
+            ),
             "provenance": self.provenance.to_json_dict(),
         }

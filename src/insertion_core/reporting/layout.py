@@ -14,6 +14,8 @@ from ..outcomes.report import Group, Rate, Report, Tally
 from ..safety import terminal_text
 from .cells import figure_text, group_label, indicator_label, rate_cells, tally_text
 from .labels import words
+from .progress import target_text, time_tables, trend_rows
+from .progress_labels import progress_words
 
 __all__ = ["Table", "footer", "heading", "tables"]
 
@@ -81,7 +83,9 @@ def tables(report: Report) -> list[Table]:
                 for i, r in rates
                 if isinstance(r, Rate)
             )
-            found.append(Table(title, (header, *body)))
+            found.append(
+                _with_targets(report, Table(title, (header, *body)), [i for i, _ in rates])
+            )
         if counts:
             header = (w["indicator"], w["count"], w["by_gender"])
             body = tuple(
@@ -89,10 +93,40 @@ def tables(report: Report) -> list[Table]:
                 for i, t in counts
                 if isinstance(t, Tally)
             )
-            found.append(Table(title, (header, *body)))
+            found.append(
+                _with_targets(report, Table(title, (header, *body)), [i for i, _ in counts])
+            )
     for dim, groups in report.breakdowns.items():
         found.append(_breakdown(report, dim, groups))
+    if report.trends:
+        found.append(Table(progress_words(report.locale)["trends"], tuple(trend_rows(report))))
+    found += [Table(title, tuple(rows)) for title, rows in time_tables(report)]
     return found
+
+
+def _with_targets(report: Report, table: Table, ids: list[str]) -> Table:
+    """The table with a target column when one of its indicators has a target."""
+    if not any(i in report.targets for i in ids):
+        return table
+    header, *body = table.rows
+    column = progress_words(report.locale)["target"]
+    return Table(
+        table.title,
+        (
+            (*header, column),
+            *(
+                (
+                    *row,
+                    target_text(
+                        report.targets.get(i),
+                        report.locale,
+                        isinstance(report.indicators[i], Rate),
+                    ),
+                )
+                for i, row in zip(ids, body, strict=True)
+            ),
+        ),
+    )
 
 
 def _breakdown(report: Report, dim: str, groups: Mapping[str, Group]) -> Table:
@@ -115,4 +149,5 @@ def _breakdown(report: Report, dim: str, groups: Mapping[str, Group]) -> Table:
             else:
                 cells.append(figure_text(value.count, k))
         rows.append((indicator_label(report, indicator_id), *cells))
-    return Table(f"{w['by']} {w.get('dim.' + dim, dim)}", tuple(rows))
+    label = w.get("dim." + dim) or progress_words(report.locale).get("dim." + dim, dim)
+    return Table(f"{w['by']} {label}", tuple(rows))

@@ -299,10 +299,12 @@ class _Decoder:
         l4 = row["l4_end"] <= as_of
         l6 = row["six_months"] + dt.timedelta(days=rules.ESF_SIX_MONTHS_TOLERANCE) <= as_of
         mature = identity["population"] is Population.MATURE
+        dropout = row["reason"] == ExitReason.DROPOUT.value
+        first_key = row["first_key"]
         first = self._situation(row["first_key"]) if mature else None
         if not mature:
             outcome = None
-        elif row["reason"] == ExitReason.DROPOUT.value:
+        elif dropout:
             outcome = rules.DROPOUT
         else:
             outcome = rules.NO_OUTCOME if first is None else first.family
@@ -323,6 +325,9 @@ class _Decoder:
             ),
             dynamic_exit=_DYNAMIC[row["dynamic_exit"]],
             checkins=self._checkins(row),
+            days_to_positive=(
+                None if dropout or first_key is None else first_key // (2 * len(self.positive))
+            ),
             **identity,
         )
 
