@@ -15,8 +15,8 @@ yet in an ESF+ base). Relations are linear equalities ``total = Σ w·part``.
 
 Withholding a cell only ever widens the attacker's intervals, so the
 secondary choice only needs to look at the cells the audit finds exposed.
-The solvers are SciPy's interfaces to HiGHS, imported when a public report
-is protected (internal reports never need them).
+The solver is HiGHS (highspy), imported when a public report is protected
+(internal reports never need it).
 """
 
 from __future__ import annotations
@@ -386,8 +386,8 @@ def _solve(
     withheld (−value·x ≤ y ≤ M·x); and y⁺_s − y⁻_s ≥ k. That is exactly the
     audit's condition for the chosen cells.
     """
+    import highspy
     import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import lil_matrix
 
     involved = sorted({groups.of[cell] for cell in exposed})
@@ -440,16 +440,32 @@ def _solve(
         cost[x] = table.values[key] * (len(chosen) + 1) + 1  # persons first, then cells
     integrality = np.zeros(n)
     integrality[: len(chosen)] = 1
-    result = milp(
-        cost,
-        constraints=LinearConstraint(matrix.tocsr(), low, high),
-        integrality=integrality,
-        bounds=Bounds(lower, upper),
-        options={"time_limit": SOLVER_SECONDS},
-    )
-    if result.x is None:
+    columns = matrix.tocsc()
+    model = highspy.HighsLp()
+    model.num_col_ = n
+    model.num_row_ = len(rows)
+    model.col_cost_ = cost
+    model.col_lower_ = lower
+    model.col_upper_ = upper
+    model.row_lower_ = np.asarray(low, dtype=float)
+    model.row_upper_ = np.asarray(high, dtype=float)
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.start_ = columns.indptr
+    model.a_matrix_.index_ = columns.indices
+    model.a_matrix_.value_ = columns.data
+    model.integrality_ = [
+        highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+        for flag in integrality
+    ]
+    solver = highspy._core._Highs()  # see _widths: the public class prints a banner
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("time_limit", SOLVER_SECONDS)
+    solver.passModel(model)
+    solver.run()
+    if solver.getInfo().primal_solution_status != 2:  # no feasible solution found
         return set()
-    return {key for key, x in x_of.items() if result.x[x] > 0.5}
+    chosen_values = solver.getSolution().col_value
+    return {key for key, i in x_of.items() if chosen_values[i] > 0.5}
 
 
 def _max_weight(table: Table) -> int:
