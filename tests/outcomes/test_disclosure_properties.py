@@ -1,0 +1,345 @@
+"""Disclosure control on generated tiny sites: docs/indicators.md, Disclosure control and Versioning.
+
+Every property reads the public report as an outsider would (tests/outcomes/
+attacker.py), except the optimiser's, which compares :func:`protect` with a
+greedy choice on the very table the engine protected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, Phase, given, reject, settings
+from hypothesis import strategies as st
+
+from insertion_core.outcomes import compute_facts, compute_report
+from insertion_core.outcomes import engine as engine_module
+from insertion_core.outcomes.breakdowns import DIMENSIONS
+from insertion_core.outcomes.disclosure import DisclosureError, Key, Table, audit, protect
+from insertion_core.outcomes.selection import is_selected
+from insertion_core.outcomes.sets import builtin_sets
+from tests import strategies as shared
+
+from .attacker import hidden_cells, lp_intervals, pinned
+from .builders import GENERATED_AT, day, journey, programme
+from .published import figures
+
+K = 3
+SETS = ["key_figures", "esf_plus", "dynamic_exits", "followup"]
+FAST = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+
+
+@st.composite
+def sites(draw: st.DrawFn, max_size: int = 8) -> tuple[Any, list[Any], dt.date]:
+    """A programme, at most ``max_size`` journeys and an as_of after most of them."""
+    prog = draw(shared.programmes())
+    population = draw(shared.populations(prog, max_size=max_size))
+    as_of = draw(shared.dates(dt.date(2017, 1, 1), dt.date(2028, 1, 1)))
+    return prog, population, as_of
+
+
+def _report(site: Any, audience: str, **options: Any) -> dict[str, Any]:
+    prog, population, as_of = site
+    options.setdefault("min_cell", K)
+    try:
+        return compute_report(
+            prog, population, as_of, generated_at=GENERATED_AT, audience=audience, **options
+        ).to_json_dict()
+    except DisclosureError:
+        # Known gap, reported to the lead: on some tiny sites the breakdowns cannot be
+        # protected given the published headline (8 participants, --by qpv, esf_plus and
+        # dynamic_exits, k = 3), and no report is written. Nothing to check then.
+        reject()
+
+
+def _positive(document: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(document["provenance"]["parameters"]["positive_families"])
+
+
+def _true_values(site: Any, internal: dict[str, Any], public: dict[str, Any]) -> dict[Any, int]:
+    """Every cell of the reader's model with its exact value, from the internal report and the facts."""
+    values = _merged({v: x for v, x in figures(internal).items() if x is not None}, public)
+    prog, population, as_of = site
+    selected = [
+        f
+        for f in (compute_facts(prog, j, as_of) for j in population)
+        if f is not None and is_selected(f, internal["basis"], None, as_of)
+    ]
+    for var in hidden_cells(public):
+        scope, name, part = var
+        if part == "complement":
+            values[var] = values[(scope, name, "denominator")] - values[(scope, name, "numerator")]
+        elif part in ("l4_waiting", "l6_waiting"):
+            base = (
+                "esf_job_searching_upon_leaving"
+                if part == "l4_waiting"
+                else "esf_employment_six_months"
+            )
+            leavers = (
+                values[(scope, "population", "pending")] + values[(scope, "population", "mature")]
+            )
+            values[var] = leavers - values[(scope, base, "denominator")]
+        elif part == "isced_unknown":
+            known = sum(values[(scope, f"esf_isced_{b}", "count")] for b in ("0_2", "3_4", "5_8"))
+            values[var] = values[(scope, "population", "selected")] - known
+        else:  # leavers by number of assessed check-ins
+            values[var] = sum(
+                1
+                for f in selected
+                if f.exited
+                and sum(1 for c in f.checkins if c.assessed) == int(part)
+                and _in_scope(f, scope, public)
+            )
+    return values
+
+
+def _merged(values: dict[Any, int], public: dict[str, Any]) -> dict[Any, int]:
+    """Exact values counted as the public report counts them: merged categories joined."""
+    for merge in public["merged"]:  # gender X counted with unknown, as the public report does
+        assert merge == {"dimension": "gender", "group": "X", "into": "unknown"}
+        for var in [v for v in values if v[0] == "gender=X"]:
+            values[("gender=unknown", *var[1:])] += values.pop(var)
+        for var in [v for v in values if v[2] == "X"]:
+            values[(*var[:2], "unknown")] += values.pop(var)
+    return values
+
+
+def _in_scope(facts: Any, scope: str, document: dict[str, Any]) -> bool:
+    if not scope:
+        return True
+    dim, group = scope.split("=", 1)
+    key = DIMENSIONS[dim].key(facts)
+    merged = {m["group"]: m["into"] for m in document["merged"] if m["dimension"] == dim}
+    return merged.get(key, key) == group
+
+
+@FAST
+@given(
+    site=sites(),
+    sets=st.lists(st.sampled_from(SETS), min_size=1, max_size=2, unique=True),
+    by=st.lists(st.sampled_from(["gender", "qpv"]), max_size=1),
+)
+def test_an_independent_linear_attacker_never_narrows_a_small_cell_below_k(site, sets, by):
+    public = _report(site, "public", sets=sets, by=by)
+    internal = _report(site, "internal", sets=sets, by=by)
+    truth = _true_values(site, internal, public)
+    shown = figures(public)
+    small = [var for var, value in truth.items() if 0 < value < K]
+    for var in small:  # a small published figure is never shown
+        assert shown.get(var) is None, var
+    intervals = lp_intervals(public, _positive(public), small)
+    for var, (low, high) in intervals.items():
+        assert high - low >= K - 1e-6, (var, truth[var], low, high)
+
+
+@FAST
+@given(
+    site=sites(),
+    sets=st.sampled_from(SETS),
+    by=st.lists(st.sampled_from(["gender", "qpv"]), max_size=1),
+)
+def test_a_brute_force_integer_attacker_never_pins_a_small_cell(site, sets, by):
+    public = _report(site, "public", sets=[sets], by=by)
+    assert pinned(public, _positive(public), K, labels=False) == {}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="labels leak: a small total whose non-zero parts are all small is pinned once "
+    "the reader knows small means 1 to k-1 and zeros are shown (reported to the lead)",
+)
+def test_a_brute_force_attacker_knowing_the_labels_never_pins_a_small_cell():
+    # the smallest case hypothesis found: two participants in programme, one F, one of
+    # unknown gender, k = 3. selected, esf_participants and its F and unknown split are
+    # labelled small, M and X are 0: F + unknown = selected ≤ 2 with F, unknown ≥ 1
+    # gives F = unknown = 1 and selected = 2, though the linear audit passes.
+    prog = programme(months=1, checkpoints=(1,), positive=("employment",), basis="entry")
+    population = [journey("P0", entry="2016-01-01"), journey("P1", entry="2016-01-01", gender="F")]
+    public = _report((prog, population, day("2017-01-01")), "public", sets=["esf_plus"])
+    assert pinned(public, _positive(public), K, labels=True) == {}
+
+
+@FAST
+@given(site=sites(), sets=st.lists(st.sampled_from(SETS), min_size=1, max_size=2, unique=True))
+def test_zeros_are_always_shown(site, sets):
+    document = _report(site, "public", sets=sets, by=["gender"])
+    public = figures(document)
+    internal = _merged(figures(_report(site, "internal", sets=sets, by=["gender"])), document)
+    for var, value in internal.items():
+        if value == 0 and var in public:
+            assert public[var] == 0, var
+
+
+HEADLINE = ("population", "population_status", "indicators", "merged")
+
+
+@FAST
+@given(
+    site=sites(),
+    sets=st.lists(st.sampled_from(SETS), min_size=1, max_size=2, unique=True),
+    by=st.lists(
+        st.sampled_from(["gender", "age_band", "qpv", "cohort"]),
+        min_size=1,
+        max_size=2,
+        unique=True,
+    ),
+)
+def test_the_headline_is_the_same_with_and_without_breakdowns(site, sets, by):
+    alone = _report(site, "public", sets=sets)
+    broken_down = _report(site, "public", sets=sets, by=by)
+    for part in ("population", "population_status", "indicators"):
+        assert broken_down[part] == alone[part], part
+
+
+def _greedy(table: Table, k: int, fixed: dict[Key, bool]) -> set[Key] | None:
+    """Withheld cells by the simple rule: the smallest shown cell next to an exposed one, until the audit passes."""
+    withheld = {
+        key
+        for key in table.published
+        if fixed.get(key) is True or (key not in fixed and 0 < table.values[key] < k)
+    }
+    while failures := audit(table, withheld, k):
+        exposed = {failure.cell for failure in failures}
+        near = {
+            key
+            for relation in table.relations
+            if exposed & {cell for cell, _ in relation.terms()}
+            for key, _ in relation.terms()
+        }
+        candidates = sorted(
+            (table.values[key], key)
+            for key in near
+            if key in table.published
+            and key not in withheld
+            and key not in fixed
+            and table.values[key] > 0
+        )
+        if not candidates:
+            return None
+        withheld.add(candidates[0][1])
+    return withheld
+
+
+@FAST
+@given(
+    site=sites(max_size=8),
+    sets=st.lists(st.sampled_from(SETS), min_size=1, max_size=2, unique=True),
+    by=st.lists(st.sampled_from(["gender", "qpv"]), max_size=1),
+)
+def test_the_optimiser_withholds_no_more_persons_than_a_greedy_choice(site, sets, by):
+    calls: list[tuple[Table, int, dict[Key, bool], dict[Key, str]]] = []
+
+    def recording(table: Table, k: int, fixed: Any = None) -> dict[Key, Any]:
+        status = protect(table, k, fixed)
+        calls.append((table, k, dict(fixed or {}), status))
+        return status
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine_module, "protect", recording)
+        _report(site, "public", sets=sets, by=by)
+    for table, k, fixed, status in calls:
+        greedy = _greedy(table, k, fixed)
+        if greedy is None:
+            continue  # the simple rule found no cell to withhold: nothing to compare
+        optimal = {key for key, s in status.items() if s != "shown"}
+        assert audit(table, optimal, k) == []
+        persons = sum(table.values[key] for key in optimal)
+        assert persons <= sum(table.values[key] for key in greedy), (
+            sorted(optimal - greedy),
+            sorted(greedy - optimal),
+        )
+
+
+def _fingerprint(**changes: Any) -> str:
+    options: dict[str, Any] = {
+        "basis": "exit",
+        "start": dt.date(2024, 1, 1),
+        "end": dt.date(2025, 6, 30),
+        "as_of": dt.date(2025, 12, 31),
+        "audience": "public",
+        "min_cell": 11,
+        "months": 6,
+        "positive": ("employment", "training"),
+        "checkpoints": (1, 3, 6),
+        "version": "1",
+    }
+    options.update(changes)
+    prog = programme(
+        months=options.pop("months"),
+        positive=options.pop("positive"),
+        checkpoints=options.pop("checkpoints"),
+    )
+    registry = builtin_sets()
+    registry["key_figures"] = attrs.evolve(
+        registry["key_figures"], definitions_version=options.pop("version")
+    )
+    as_of = options.pop("as_of")
+    report = compute_report(
+        prog,
+        [],
+        as_of,
+        sets=["key_figures"],
+        indicator_sets=registry,
+        generated_at=GENERATED_AT,
+        **options,
+    )
+    return report.provenance.definitions_fingerprint
+
+
+PARAMETERS = {
+    "basis": ["entry"],
+    "start": [dt.date(2024, 1, 2), None],
+    "end": [dt.date(2025, 7, 1)],
+    "as_of": [dt.date(2026, 1, 1)],
+    "audience": ["internal"],
+    "min_cell": [5],
+    "months": [12],
+    "positive": [("training", "employment"), ("employment", "training", "own_business")],
+    "checkpoints": [(1, 6), (1, 3, 5)],
+    "version": ["2"],
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [(name, value) for name, values in PARAMETERS.items() for value in values]
+)
+def test_changing_any_parameter_changes_the_fingerprint(name, value):
+    assert _fingerprint(**{name: value}) != _fingerprint()
+
+
+@FAST
+@given(
+    name=st.sampled_from(sorted(PARAMETERS)),
+    data=st.data(),
+)
+def test_equal_parameters_give_equal_fingerprints_and_differ_otherwise(name, data):
+    value = data.draw(st.sampled_from(PARAMETERS[name]))
+    assert _fingerprint(**{name: value}) == _fingerprint(**{name: value})
+    assert _fingerprint(**{name: value}) != _fingerprint()
+
+
+def test_the_fingerprint_holds_exactly_the_comparability_parameters():
+    report = compute_report(programme(), [], dt.date(2025, 12, 31), generated_at=GENERATED_AT)
+    assert sorted(report.provenance.parameters) == sorted(
+        [
+            "basis",
+            "period",
+            "as_of",
+            "followup_months",
+            "positive_families",
+            "checkpoints",
+            "audience",
+            "min_cell",
+            "sets",
+        ]
+    )
+    assert re.fullmatch(r"[0-9a-f]{16}", report.provenance.definitions_fingerprint)
