@@ -58,6 +58,38 @@ def hidden_cells(document: dict[str, Any]) -> list[Var]:
     return found
 
 
+def exact_values(exact: Mapping[Var, int | None], document: dict[str, Any]) -> dict[Var, int]:
+    """The published figures' exact values (``exact``, read from an internal report counted as
+    ``document`` is) and the hidden cells they determine: all but the leavers by check-ins."""
+    values = {var: value for var, value in exact.items() if value is not None}
+    for var in hidden_cells(document):
+        scope, name, part = var
+        leavers = values[(scope, "population", "pending")] + values[(scope, "population", "mature")]
+        if part == "complement":
+            values[var] = values[(scope, name, "denominator")] - values[(scope, name, "numerator")]
+        elif part == "l4_waiting":
+            values[var] = leavers - values[(scope, "esf_job_searching_upon_leaving", "denominator")]
+        elif part == "l6_waiting":
+            values[var] = leavers - values[(scope, "esf_employment_six_months", "denominator")]
+        elif part == "isced_unknown":
+            known = sum(values[(scope, f"esf_isced_{b}", "count")] for b in ("0_2", "3_4", "5_8"))
+            values[var] = values[(scope, "population", "selected")] - known
+    return values
+
+
+def merged_as_published(
+    values: dict[Var, int | None], public: dict[str, Any]
+) -> dict[Var, int | None]:
+    """Exact values counted as the public report counts them: merged categories joined."""
+    for merge in public["merged"]:  # gender X counted with unknown, as the public report does
+        assert merge == {"dimension": "gender", "group": "X", "into": "unknown"}
+        for var in [v for v in values if v[0] == "gender=X"]:
+            values[("gender=unknown", *var[1:])] += values.pop(var)
+        for var in [v for v in values if v[2] == "X"]:
+            values[(*var[:2], "unknown")] += values.pop(var)
+    return values
+
+
 def hidden_equations(document: dict[str, Any]) -> list[dict[Var, int]]:
     """The relations that tie the hidden cells to the published ones (``Σ c·x = 0``)."""
     checkpoints = len(document["provenance"]["parameters"]["checkpoints"])

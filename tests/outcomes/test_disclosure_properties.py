@@ -24,7 +24,7 @@ from insertion_core.outcomes.selection import is_selected
 from insertion_core.outcomes.sets import builtin_sets
 from tests import strategies as shared
 
-from .attacker import hidden_cells, lp_intervals, pinned
+from .attacker import exact_values, hidden_cells, lp_intervals, merged_as_published, pinned
 from .builders import GENERATED_AT, day, journey, programme
 from .published import figures
 
@@ -67,7 +67,7 @@ def _positive(document: dict[str, Any]) -> tuple[str, ...]:
 
 def _true_values(site: Any, internal: dict[str, Any], public: dict[str, Any]) -> dict[Any, int]:
     """Every cell of the reader's model with its exact value, from the internal report and the facts."""
-    values = _merged({v: x for v, x in figures(internal).items() if x is not None}, public)
+    values = exact_values(merged_as_published(figures(internal), public), public)
     prog, population, as_of = site
     selected = [
         f
@@ -75,23 +75,8 @@ def _true_values(site: Any, internal: dict[str, Any], public: dict[str, Any]) ->
         if f is not None and is_selected(f, internal["basis"], None, as_of)
     ]
     for var in hidden_cells(public):
-        scope, name, part = var
-        if part == "complement":
-            values[var] = values[(scope, name, "denominator")] - values[(scope, name, "numerator")]
-        elif part in ("l4_waiting", "l6_waiting"):
-            base = (
-                "esf_job_searching_upon_leaving"
-                if part == "l4_waiting"
-                else "esf_employment_six_months"
-            )
-            leavers = (
-                values[(scope, "population", "pending")] + values[(scope, "population", "mature")]
-            )
-            values[var] = leavers - values[(scope, base, "denominator")]
-        elif part == "isced_unknown":
-            known = sum(values[(scope, f"esf_isced_{b}", "count")] for b in ("0_2", "3_4", "5_8"))
-            values[var] = values[(scope, "population", "selected")] - known
-        else:  # leavers by number of assessed check-ins
+        scope, _, part = var
+        if var not in values:  # leavers by number of assessed check-ins
             values[var] = sum(
                 1
                 for f in selected
@@ -99,17 +84,6 @@ def _true_values(site: Any, internal: dict[str, Any], public: dict[str, Any]) ->
                 and sum(1 for c in f.checkins if c.assessed) == int(part)
                 and _in_scope(f, scope, public)
             )
-    return values
-
-
-def _merged(values: dict[Any, int], public: dict[str, Any]) -> dict[Any, int]:
-    """Exact values counted as the public report counts them: merged categories joined."""
-    for merge in public["merged"]:  # gender X counted with unknown, as the public report does
-        assert merge == {"dimension": "gender", "group": "X", "into": "unknown"}
-        for var in [v for v in values if v[0] == "gender=X"]:
-            values[("gender=unknown", *var[1:])] += values.pop(var)
-        for var in [v for v in values if v[2] == "X"]:
-            values[(*var[:2], "unknown")] += values.pop(var)
     return values
 
 
@@ -173,7 +147,9 @@ def test_a_brute_force_attacker_knowing_the_labels_never_pins_a_small_cell():
 def test_zeros_are_always_shown(site, sets):
     document = _report(site, "public", sets=sets, by=["gender"])
     public = figures(document)
-    internal = _merged(figures(_report(site, "internal", sets=sets, by=["gender"])), document)
+    internal = merged_as_published(
+        figures(_report(site, "internal", sets=sets, by=["gender"])), document
+    )
     for var, value in internal.items():
         if value == 0 and var in public:
             assert public[var] == 0, var
