@@ -55,9 +55,9 @@ def _report(site: Any, audience: str, **options: Any) -> dict[str, Any]:
             prog, population, as_of, generated_at=GENERATED_AT, audience=audience, **options
         ).to_json_dict()
     except DisclosureError:
-        # Known gap, reported to the lead: on some tiny sites the breakdowns cannot be
-        # protected given the published headline (8 participants, --by qpv, esf_plus and
-        # dynamic_exits, k = 3), and no report is written. Nothing to check then.
+        # Known gap (test_a_breakdown_can_always_be_protected_given_the_headline): on some
+        # tiny sites a breakdown cannot be protected given the published headline and no
+        # report is written. Nothing to check then.
         reject()
 
 
@@ -319,3 +319,32 @@ def test_the_fingerprint_holds_exactly_the_comparability_parameters():
         ]
     )
     assert re.fullmatch(r"[0-9a-f]{16}", report.provenance.definitions_fingerprint)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=DisclosureError,
+    reason="headline first and zeros shown can leave no choice: reported to the lead",
+)
+def test_a_breakdown_can_always_be_protected_given_the_headline():
+    # The smallest case found (hypothesis, then by hand): 3 participants of unknown
+    # gender and 1 F in programme, 1 F mature; esf_plus by gender, k = 3. The headline,
+    # protected alone, withholds selected (5) and shows in_programme (4) and the unknown
+    # gender's count (3). In the breakdown the unknown group's zeros are shown, so its
+    # in_programme is 3 and F's in_programme is 4 − 3 = 1: pinned whatever is withheld.
+    prog = programme(months=1, checkpoints=(1,), positive=("employment",), basis="entry")
+    population = [journey(f"U{i}", entry="2016-01-01") for i in range(3)]
+    population += [
+        journey("F0", entry="2016-01-01", gender="F"),
+        journey("F1", entry="2016-01-02", gender="F", exit="2016-08-31", destination="employment"),
+    ]
+    compute_report(
+        prog,
+        population,
+        day("2017-01-01"),
+        sets=["esf_plus"],
+        by=["gender"],
+        min_cell=K,
+        audience="public",
+        generated_at=GENERATED_AT,
+    )
