@@ -203,6 +203,8 @@ def test_overdue_only_and_csv(db: str) -> None:
         "--overdue",
         "--format",
         "csv",
+        "--csv-dialect",
+        "plain",
     )
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [

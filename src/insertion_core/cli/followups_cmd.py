@@ -11,7 +11,7 @@ import click
 
 from ..safety import csv_document, json_document, terminal_text
 from .app import CliState, pass_state
-from .options import as_of_option, programme_option
+from .options import as_of_option, csv_dialect_option, programme_option
 
 format_option = click.option(
     "--format",
@@ -32,6 +32,27 @@ def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     return csv_document(columns, ([row.get(c) for c in columns] for row in rows))
 
 
+def _locale_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], locale: str) -> str:
+    """The CSV the locale's spreadsheets open: for ``fr`` ``;``, dates as 31/12/2026, a BOM."""
+    french = locale == "fr"
+
+    def cell(value: Any) -> Any:
+        if french and isinstance(value, str) and len(value) == 10 and value[4] == "-":
+            try:
+                return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+            except ValueError:
+                return value
+        return value
+
+    return csv_document(
+        columns,
+        ([cell(row.get(c)) for c in columns] for row in rows),
+        delimiter=";" if french else ",",
+        decimal_comma=french,
+        bom=True,
+    )
+
+
 def _months(n: int) -> str:
     return f"{n} month" if n == 1 else f"{n} months"
 
@@ -44,6 +65,7 @@ def _months(n: int) -> str:
     "--counsellor", default=None, metavar="C", help="Only this counsellor's participants."
 )
 @format_option
+@csv_dialect_option
 @pass_state
 def due_command(
     state: CliState,
@@ -52,9 +74,11 @@ def due_command(
     overdue: bool,
     counsellor: str | None,
     format_name: str,
+    csv_dialect: str | None,
 ) -> None:
     """List the check-ins due or overdue, by due date, with each counsellor's caseload."""
-    due = state.workspace().due_checkins(
+    workspace = state.workspace()
+    due = workspace.due_checkins(
         programme_id, as_of=as_of, overdue_only=overdue, counsellor=counsellor
     )
     rows = [d.to_json_dict() for d in due]
@@ -63,7 +87,11 @@ def due_command(
         return
     columns = ["participant_id", "checkpoint_months", "due_date", "status", "counsellor"]
     if format_name == "csv":
-        click.echo(_csv(rows, columns), nl=False)
+        programme = workspace.programme(programme_id)
+        if (csv_dialect or programme.reporting.csv_dialect) == "plain":
+            click.echo(_csv(rows, columns), nl=False)
+        else:
+            click.echo(_locale_csv(rows, columns, programme.locale), nl=False)
         return
     if not due:
         click.echo("No check-in due.")

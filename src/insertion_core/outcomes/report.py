@@ -191,6 +191,10 @@ class Report:
     sets: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     #: Section titles that plugin sets give themselves (``IndicatorSet.title``, optional).
     set_titles: Mapping[str, str] = attrs.field(factory=dict)
+    #: Selected participants whose optional field is known, by field (``birth_date``,
+    #: ``gender``, ``education_level``, ``qpv``, ``status_at_entry``); internal reports only,
+    #: since a public one would publish counts the disclosure audit does not see.
+    completeness: Mapping[str, int] = attrs.field(factory=dict)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON document of docs/data-formats.md, The report document (dates ISO)."""

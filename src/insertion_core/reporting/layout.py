@@ -6,7 +6,7 @@ names and labels from the data reach no format with a control character in them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -15,7 +15,7 @@ from ..safety import terminal_text
 from .cells import figure_text, group_label, indicator_label, rate_cells, tally_text
 from .labels import words
 
-__all__ = ["Table", "footer", "heading", "tables"]
+__all__ = ["Table", "breakdown_rows", "footer", "heading", "tables"]
 
 
 def _one_line(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
@@ -97,8 +97,16 @@ def tables(report: Report) -> list[Table]:
 
 def _breakdown(report: Report, dim: str, groups: Mapping[str, Group]) -> Table:
     w = words(report.locale)
+    rows = breakdown_rows(report, groups, list(groups))
+    return Table(f"{w['by']} {w.get('dim.' + dim, dim)}", rows)
+
+
+def breakdown_rows(
+    report: Report, groups: Mapping[str, Group], names: Sequence[str]
+) -> tuple[tuple[str, ...], ...]:
+    """The rows of a breakdown over the groups ``names``: populations, then every indicator."""
+    w = words(report.locale)
     k = report.min_cell
-    names = list(groups)
     header = (w["indicator"], *(group_label(w, g) for g in names))
     rows: list[tuple[str, ...]] = [header]
     for key in ("selected", "mature"):
@@ -115,4 +123,4 @@ def _breakdown(report: Report, dim: str, groups: Mapping[str, Group]) -> Table:
             else:
                 cells.append(figure_text(value.count, k))
         rows.append((indicator_label(report, indicator_id), *cells))
-    return Table(f"{w['by']} {w.get('dim.' + dim, dim)}", tuple(rows))
+    return tuple(rows)
