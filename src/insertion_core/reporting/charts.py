@@ -21,7 +21,7 @@ __all__ = ["OKABE_ITO", "Bar", "Segment", "interval_chart", "stacked_chart"]
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 
 _ROW = 24
-_LABEL = 210
+_LABEL = 250
 _PLOT = 300
 _WIDTH = _LABEL + _PLOT + 60
 _FONT = 'font-family="system-ui, DejaVu Sans, sans-serif" font-size="13"'
@@ -50,7 +50,7 @@ def _text(value: str) -> str:
     return escape(terminal_text(value))
 
 
-def _short(label: str, room: int = 34) -> str:
+def _short(label: str, room: int = 32) -> str:
     return label if len(label) <= room else label[: room - 1] + "…"
 
 

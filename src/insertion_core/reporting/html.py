@@ -50,12 +50,13 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0; font-size: .92r
 caption { text-align: left; font-size: .85rem; color: #444; padding: .2rem 0; }
 th, td { padding: .25rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
 thead th { background: #f2f2f2; } thead th:first-child { text-align: left; }
-th[scope=row] { text-align: left; font-weight: 400; }
+th[scope=row] { text-align: left; font-weight: 400; min-width: 9rem; }
 td, thead th + th { text-align: right; }
 td { font-variant-numeric: tabular-nums; white-space: nowrap; }
 thead { display: table-header-group; } tr { break-inside: avoid; page-break-inside: avoid; }
 .mark { font-weight: 700; border-radius: 3px; padding: 0 .15rem; }
 .mark.small { background: #fde9c4; } .mark.withheld { background: #dcdcdc; font-style: italic; }
+.scroll { overflow-x: auto; max-width: 100%; } .chart .scroll { flex: 2 1 18rem; }
 .key { font-size: .85rem; color: #333; margin: .2rem 0; }
 dl.defs { font-size: .82rem; color: #333; margin: .3rem 0 1rem; }
 dl.defs dt { font-weight: 600; display: inline; } dl.defs dd { display: inline; margin: 0; }
@@ -64,12 +65,14 @@ dl.defs dd::after { content: ""; display: block; margin-bottom: .25rem; }
   break-inside: avoid; page-break-inside: avoid; margin: .6rem 0; }
 .chart figure { margin: 0; flex: 3 1 34rem; max-width: 100%; }
 .chart svg { width: 100%; height: auto; display: block; }
-.chart table { flex: 2 1 18rem; width: auto; }
+.chart table { width: 100%; }
 figcaption { font-size: .85rem; font-weight: 600; }
 .note { font-size: .92rem; max-width: 48rem; }
 footer { color: #555; font-size: .8rem; margin-top: 2rem; word-break: break-all; }
 @media print { body { margin: 0; max-width: none; font-size: 9.5pt; padding: 0; }
-  table { font-size: 8.5pt; } .chart { gap: .5rem; } }
+  table { font-size: 8.5pt; } .chart { gap: .5rem; flex-wrap: nowrap; }
+  .chart figure { flex: 0 0 55%; } .chart .scroll { flex: 1 1 45%; }
+  .scroll { overflow: visible; } }
 @media (max-width: 40rem) { body { padding: 0 .4rem; } table { font-size: .8rem; }
   th, td { padding: .2rem .25rem; } }
 """.strip()
@@ -105,7 +108,7 @@ class _Table:
 def _table(table: _Table) -> list[str]:
     header, *body = table.rows
     out = [
-        "<table>",
+        '<div class="scroll"><table>',
         f"<caption>{escape(terminal_text(table.caption))}</caption>",
         "<thead><tr>"
         + "".join(f'<th scope="col">{escape(terminal_text(c))}</th>' for c in header)
@@ -118,7 +121,7 @@ def _table(table: _Table) -> list[str]:
             + "".join(f"<td>{_cell_html(c)}</td>" for c in cells)
             + "</tr>"
         )
-    return [*out, "</tbody>", "</table>"]
+    return [*out, "</tbody>", "</table></div>"]
 
 
 def _targets(report: Report) -> Mapping[str, float]:
@@ -186,7 +189,7 @@ class HtmlFormat:
             "</body>",
             "</html>",
         ]
-        return "\n".join(out) + "\n"
+        return _nbsp("\n".join(out)) + "\n"
 
 
 def _section(

@@ -100,7 +100,8 @@ def _header(sheet: Worksheet, cells: Sequence[str]) -> None:
     sheet.append([_text(c) for c in cells])
     for cell in sheet[sheet.max_row]:
         cell.font = font(bold=True)
-    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
+    if sheet.max_row == 1:
+        sheet.freeze_panes = "A2"  # a name, not sheet.cell(), which would add a blank row
 
 
 def _widths(sheet: Worksheet, widths: Iterable[int]) -> None:
