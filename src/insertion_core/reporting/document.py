@@ -49,6 +49,8 @@ _EN = {
     "as_of": "Figures as of",
     "basis": "Selected by",
     "period": "Period",
+    "period.start": "Period from",
+    "period.end": "Period to",
     "basis.entry": "date of entry",
     "basis.exit": "date of exit",
     "open": "start of data",
@@ -116,6 +118,8 @@ _FR = {
     "as_of": "Chiffres au",
     "basis": "Sélection par",
     "period": "Période",
+    "period.start": "Début de période",
+    "period.end": "Fin de période",
     "basis.entry": "date d'entrée",
     "basis.exit": "date de sortie",
     "open": "début des données",
@@ -212,8 +216,8 @@ def heading_facts(report: Report) -> Facts:
     fields: tuple[tuple[str, str | dt.date], ...] = (
         (d["as_of"], report.as_of),
         (d["basis"], d[f"basis.{report.basis}"]),
-        (d["period"], start),
-        ("→", report.end),
+        (d["period.start"], start),
+        (d["period.end"], report.end),
     )
     return Facts(d["title"].format(name=name), audience, fields)
 

@@ -160,14 +160,17 @@ class HtmlFormat:
             f"<h1>{escape(terminal_text(facts.title))}</h1>",
             '<ul class="facts">',
         ]
-        for label, value in facts.fields:
-            shown = value if isinstance(value, str) else local_date(value, report.locale)
-            out.append(f"<li>{escape(label)} {escape(terminal_text(shown))}</li>")
+        shown = [v if isinstance(v, str) else local_date(v, report.locale) for _, v in facts.fields]
+        for (label, _), value in zip(facts.fields[:2], shown, strict=False):
+            out.append(f"<li>{escape(label)} {escape(terminal_text(value))}</li>")
+        period = f"{d['period']} {shown[2]} → {shown[3]}"
+        out.append(f"<li>{escape(terminal_text(period))}</li>")
         out += ["</ul>"]
         key = status_key(report)
         if key:
+            colon = " :" if report.locale == "fr" else ":"
             out.append(
-                f'<p class="key"><strong>{escape(d["key"])}</strong> : {_cell_html(key)}</p>'
+                f'<p class="key"><strong>{escape(d["key"])}</strong>{colon} {_cell_html(key)}</p>'
             )
         out.append("</header>")
         out += _key_chart(report)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -148,6 +148,8 @@ def _about(sheet: Worksheet, report: Report) -> None:
 
 def _flat(value: Any) -> str:
     """A provenance parameter on one line: lists joined by commas."""
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
