@@ -65,7 +65,8 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_key_numbers_are_in_the_dom(work: Path) -> None:
     dom = browse(work / "report.html", "--dump-dom").stdout
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", dom)).replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", dom)).replace("&nbsp;", " ")
+    text = text.replace("\u00a0", " ")
     for figure in ("90,0 %", "180/200", "70,0 %", "140/200", "20,0 %", "40/200", "10,0 %"):
         assert figure in text, figure
     assert "Interne — ne pas diffuser" in text
