@@ -159,6 +159,24 @@ def test_html_marks_small_and_withheld_counts_with_the_key_before_them() -> None
     assert '<span class="mark withheld">s</span>' in page
 
 
+@pytest.mark.parametrize(
+    ("cell", "marked"),
+    [
+        ("s", True),
+        ("s/200", True),
+        ("masqué (12/s)", True),
+        ("<11/s", True),
+        ("s.o. (0/0)", False),
+        ("suppressed", False),
+        ("sorties", False),
+    ],
+)
+def test_only_a_withheld_count_is_marked_s(cell: str, marked: bool) -> None:
+    from insertion_core.reporting.html import _cell_html
+
+    assert ('<span class="mark withheld">s</span>' in _cell_html(cell)) is marked
+
+
 def test_html_tables_are_real_tables_and_percentages_never_break() -> None:
     page = HtmlFormat().render(sample(min_cell=0, by=["gender"]))
     assert page.count("<caption>") == page.count("<table>")

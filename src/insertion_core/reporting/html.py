@@ -78,7 +78,8 @@ footer { color: #555; font-size: .8rem; margin-top: 2rem; word-break: break-all;
 """.strip()
 
 _SMALL = re.compile(r"&lt;\d+")
-_WITHHELD = re.compile(r"(?<![\w&;])s(?![\w])")
+#: ``s`` alone, or in ``s/200``, ``(12/s)``: never the s of ``s.o.`` or of a word.
+_WITHHELD = re.compile(r"(?<![^\s(/>])s(?=$|[\s/)<])")
 
 
 def _nbsp(text: str) -> str:
