@@ -139,7 +139,7 @@ def test_csv_format(db: str) -> None:
 def test_unknown_format_is_a_usage_error(db: str) -> None:
     result = run(db, "report", "--programme", "sample-site", "--format", "pdf")
     assert result.exit_code == 2
-    assert "unknown format 'pdf'; available: csv, html, json, markdown, text" in result.stderr
+    assert "unknown format 'pdf'; available: csv, html, json, markdown, text, xlsx" in result.stderr
 
 
 def test_unknown_set_is_bad_input(db: str) -> None:
@@ -241,6 +241,8 @@ def test_overdue_only_and_csv(db: str) -> None:
         "--overdue",
         "--format",
         "csv",
+        "--csv-dialect",
+        "plain",
     )
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [

@@ -37,15 +37,15 @@ def test_help_lists_the_built_in_formats_and_the_plugins(insertion_cli: Insertio
     result = insertion_cli("report", "--help")
     assert result.exit_code == 0
     help_text = " ".join(result.stdout.split())  # the help is wrapped to the terminal's width
-    assert "--format NAME Report format: csv, html, json, markdown, shout, text." in help_text
+    assert "--format NAME Report format: csv, html, json, markdown, shout, text, xlsx." in help_text
     assert "[default: text]" in help_text
 
 
 def test_the_generated_reference_lists_the_built_in_formats() -> None:
     report = reference_cli.commands["report"]
     help_text = " ".join(report.get_help(click.Context(report, info_name="report")).split())
-    assert "Report format: csv, html, json, markdown, text." in help_text
+    assert "Report format: csv, html, json, markdown, text, xlsx." in help_text
     # docs/cli.md's table reads the option's help itself, outside any command line
     (option,) = [p for p in report.params if p.name == "format_name"]
     assert isinstance(option, click.Option)
-    assert option.help == "Report format: csv, html, json, markdown, text."
+    assert option.help == "Report format: csv, html, json, markdown, text, xlsx."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -78,3 +79,12 @@ def test_the_html_report_is_written_and_its_path_printed(run: tuple[Path, str]) 
     page = work / "report.html"
     assert f"The HTML report is in {page.resolve()}" in printed
     assert "<h1>" in page.read_text(encoding="utf-8")
+
+
+def test_the_workbook_and_the_csv_are_written_beside_it(run: tuple[Path, str]) -> None:
+    work, _ = run
+    assert (work / "report.xlsx").read_bytes().startswith(b"PK")  # a zip: the xlsx container
+    text = (work / "report.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    remobilisation = next(row for row in rows if row[3] == "remobilisation_rate")
+    assert remobilisation[11] == "90,0"  # percent, rounded as shown, decimal comma

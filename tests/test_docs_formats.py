@@ -61,7 +61,8 @@ def test_the_report_document_shown_is_the_real_one(cli: InsertionCli) -> None:
 
 def test_the_csv_rows_shown_are_printed(cli: InsertionCli) -> None:
     [shown] = [b for b in blocks("text") if b.startswith("breakdown,group,indicator,")]
-    printed = cli(*REPORT, "--by", "gender", "--format", "csv").stdout.splitlines()
+    plain = ("--format", "csv", "--csv-dialect", "plain")
+    printed = cli(*REPORT, "--by", "gender", *plain).stdout.splitlines()
     header, *rows = shown.splitlines()
     assert header == printed[0]
     assert [row for row in rows if row not in printed] == []

@@ -331,7 +331,7 @@ def test_hook_register_report_formats_a_site_format_replaces_a_builtin_one(
     pm = manager(("site-text", contributor("register_report_formats", SiteText())))
     formats = Hooks(pm).report_formats()
     assert formats["text"] == SiteText()
-    assert set(formats) == {"json", "text", "markdown", "csv", "html"}
+    assert set(formats) == {"json", "text", "markdown", "csv", "html", "xlsx"}
     cli = make_cli(pm)
     db = ["--db", f"sqlite:///{tmp_path / 'site.db'}"]
     runner = CliRunner()

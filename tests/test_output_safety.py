@@ -69,9 +69,9 @@ def run(db: str, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
 
 
-def report(db: str, format_name: str) -> Result:
+def report(db: str, format_name: str, *more: str) -> Result:
     """The report of the hostile site, by cohort, in ``format_name``."""
-    by_cohort = ("--as-of", AS_OF, "--by", "cohort", "--format", format_name)
+    by_cohort = ("--as-of", AS_OF, "--by", "cohort", "--format", format_name, *more)
     result = run(db, "report", "--programme", "site", *by_cohort)
     assert result.exit_code == 0, result.stderr
     return result
@@ -224,13 +224,22 @@ def test_markdown_text_escapes_html_and_table_marks() -> None:
 
 
 def test_csv_report_neutralises_formula_cohorts_and_keeps_figures_as_numbers(db: str) -> None:
-    result = report(db, "csv")
+    result = report(db, "csv", "--csv-dialect", "plain")
     rows = csv_rows(result.stdout)
     assert_inert(rows)
     groups = {row[1] for row in rows[1:] if row[0] == "cohort"}
     assert groups == {'\'=HYPERLINK("http://x")', "C|" + SCRIPT}
     selected = [row[4] for row in rows[1:] if row[0] == "" and row[2] == "population.selected"]
     assert selected == ["7"]
+
+
+def test_csv_report_in_the_locale_dialect_is_inert_too(db: str) -> None:
+    result = report(db, "csv")
+    text = result.stdout.removeprefix("\ufeff")
+    delimiter = ";" if text.splitlines()[0].count(";") > 2 else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert_inert(rows)
+    assert {row[1] for row in rows[1:] if row[0]} >= {'\'=HYPERLINK("http://x")', "C|" + SCRIPT}
 
 
 def test_text_report_has_no_control_character(db: str) -> None:
@@ -257,9 +266,9 @@ def test_html_report_escapes_every_value(db: str) -> None:
     assert_no_control(result.stdout)
     assert "<script>" not in result.stdout
     assert (
-        "<title>Outcome report: Site \ufffd &lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
+        "<title>Outcome report — Site \ufffd &lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
     )
-    assert "<th>C|&lt;script&gt;alert(1)&lt;/script&gt;</th>" in result.stdout
+    assert '<th scope="col">C|&lt;script&gt;alert(1)&lt;/script&gt;</th>' in result.stdout
 
 
 def test_json_report_keeps_the_values_exact_and_escaped(db: str) -> None:
@@ -272,7 +281,8 @@ def test_json_report_keeps_the_values_exact_and_escaped(db: str) -> None:
 
 
 def test_due_checkins_as_csv_neutralise_formula_ids_and_counsellors(db: str) -> None:
-    result = run(db, "followups", "due", "--programme", "site", "--as-of", AS_OF, "--format", "csv")
+    due = ("followups", "due", "--programme", "site", "--as-of", AS_OF, "--format", "csv")
+    result = run(db, *due, "--csv-dialect", "plain")
     assert result.exit_code == 0, result.stderr
     rows = csv_rows(result.stdout)
     assert_inert(rows)

@@ -243,7 +243,7 @@ BAD = [
     ),
     (
         MINIMAL + "[reporting]\nformat = 'csv'\n",
-        "reporting.format: unknown key (known keys here: audience, basis, min_cell, sets)",
+        "reporting.format: unknown key (known keys here: audience, basis, csv_dialect, min_cell, sets)",
     ),
     (
         MINIMAL + "[import]\nskip = []\n",
@@ -439,6 +439,10 @@ BAD = [
     (
         MINIMAL + "[reporting]\nmin_cell = -1\n",
         "reporting.min_cell: expected a whole number from 0 to 1000, got -1",
+    ),
+    (
+        MINIMAL + "[reporting]\ncsv_dialect = 'excel'\n",
+        'reporting.csv_dialect: expected "locale" or "plain", got \'excel\'',
     ),
     (
         MINIMAL + "[import]\nignore_columns = ['', 'x']\n",

@@ -2,7 +2,7 @@
 
 Generates the synthetic data, creates a SQLite database in ``work/``, loads
 the programme, imports the data, prints the key figures beside the site's own
-``gonesse`` set, writes the reports, and lists the check-ins due. Every step is
+``gonesse`` set, writes the reports (html, xlsx, csv, json), and lists the check-ins due. Every step is
 printed as a shell command before it runs: the programs of this environment
 (``.venv/bin/python``, ``.venv/bin/insertion`` after ``make demo``) and paths
 relative to the current folder, so the same lines pasted into the same shell
@@ -78,7 +78,29 @@ def steps(work: Path, url: str | None = None) -> list[list[str]]:
         [*db, "programme", "load", shown(HERE / "programme.toml")],
         [*db, "import", "--programme", "gonesse", shown(work / "data")],
         [*db, "report", *site, "--set", f"key_figures,{SITE_SET}", "--format", "text"],
-        [*db, "report", *site, "--format", "html", "-o", shown(work / "report.html")],
+        [
+            *db,
+            "report",
+            *site,
+            "--by",
+            "cohort",
+            "--format",
+            "html",
+            "-o",
+            shown(work / "report.html"),
+        ],
+        [
+            *db,
+            "report",
+            *site,
+            "--by",
+            "gender",
+            "--format",
+            "xlsx",
+            "-o",
+            shown(work / "report.xlsx"),
+        ],
+        [*db, "report", *site, "--format", "csv", "-o", shown(work / "report.csv")],
         [*db, "report", *site, "--format", "json", "-o", shown(work / "report.json")],
         [*db, "followups", "due", *site],
         [*db, "followups", "at-risk", *site],
@@ -111,6 +133,7 @@ def run(work: Path, *, db: str | None = None, pm: PluginManager | None = None) -
         if isinstance(code, int) and code:
             return code
     click.echo(f"\nThe HTML report is in {(work / 'report.html').resolve()}")
+    click.echo("The workbook and the CSV for spreadsheets are beside it: report.xlsx, report.csv")
     click.echo("Each $ line above runs as printed, in this shell and folder.")
     return 0
 

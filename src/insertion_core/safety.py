@@ -72,12 +72,34 @@ def spreadsheet_cell(value: object) -> object:
     return terminal_text(text)
 
 
-def csv_document(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """The CSV text of ``header`` then ``rows``, each cell through :func:`spreadsheet_cell`."""
+def csv_document(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    decimal_comma: bool = False,
+    bom: bool = False,
+) -> str:
+    """The CSV text of ``header`` then ``rows``, each cell through :func:`spreadsheet_cell`.
+
+    :param delimiter: ``;`` for the spreadsheets of locales whose decimal mark is a comma.
+    :param decimal_comma: write numbers with a decimal comma (they stay numbers to a
+        spreadsheet of such a locale).
+    :param bom: start with a UTF-8 byte order mark, which spreadsheets need to read UTF-8.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if bom:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+
+    def cell(value: object) -> object:
+        safe = spreadsheet_cell(value)
+        if decimal_comma and isinstance(safe, float | Decimal):
+            return str(safe).replace(".", ",")
+        return safe
+
     writer.writerow([spreadsheet_cell(name) for name in header])
-    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+    writer.writerows([cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 

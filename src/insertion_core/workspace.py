@@ -468,8 +468,10 @@ class Workspace:
         journey = self.journey(programme_id, participant_id)
         return view_participant(self, programme, journey, self._as_of(programme, as_of))
 
-    def render_report(self, report: Report, format_name: str) -> str:
+    def render_report(self, report: Report, format_name: str) -> str | bytes:
         """The report written in a format of the ``register_report_formats`` plugins.
+
+        Text for most formats; bytes for a binary one such as ``xlsx``.
 
         :raises NotFoundError: no plugin provides ``format_name`` (the message lists those that do).
         """

@@ -14,7 +14,7 @@ import pytest
 from insertion_core import hookspecs
 from insertion_core.default_plugins import indicator_sets, report_formats
 from insertion_core.outcomes import compute_report
-from insertion_core.reporting import builtin_formats
+from insertion_core.reporting import CsvFormat, builtin_formats
 
 from .builders import day, journey, programme
 
@@ -67,7 +67,8 @@ def test_markdown_format_has_tables():
 
 def test_csv_format_round_trips_the_figures():
     report = _report("en", min_cell=0)
-    rows = list(csv.DictReader(io.StringIO(builtin_formats()["csv"].render(report))))
+    plain = CsvFormat(dialect="plain")
+    rows = list(csv.DictReader(io.StringIO(plain.render(report))))
     training = next(r for r in rows if r["indicator"] == "training_rate" and not r["breakdown"])
     assert (training["numerator"], training["denominator"]) == ("7", "13")
     assert float(training["value"]) == report.to_json_dict()["indicators"]["training_rate"]["value"]
@@ -91,7 +92,7 @@ def test_builtin_plugins_register_sets_and_formats():
     pm.hook.register_indicator_sets(register=sets.append)
     pm.hook.register_report_formats(register=formats.append)
     assert [s.name for s in sets] == ["key_figures", "esf_plus", "dynamic_exits", "followup"]
-    assert [f.name for f in formats] == ["json", "text", "markdown", "csv", "html"]
+    assert [f.name for f in formats] == ["json", "text", "markdown", "csv", "html", "xlsx"]
     registry = {s.name: s for s in sets}
     report = compute_report(
         programme(),

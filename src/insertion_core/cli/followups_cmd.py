@@ -9,7 +9,7 @@ import click
 
 from ..safety import json_document, terminal_text
 from .app import CliState, pass_state
-from .options import as_of_option, programme_option
+from .options import as_of_option, csv_dialect_option, programme_option
 from .staff_output import format_option, names_option, reach_lines, staff_csv
 
 counsellor_option = click.option(
@@ -33,6 +33,7 @@ def _months(n: int) -> str:
 @counsellor_option
 @names_option
 @format_option
+@csv_dialect_option
 @pass_state
 def due_command(
     state: CliState,
@@ -42,9 +43,11 @@ def due_command(
     counsellor: str | None,
     no_names: bool,
     format_name: str,
+    csv_dialect: str | None,
 ) -> None:
     """List the check-ins due or overdue, by due date: whom to call, how, and the last contact."""
-    calls = state.workspace().due_calls(
+    workspace = state.workspace()
+    calls = workspace.due_calls(
         programme_id, as_of=as_of, overdue_only=overdue, counsellor=counsellor, names=not no_names
     )
     rows = [c.to_json_dict() for c in calls]
@@ -53,7 +56,10 @@ def due_command(
         return
     columns = ["participant_id", "checkpoint_months", "due_date", "status", "counsellor"]
     if format_name == "csv":
-        click.echo(staff_csv(rows, columns, names=not no_names), nl=False)
+        programme = workspace.programme(programme_id)
+        plain = (csv_dialect or programme.reporting.csv_dialect) == "plain"
+        locale = None if plain else programme.locale
+        click.echo(staff_csv(rows, columns, names=not no_names, locale=locale), nl=False)
         return
     if not calls:
         click.echo("No check-in due.")

@@ -14,6 +14,7 @@ __all__ = [
     "ISO_DATE",
     "MIN_CELL_MAX",
     "as_of_option",
+    "csv_dialect_option",
     "programme_option",
     "split_names",
     "write_output",
@@ -67,11 +68,30 @@ def split_names(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(name.strip() for value in values for name in value.split(",") if name.strip())
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output`` (saying where on standard error) or to standard output."""
+def write_output(text: str | bytes, output: Path | None) -> None:
+    """Write to ``output`` (saying where on standard error) or to standard output.
+
+    Bytes (an xlsx workbook) are written as they are.
+    """
     if output is None:
+        if isinstance(text, bytes):
+            click.echo(text, nl=False)  # click writes bytes to the binary stream
+            return
         click.echo(text, nl=not text.endswith("\n"))
         return
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        output.write_bytes(text)
+    else:
+        output.write_text(text, encoding="utf-8")
     click.echo(f"Written to {output}", err=True)
+
+
+csv_dialect_option = click.option(
+    "--csv-dialect",
+    type=click.Choice(["locale", "plain"]),
+    default=None,
+    help="CSV for the programme's spreadsheets (locale: for fr, ';', decimal comma, "
+    "UTF-8 with BOM, rounded) or RFC 4180 at full precision (plain); "
+    "default the programme's reporting.csv_dialect.",
+)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
+import attrs
 import click
 
 from .app import CliState, pass_state
@@ -13,6 +14,7 @@ from .options import (
     ISO_DATE,
     MIN_CELL_MAX,
     as_of_option,
+    csv_dialect_option,
     programme_option,
     split_names,
     write_output,
@@ -93,6 +95,7 @@ def format_names(ctx: click.Context | None) -> list[str]:
     show_default=True,
     metavar="NAME",
 )
+@csv_dialect_option
 @click.option(
     "-o",
     "--output",
@@ -113,6 +116,7 @@ def report_command(
     audience: Literal["internal", "public"] | None,
     min_cell: int | None,
     format_name: str,
+    csv_dialect: Literal["locale", "plain"] | None,
     output: Path | None,
 ) -> None:
     """Compute the outcome report of a programme (definitions in docs/indicators.md)."""
@@ -134,4 +138,10 @@ def report_command(
         min_cell=min_cell,
         audience=audience,
     )
-    write_output(formats[format_name].render(report), output)
+    from ..reporting.csv_format import CsvFormat
+
+    chosen = formats[format_name]
+    if isinstance(chosen, CsvFormat):
+        dialect = csv_dialect or workspace.programme(programme_id).reporting.csv_dialect
+        chosen = attrs.evolve(chosen, dialect=dialect)
+    write_output(chosen.render(report), output)

@@ -6,6 +6,7 @@ through :func:`~insertion_core.safety.csv_document`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -53,16 +54,41 @@ REACH_COLUMNS = (
 )
 
 
-def staff_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, names: bool) -> str:
-    """The rows (``to_json_dict`` objects) as CSV, the last contact in three columns."""
+def staff_csv(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    *,
+    names: bool,
+    locale: str | None = None,
+) -> str:
+    """The rows (``to_json_dict`` objects) as CSV, the last contact in three columns.
+
+    ``locale`` None: RFC 4180 with ISO dates. ``fr``: what French spreadsheets
+    open, ``;``, dates as 31/12/2026 and a byte order mark.
+    """
     reach = [c for c in REACH_COLUMNS if names or not c.endswith(("_name", "phone", "email"))]
     header = [*columns, *reach]
+    french = locale == "fr"
     flat = []
     for row in rows:
         contact = row.get("last_contact") or {}
         cells = {**row, **{f"last_contact_{k}": v for k, v in contact.items()}}
-        flat.append([cells.get(c) for c in header])
-    return csv_document(header, flat)
+        flat.append([_french_date(cells.get(c)) if french else cells.get(c) for c in header])
+    if locale is None:
+        return csv_document(header, flat)
+    return csv_document(
+        header, flat, delimiter=";" if french else ",", decimal_comma=french, bom=True
+    )
+
+
+def _french_date(value: Any) -> Any:
+    """An ISO date as 31/12/2026; anything else as it is."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value
 
 
 def reach_lines(reach: Reach, indent: str = "    ") -> list[str]:

@@ -71,6 +71,7 @@ _TEXT = f"a non-empty string of at most {TEXT_MAX} characters"
 
 Basis = Literal["entry", "exit"]
 Audience = Literal["internal", "public"]
+CsvDialect = Literal["locale", "plain"]
 
 
 @attrs.frozen
@@ -131,6 +132,9 @@ class ReportingPolicy:
     min_cell: int = 11
     #: ``internal`` (exact figures) or ``public`` (disclosure control with k = min_cell).
     audience: Audience = "internal"
+    #: How ``--format csv`` is written: ``locale`` (what the locale's spreadsheets open)
+    #: or ``plain`` (RFC 4180, full precision).
+    csv_dialect: CsvDialect = "locale"
 
 
 @attrs.frozen
@@ -262,7 +266,7 @@ def parse_programme(
 
     outcomes = _outcomes(root, extra_families)
 
-    rep = root.sub("reporting", keys=("basis", "sets", "min_cell", "audience"))
+    rep = root.sub("reporting", keys=("basis", "sets", "min_cell", "audience", "csv_dialect"))
     reporting = ReportingPolicy(
         basis=cast(Basis, rep.get("basis", one_of("entry", "exit"), '"entry" or "exit"', "entry")),
         sets=rep.get(
@@ -272,6 +276,10 @@ def parse_programme(
         audience=cast(
             Audience,
             rep.get("audience", one_of("internal", "public"), '"internal" or "public"', "internal"),
+        ),
+        csv_dialect=cast(
+            CsvDialect,
+            rep.get("csv_dialect", one_of("locale", "plain"), '"locale" or "plain"', "locale"),
         ),
     )
     rep.finish()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..domain.journey import Journey
 from ..domain.programme import Programme
@@ -112,10 +112,12 @@ def compute_report(
     public = (audience or programme.reporting.audience) == "public" and k > 0
     counts = CellCounts(programme, chosen, dimensions, chosen_basis, start, last)
     times = LeaverTimes(programme.followup.months, as_of, dimensions)
+    known: Counter[str] = Counter()
     for item in data:
         facts = compute_facts(programme, item, as_of) if isinstance(item, Journey) else item
         if facts is not None and counts.add(facts):
             times.add(facts)
+            known.update(_known_fields(facts))
 
     declared = [(s, s.indicators(programme)) for s in chosen]
     indicators = [ind for _, inds in declared for ind in inds]
@@ -177,7 +179,24 @@ def compute_report(
         trends=year_trends(breakdowns.get(YEAR, {})),
         targets=target_results(programme.targets, whole.indicators),
         time_to_outcome=None if public else times.estimates(),
+        completeness={} if public else {field: known[field] for field in KNOWN_FIELDS},
     )
+
+
+#: The optional fields whose completeness an internal report gives.
+KNOWN_FIELDS = ("birth_date", "gender", "education_level", "qpv", "status_at_entry")
+
+
+def _known_fields(facts: OutcomeFacts) -> Iterator[str]:
+    """The optional fields known for this participant."""
+    values = (
+        facts.age_at_entry,
+        facts.gender,
+        facts.education_level,
+        facts.qpv,
+        facts.status_at_entry,
+    )
+    return (field for field, value in zip(KNOWN_FIELDS, values, strict=True) if value is not None)
 
 
 def _parameters(

@@ -204,6 +204,10 @@ class Report:
     targets: Mapping[str, TargetResult] = attrs.field(factory=dict)
     #: Kaplan–Meier over leavers; None in a public report (its counts are not protected yet).
     time_to_outcome: TimeToOutcomeReport | None = None
+    #: Selected participants whose optional field is known, by field (``birth_date``,
+    #: ``gender``, ``education_level``, ``qpv``, ``status_at_entry``); internal reports only,
+    #: since a public one would publish counts the disclosure audit does not see.
+    completeness: Mapping[str, int] = attrs.field(factory=dict)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON document of docs/data-formats.md, The report document (dates ISO)."""

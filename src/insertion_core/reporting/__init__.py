@@ -13,6 +13,7 @@ from .formats import (
     builtin_formats,
 )
 from .html import HtmlFormat
+from .xlsx_format import XlsxFormat
 
 __all__ = [
     "BUILTIN_FORMATS",
@@ -22,6 +23,7 @@ __all__ = [
     "MarkdownFormat",
     "ReportFormat",
     "TextFormat",
+    "XlsxFormat",
     "builtin_formats",
     "csv_document",
     "json_document",

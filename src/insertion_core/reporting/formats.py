@@ -1,17 +1,19 @@
-"""The built-in report formats: json, text, markdown, csv and html."""
+"""The built-in report formats: json, text, markdown, csv, html and xlsx."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import attrs
 
-from ..outcomes.report import Figure, Group, Rate, Report, Tally, figure_value
-from ..safety import csv_document, json_document, markdown_text
+from ..outcomes.report import Report
+from ..safety import json_document, markdown_text
+from .csv_format import CsvFormat
 from .html import HtmlFormat
 from .layout import Table, footer, heading, tables
+from .xlsx_format import XlsxFormat
 
 __all__ = [
     "BUILTIN_FORMATS",
@@ -32,8 +34,8 @@ class ReportFormat(Protocol):
         """What ``--format`` calls the format."""
         ...
 
-    def render(self, report: Report) -> str:
-        """The whole document as text."""
+    def render(self, report: Report) -> str | bytes:
+        """The whole document: text, or bytes for a binary format such as xlsx."""
         ...
 
 
@@ -105,75 +107,13 @@ class MarkdownFormat:
             yield "| " + " | ".join(markdown_text(c) for c in row) + " |"
 
 
-CSV_COLUMNS = (
-    "breakdown",
-    "group",
-    "indicator",
-    "gender",
-    "count",
-    "numerator",
-    "denominator",
-    "value",
-    "ci95_low",
-    "ci95_high",
-    "suppressed",
-)
-
-
-@attrs.frozen
-class CsvFormat:
-    """One row per figure, machine-readable: withheld figures are empty, floats unrounded."""
-
-    name: str = "csv"
-
-    def render(self, report: Report) -> str:
-        """Header then rows: population counts, rates, output counts, for the whole and each group."""
-        return csv_document(CSV_COLUMNS, _report_rows(report))
-
-
-def _report_rows(report: Report) -> Iterator[list[Any]]:
-    yield from _group_rows("", "", Group(report.population, report.indicators))
-    for dim, groups in report.breakdowns.items():
-        for name, group in groups.items():
-            yield from _group_rows(dim, name, group)
-
-
-def _cell(figure: Figure | None) -> int | None:
-    """A count as a number (the CSV writer keeps numbers as they are), None when withheld."""
-    return None if figure is None else figure_value(figure)
-
-
-def _group_rows(dim: str, group: str, data: Group) -> Iterator[list[Any]]:
-    for key, figure in data.population.items():
-        yield [dim, group, f"population.{key}", "", _cell(figure), "", "", "", "", "", ""]
-    for indicator_id, value in data.indicators.items():
-        if isinstance(value, Rate):
-            low, high = value.ci95 if value.ci95 is not None else (None, None)
-            yield [
-                dim,
-                group,
-                indicator_id,
-                "",
-                "",
-                _cell(value.numerator),
-                _cell(value.denominator),
-                value.value,
-                low,
-                high,
-                "true" if value.suppressed else "false",
-            ]
-        elif isinstance(value, Tally):
-            yield [dim, group, indicator_id, "", _cell(value.count), "", "", "", "", "", ""]
-            for gender, figure in value.by_gender.items():
-                yield [dim, group, indicator_id, gender, _cell(figure), "", "", "", "", "", ""]
-
-
 BUILTIN_FORMATS: tuple[ReportFormat, ...] = (
     JsonFormat(),
     TextFormat(),
     MarkdownFormat(),
     CsvFormat(),
     HtmlFormat(),
+    XlsxFormat(),
 )
 
 

@@ -6,7 +6,7 @@ names and labels from the data reach no format with a control character in them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -17,7 +17,7 @@ from .labels import words
 from .progress import target_text, time_tables, trend_rows
 from .progress_labels import progress_words
 
-__all__ = ["Table", "footer", "heading", "tables"]
+__all__ = ["Table", "breakdown_rows", "footer", "heading", "tables"]
 
 
 def _one_line(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
@@ -131,8 +131,17 @@ def _with_targets(report: Report, table: Table, ids: list[str]) -> Table:
 
 def _breakdown(report: Report, dim: str, groups: Mapping[str, Group]) -> Table:
     w = words(report.locale)
+    rows = breakdown_rows(report, groups, list(groups))
+    label = w.get("dim." + dim) or progress_words(report.locale).get("dim." + dim, dim)
+    return Table(f"{w['by']} {label}", rows)
+
+
+def breakdown_rows(
+    report: Report, groups: Mapping[str, Group], names: Sequence[str]
+) -> tuple[tuple[str, ...], ...]:
+    """The rows of a breakdown over the groups ``names``: populations, then every indicator."""
+    w = words(report.locale)
     k = report.min_cell
-    names = list(groups)
     header = (w["indicator"], *(group_label(w, g) for g in names))
     rows: list[tuple[str, ...]] = [header]
     for key in ("selected", "mature"):
@@ -149,5 +158,4 @@ def _breakdown(report: Report, dim: str, groups: Mapping[str, Group]) -> Table:
             else:
                 cells.append(figure_text(value.count, k))
         rows.append((indicator_label(report, indicator_id), *cells))
-    label = w.get("dim." + dim) or progress_words(report.locale).get("dim." + dim, dim)
-    return Table(f"{w['by']} {label}", tuple(rows))
+    return tuple(rows)

@@ -32,8 +32,8 @@ _RATES = (
             "Exits to durable employment",
             "Destination emploi en CDI, travail indépendant ou apprentissage, ou CDD/intérim "
             f"d'au moins 6 mois ; {_OVER_FR}.",
-            "Destination employment with contract cdi, self_employed or apprenticeship, or "
-            f"cdd/interim with contract_months ≥ 6; {_OVER_EN}.",
+            "Leaving for a permanent contract, self-employment or an apprenticeship, or a "
+            f"fixed-term or temporary contract of at least 6 months; {_OVER_EN}.",
         ),
     ),
     RateDef(
@@ -45,7 +45,7 @@ _RATES = (
             "Exits to transition employment",
             "Tout autre emploi : CDD/intérim de moins de 6 mois ou sans durée, contrat aidé, "
             f"autre ou sans contrat indiqué ; {_OVER_FR}.",
-            "Any other employment: cdd/interim under 6 months or without a length, "
+            "Any other job: fixed-term or temporary contracts under 6 months or without a length, "
             f"subsidised, other, or no contract given; {_OVER_EN}.",
         ),
     ),
@@ -56,10 +56,8 @@ _RATES = (
         Definition(
             "Sorties positives",
             "Positive exits",
-            "Destination formation, sauf si qualifiante vaut non (vide compte) ; " + _OVER_FR + ".",
-            "Destination training, unless qualifying is a no value (empty counts); "
-            + _OVER_EN
-            + ".",
+            "Départ en formation, sauf formation déclarée non qualifiante ; " + _OVER_FR + ".",
+            "Leaving for training, unless declared non-qualifying; " + _OVER_EN + ".",
         ),
     ),
     RateDef(

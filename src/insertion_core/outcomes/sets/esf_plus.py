@@ -23,8 +23,8 @@ L6_WAITING = "esf_plus.l6_waiting"
 ISCED_UNKNOWN = "esf_plus.isced_unknown"
 _LEAVERS = ("population.pending", "population.mature")
 
-_L4_FR = "sur L4 : sorties non neutralisées avec sortie + 28 jours ≤ date d'arrêté"
-_L4_EN = "over L4: non-neutralised exits with exit + 28 days ≤ as_of"
+_L4_FR = "sur les sortants (hors sorties neutralisées) sortis depuis au moins 28 jours"
+_L4_EN = "over leavers (neutralised exits excepted) who left at least 28 days ago"
 
 _RESULTS = (
     RateDef(
@@ -34,9 +34,8 @@ _RESULTS = (
         Definition(
             "En recherche d'emploi à la sortie",
             "Job searching upon leaving",
-            "Une observation de la famille job_search datée dans [sortie, sortie + 28 j] ; "
-            f"{_L4_FR}.",
-            f"An observation of family job_search dated in [exit, exit + 28 days]; {_L4_EN}.",
+            f"En recherche d'emploi dans les quatre semaines suivant la sortie ; {_L4_FR}.",
+            f"Searching for a job within four weeks of leaving; {_L4_EN}.",
         ),
     ),
     RateDef(
@@ -46,9 +45,8 @@ _RESULTS = (
         Definition(
             "En formation à la sortie",
             "In education or training upon leaving",
-            "Une observation de la famille training datée dans [sortie, sortie + 28 j] ; "
-            f"{_L4_FR}.",
-            f"An observation of family training dated in [exit, exit + 28 days]; {_L4_EN}.",
+            f"En études ou en formation dans les quatre semaines suivant la sortie ; {_L4_FR}.",
+            f"In education or training within four weeks of leaving; {_L4_EN}.",
         ),
     ),
     RateDef(
@@ -58,10 +56,9 @@ _RESULTS = (
         Definition(
             "En emploi à la sortie",
             "In employment upon leaving",
-            "Une observation de la famille employment (travail indépendant compris) datée dans "
-            f"[sortie, sortie + 28 j] ; {_L4_FR}.",
-            "An observation of family employment (self-employment included) dated in "
-            f"[exit, exit + 28 days]; {_L4_EN}.",
+            "En emploi (travail indépendant compris) dans les quatre semaines suivant la "
+            f"sortie ; {_L4_FR}.",
+            f"In employment (self-employment included) within four weeks of leaving; {_L4_EN}.",
         ),
     ),
     RateDef(
@@ -71,12 +68,12 @@ _RESULTS = (
         Definition(
             "En emploi six mois après la sortie",
             "In employment six months after leaving",
-            "Parmi les observations à 31 jours au plus de sortie + 6 mois, les plus proches "
-            "(d'un côté ou de l'autre) comprennent un emploi ; sur L6 : sorties non "
-            "neutralisées avec sortie + 6 mois + 31 jours ≤ date d'arrêté.",
-            "Among observations within 31 days of exit + 6 months, those nearest (either "
-            "side) include an employment; over L6: non-neutralised exits with exit + 6 "
-            "months + 31 days ≤ as_of.",
+            "En emploi six mois après la sortie (la situation connue la plus proche de cette "
+            "date, à un mois près) ; sur les sortants (hors sorties neutralisées) sortis depuis "
+            "au moins sept mois.",
+            "In employment six months after leaving (the known situation nearest that day, "
+            "within a month); over leavers (neutralised exits excepted) who left at least "
+            "seven months ago.",
         ),
     ),
 )
@@ -111,56 +108,56 @@ _OUTPUTS: tuple[tuple[str, ...], ...] = (
         "esf_plus.isced_0_2",
         "CITE 0-2",
         "ISCED 0-2",
-        "Niveau de formation aucun, 1 ou 2.",
-        "Education level none, 1 or 2.",
+        "Sans diplôme ou jusqu'au brevet (niveaux 0 à 2 de la CITE).",
+        "No qualification up to lower secondary (ISCED levels 0 to 2).",
     ),
     (
         "esf_isced_3_4",
         "esf_plus.isced_3_4",
         "CITE 3-4",
         "ISCED 3-4",
-        "Niveau de formation 3 ou 4.",
-        "Education level 3 or 4.",
+        "Niveau CAP, BEP ou baccalauréat (niveaux 3 et 4 de la CITE).",
+        "Upper secondary or post-secondary non-tertiary (ISCED levels 3 and 4).",
     ),
     (
         "esf_isced_5_8",
         "esf_plus.isced_5_8",
         "CITE 5-8",
         "ISCED 5-8",
-        "Niveau de formation 5 ou plus.",
-        "Education level 5 or above.",
+        "Études supérieures (niveaux 5 à 8 de la CITE).",
+        "Tertiary education (ISCED levels 5 to 8).",
     ),
     (
         "esf_unemployed",
         "esf_plus.unemployed",
         "Chômeurs (dont longue durée)",
         "Unemployed, including long-term",
-        "Statut à l'entrée unemployed ou long_term_unemployed (règle FSE+).",
-        "Status at entry unemployed or long_term_unemployed (ESF+ rule).",
+        "Demandeurs d'emploi à l'entrée, de longue durée ou non (règle FSE+).",
+        "Unemployed at entry, long-term or not (ESF+ rule).",
     ),
     (
         "esf_long_term_unemployed",
         "esf_plus.long_term_unemployed",
         "Chômeurs de longue durée",
         "Long-term unemployed",
-        "Statut à l'entrée long_term_unemployed.",
-        "Status at entry long_term_unemployed.",
+        "Demandeurs d'emploi de longue durée à l'entrée.",
+        "Long-term unemployed at entry.",
     ),
     (
         "esf_inactive",
         "esf_plus.inactive",
         "Inactifs",
         "Inactive",
-        "Statut à l'entrée inactive.",
-        "Status at entry inactive.",
+        "Ni en emploi ni demandeurs d'emploi à l'entrée.",
+        "Neither employed nor unemployed at entry.",
     ),
     (
         "esf_qpv_residents",
         "esf_plus.qpv_residents",
         "Résidents QPV",
         "QPV residents",
-        "Résident d'un quartier prioritaire (qpv oui).",
-        "Resident of a priority neighbourhood (qpv yes).",
+        "Participants résidant dans un quartier prioritaire de la politique de la ville.",
+        "Participants living in a priority neighbourhood (quartier prioritaire, QPV).",
     ),
 )
 

@@ -34,11 +34,11 @@ _RATES = (
         Definition(
             "Points de suivi faits à temps",
             "Check-ins done on time",
-            "Points de suivi évalués (échéance + délai de grâce < date d'arrêté) avec un contact "
-            "dans [échéance − grâce, échéance + grâce], injoignable compris ; sur les points "
-            "évalués.",
-            "Assessed check-ins (due + grace < as_of) with a contact in [due − grace, due + "
-            "grace], unreachable included; over assessed check-ins.",
+            "Points de suivi dont l'échéance et le délai de tolérance sont passés, avec un contact "
+            "(même sans réponse) dans le délai de tolérance autour de l'échéance ; sur ces "
+            "points de suivi.",
+            "Check-ins whose due date and grace period are past, with a contact (even "
+            "unanswered) within the grace period around the due date; over those check-ins.",
         ),
     ),
     RateDef(
@@ -48,10 +48,11 @@ _RATES = (
         Definition(
             "Points de suivi avec personne jointe",
             "Check-ins that reached the person",
-            "Points de suivi évalués avec au moins un contact dans [échéance − grâce, échéance "
-            "+ grâce] dont la famille n'est pas « injoignable » ; sur les points évalués.",
-            "Assessed check-ins with at least one contact in [due − grace, due + grace] whose "
-            "family is not unreachable; over assessed check-ins.",
+            "Points de suivi dont l'échéance et le délai de tolérance sont passés, où la personne "
+            "a été jointe dans le délai de tolérance autour de l'échéance ; sur ces points de "
+            "suivi.",
+            "Check-ins whose due date and grace period are past, where the person was reached "
+            "within the grace period around the due date; over those check-ins.",
         ),
     ),
 )

@@ -38,34 +38,40 @@ _FIXED = {
     "dropout_rate": Definition(
         "Abandons",
         "Dropouts",
-        "Sorties mûres dont le motif de sortie est l'abandon, quoi qu'il suive ; "
-        "sur les sorties mûres (fenêtre de suivi close, hors neutralisées).",
-        "Mature exits whose exit reason is dropout, whatever follows; over mature exits "
-        "(follow-up window closed, neutralised excluded).",
+        "Sortants dont le motif de sortie est l'abandon, quoi qu'il suive ; sur les sortants "
+        "dont la période de suivi est terminée (hors sorties neutralisées : déménagement, "
+        "santé, décès).",
+        "Leavers whose exit reason is dropout, whatever follows; over leavers whose "
+        "follow-up period is over (neutralised exits such as moving away, health or death "
+        "excluded).",
     ),
     "remobilisation_rate": Definition(
         "Remobilisation",
         "Remobilisation",
-        "Sorties mûres hors abandon dont la première situation positive de la fenêtre "
-        "appartient à une famille positive ; sur les sorties mûres.",
-        "Mature exits, dropouts excepted, whose first positive outcome in the window is in "
-        "any positive family; over mature exits.",
+        "Sortants (hors abandons) ayant connu au moins une situation positive (emploi, "
+        "formation ou autre situation retenue par le programme) pendant la période de suivi ; "
+        "sur les sortants dont la période de suivi est terminée.",
+        "Leavers, dropouts excepted, with at least one positive outcome (a job, training or "
+        "another outcome the programme counts) during the follow-up period; over leavers "
+        "whose follow-up period is over.",
     ),
     "no_outcome_rate": Definition(
         "Sans solution",
         "No outcome",
-        "Sorties mûres hors abandon sans aucune situation positive dans la fenêtre "
-        "[sortie, sortie + durée de suivi] ; sur les sorties mûres. Rien n'est imputé.",
-        "Mature exits, dropouts excepted, with no positive observation in the window "
-        "[exit, exit + follow-up months]; over mature exits. Nothing is imputed.",
+        "Sortants (hors abandons) sans aucune situation positive connue entre la sortie et "
+        "la fin de la période de suivi ; sur les sortants dont la période de suivi est "
+        "terminée. Une situation inconnue compte comme sans solution.",
+        "Leavers, dropouts excepted, with no known positive outcome between the exit and the "
+        "end of the follow-up period; over leavers whose follow-up period is over. An "
+        "unknown outcome counts as no outcome.",
     ),
     "followup_response_rate": Definition(
         "Taux de réponse au suivi",
         "Follow-up response rate",
-        "Sorties mûres ayant au moins un contact de suivi daté dans ]sortie, fin de fenêtre] "
-        "dont la famille n'est pas « injoignable » ; sur les sorties mûres.",
-        "Mature exits with at least one follow-up contact dated in (exit, window end] whose "
-        "family is not unreachable; over mature exits.",
+        "Sortants joints au moins une fois après leur sortie et avant la fin de la période "
+        "de suivi ; sur les sortants dont la période de suivi est terminée.",
+        "Leavers reached at least once after their exit and before the end of the follow-up "
+        "period; over leavers whose follow-up period is over.",
     ),
 }
 
@@ -77,12 +83,14 @@ def _class_definition(family: str) -> Definition:
     return Definition(
         _LABEL_FR.get(family, family),
         _LABEL_EN.get(family, family.replace("_", " ").capitalize()),
-        f"Sorties mûres hors abandon dont la première situation positive de la fenêtre est "
-        f"de la famille {family} (même jour : ordre de outcomes.positive, puis secteur "
-        f"numérique) ; sur les sorties mûres.",
-        f"Mature exits, dropouts excepted, whose first positive outcome in the window is of "
-        f"family {family} (same day: order of outcomes.positive, then sector digital); over "
-        f"mature exits.",
+        f"Sortants (hors abandons) dont la première situation positive pendant la période de "
+        f"suivi relève de « {_LABEL_FR.get(family, family).lower()} » (deux situations le "
+        f"même jour : l'ordre de priorité du programme, puis le secteur numérique, "
+        f"départagent) ; sur les sortants dont la période de suivi est terminée.",
+        f"Leavers, dropouts excepted, whose first positive outcome during the follow-up "
+        f"period is {_LABEL_EN.get(family, family).lower()} (two outcomes on the same day: "
+        f"the programme's order of priority, then the digital sector, decide); over leavers "
+        f"whose follow-up period is over.",
     )
 
 
@@ -90,10 +98,10 @@ def _share_definition(family: str) -> Definition:
     return Definition(
         f"dont numérique ({_LABEL_FR.get(family, family).lower()})",
         f"of which digital ({family})",
-        f"Part de la classe {family} dont la première situation positive a le secteur "
-        f"numérique ; sur la classe {family}.",
-        f"Share of class {family} whose first positive outcome has sector digital; over "
-        f"class {family}.",
+        f"Part des sortants comptés en « {_LABEL_FR.get(family, family).lower()} » dont "
+        f"cette première situation positive est dans le secteur numérique.",
+        f"Share of the leavers counted in {_LABEL_EN.get(family, family).lower()} whose "
+        f"first positive outcome is in the digital sector.",
     )
 
 
