@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 #: Participants per batch in ``iter`` and ``save_many``: a few statements per batch.
-DEFAULT_BATCH_SIZE = 1000
+DEFAULT_BATCH_SIZE = 5000
 
 _FRESH: dict[str, Any] = {"populate_existing": True}
 
@@ -198,7 +198,7 @@ class SqlJourneyRepository:
         stored = 0
         iterator = iter(journeys)
         for number, batch in enumerate(iter(lambda: list(islice(iterator, self._batch_size)), [])):
-            stored += self._save_batch(programme_id, batch)
+            stored += self.write_journeys(programme_id, batch)
             if number & (number + 1) == 0:  # after batches 1, 2, 4, 8...
                 self._refresh_statistics()
         return stored
@@ -214,7 +214,17 @@ class SqlJourneyRepository:
         if self._session.get_bind().dialect.name == "postgresql":
             self._session.execute(text(f"ANALYZE {', '.join(_ANALYSED)}"))
 
-    def _save_batch(self, programme_id: str, batch: Sequence[Journey]) -> int:
+    def write_journeys(self, programme_id: str, batch: Sequence[Journey]) -> int:
+        """Write one batch of journeys with set-based statements; the one place journeys are written.
+
+        Checks the versions ``get`` read, deletes the participants' rows with one
+        ``DELETE ... WHERE participant_id IN (...)`` (children go by cascade) and
+        inserts every table's new rows with one executemany (``COPY`` on
+        PostgreSQL). Whatever must change with the journeys in the same
+        transaction (rows derived from them) belongs here.
+
+        :returns: how many participants were written (the later journey wins).
+        """
         latest = {journey.participant_id: journey for journey in batch}
         journeys = list(latest.values())
         session = self._session
@@ -418,6 +428,33 @@ class SqlPersonalDataRepository:
         else:
             self._session.merge(PersonalDataRow(**personal_params(programme_id, personal)))
         self._session.flush()
+
+    def save_many(self, programme_id: str, personal: Iterable[PersonalData]) -> int:
+        """Store many participants' personal data as ``save`` would, in batches of set-based statements.
+
+        Per batch: one ``DELETE ... WHERE participant_id IN (...)`` and one
+        executemany ``INSERT`` of the values that are not empty.
+
+        :returns: how many were given (the later one wins).
+        """
+        _require_programme(self._session, programme_id)
+        table = metadata.tables["personal_data"]
+        given = 0
+        iterator = iter(personal)
+        for batch in iter(lambda: list(islice(iterator, DEFAULT_BATCH_SIZE)), []):
+            latest = {p.participant_id: p for p in batch}
+            given += len(batch)
+            self._session.execute(
+                delete(table).where(
+                    table.c.programme_id == programme_id,
+                    table.c.participant_id.in_(list(latest)),
+                )
+            )
+            rows = [personal_params(programme_id, p) for p in latest.values() if not p.is_empty()]
+            if rows:
+                self._session.execute(insert(table), rows)
+        self._session.expire_all()  # ORM objects read before no longer say what is stored
+        return given
 
     def get(self, programme_id: str, participant_id: str) -> PersonalData | None:
         """The participant's personal data, or None."""
