@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Row, Table, and_, delete, func, insert, select, text
+from sqlalchemy import Row, Table, and_, bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from ...domain.changes import journey_changes
@@ -282,12 +282,17 @@ class SqlJourneyRepository:
         return len(journeys)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """Insert many rows: ``COPY`` on PostgreSQL (several times faster), else executemany."""
+        """Insert many rows: ``COPY`` on PostgreSQL, one driver executemany elsewhere.
+
+        Both skip SQLAlchemy's per-row parameter handling, which costs more than
+        the database's work on large batches; values go through each column
+        type's own bind processor, so they are stored exactly as Core stores them.
+        """
         dialect = self._session.get_bind().dialect
-        if dialect.name != "postgresql":
-            self._session.execute(insert(table), rows)
-            return
         columns = list(rows[0])
+        if dialect.name != "postgresql":
+            self._executemany(table, columns, rows)
+            return
         statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
         raw = self._session.connection().connection.driver_connection
         assert raw is not None
@@ -298,6 +303,29 @@ class SqlJourneyRepository:
         except dialect.loaded_dbapi.Error as error:
             first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             raise StorageError(f"{table.name}: database error: {first}") from error
+
+    def _executemany(self, table: Table, columns: list[str], rows: list[dict[str, Any]]) -> None:
+        """One ``INSERT`` run by the driver's executemany over tuples of bound values."""
+        connection = self._session.connection()
+        dialect = connection.dialect
+        processors = [
+            table.c[column].type.dialect_impl(dialect).bind_processor(dialect) for column in columns
+        ]
+        statement = insert(table).values({column: bindparam(column) for column in columns})
+        compiled = statement.compile(dialect=dialect)
+        names = compiled.positiontup
+        if names is None or [name for name in names] != columns:
+            self._session.execute(insert(table), rows)  # a dialect with named parameters
+            return
+        pairs = list(zip(columns, processors, strict=True))
+        params = [
+            tuple(
+                row[column] if process is None or row[column] is None else process(row[column])
+                for column, process in pairs
+            )
+            for row in rows
+        ]
+        connection.exec_driver_sql(compiled.string, params)
 
     def iter(self, programme_id: str) -> Iterator[Journey]:
         """Every journey of the programme, in participant id order, streamed by batch."""
