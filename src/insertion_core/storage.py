@@ -26,6 +26,7 @@ from .notify.ledger import LedgerEntry
 from .outcomes.facts import OutcomeFacts
 
 __all__ = [
+    "BulkPersonalSave",
     "BulkSave",
     "CohortRepository",
     "FactsSource",
@@ -88,6 +89,19 @@ class BulkSave(Protocol):
 
     def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
         """Store each journey as ``save`` would (the later one wins); how many were given."""
+        ...
+
+
+@runtime_checkable
+class BulkPersonalSave(Protocol):
+    """Optional capability of a personal data repository: many participants in a few statements.
+
+    Imports use it when the repository offers it, and otherwise call
+    :meth:`PersonalDataRepository.save` once per participant.
+    """
+
+    def save_many(self, programme_id: str, personal: Iterable[PersonalData]) -> int:
+        """Store each as ``save`` would (the later one wins); how many were given."""
         ...
 
 

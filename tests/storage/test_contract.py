@@ -34,6 +34,7 @@ from insertion_core.domain.model import (
 from insertion_core.domain.programme import loads_programme
 from insertion_core.domain.situations import Sector, Situation
 from insertion_core.errors import NotFoundError
+from insertion_core.storage import BulkPersonalSave
 
 from .conftest import Opener, programme_toml
 from .strategies import SAMPLE_MONTHS
@@ -318,6 +319,32 @@ def test_personal_data_is_kept_apart_from_the_journey(storage: Any) -> None:
         assert uow.personal.get("gonesse", "P-001") == PersonalData("P-001", first_name="Anna")
         assert uow.personal.get("gonesse", "not-enrolled") is None
         assert uow.journeys.get("gonesse", "P-001") == minimal("P-001")
+
+
+def test_personal_data_saved_in_bulk_is_what_save_would_store(storage: Any) -> None:
+    add_programme(storage)
+    with storage.unit_of_work() as uow:
+        uow.personal.save("gonesse", PersonalData("P-001", "Ana", "Martin"))
+        uow.personal.save("gonesse", PersonalData("P-002", last_name="Dupont"))
+        uow.commit()
+    batch = [
+        PersonalData("P-001", first_name="Anna"),  # replaced whole
+        PersonalData("P-002"),  # empty: removed
+        PersonalData("P-003", email="p3@example.org"),
+        PersonalData("P-003", phone="+33 1 00 00 00 00"),  # the later one wins
+    ]
+    with storage.unit_of_work() as uow:
+        assert isinstance(uow.personal, BulkPersonalSave)
+        assert uow.personal.get("gonesse", "P-001") == PersonalData("P-001", "Ana", "Martin")
+        assert uow.personal.save_many("gonesse", batch) == 4
+        assert uow.personal.get("gonesse", "P-001") == PersonalData("P-001", first_name="Anna")
+        uow.commit()
+    with storage.unit_of_work() as uow:
+        assert uow.personal.get("gonesse", "P-001") == PersonalData("P-001", first_name="Anna")
+        assert uow.personal.get("gonesse", "P-002") is None
+        assert uow.personal.get("gonesse", "P-003") == PersonalData(
+            "P-003", phone="+33 1 00 00 00 00"
+        )
 
 
 def test_a_programme_using_a_plugin_family_round_trips(storage: Any) -> None:

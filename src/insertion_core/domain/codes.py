@@ -8,6 +8,7 @@ cannot.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from typing import TypeVar
 
@@ -155,6 +156,15 @@ _TRUE = frozenset({"oui", "yes", "vrai", "true", "1"})
 _FALSE = frozenset({"non", "no", "faux", "false", "0"})
 
 
+@functools.cache
+def _by_lower_value(kind: type[E]) -> dict[str, E]:
+    """The members of ``kind`` by lower-case value: one dict look-up per cell on big imports."""
+    found: dict[str, E] = {}
+    for member in kind:
+        found.setdefault(member.value.lower(), member)  # the first member wins, as it always has
+    return found
+
+
 def parse_code(kind: type[E], text: str) -> E:
     """The member of ``kind`` that ``text`` names, in any letter case.
 
@@ -162,9 +172,9 @@ def parse_code(kind: type[E], text: str) -> E:
     """
     key = text.strip().lower()
     key = _SYNONYMS.get(kind, {}).get(key, key).lower()
-    for member in kind:
-        if member.value.lower() == key:
-            return member
+    found: E | None = _by_lower_value(kind).get(key)
+    if found is not None:
+        return found
     accepted = ", ".join(m.value for m in kind)
     raise ValueError(f"unknown value {text.strip()!r}, expected one of: {accepted}")
 

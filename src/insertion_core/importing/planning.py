@@ -23,7 +23,7 @@ from ..domain.journey import Journey
 from ..domain.model import AttendanceRecord, Cohort, Participant, PersonalData
 from ..domain.programme import Programme
 from ..errors import LifecycleError, Problem
-from ..storage import BulkSave, UnitOfWork
+from ..storage import BulkPersonalSave, BulkSave, UnitOfWork
 from .book import JourneyBook
 from .records import AttendanceRow, CohortRow, ExitRow, FollowUpRow, ParsedFile, ParticipantRow
 from .schema import COLUMNS, PERSONAL_COLUMNS, Kind
@@ -82,8 +82,11 @@ class Plan:
                 uow.journeys.save(pid, journey)
         for cohort in self.cohorts:
             uow.cohorts.save(pid, cohort)
-        for personal in self.personal:
-            uow.personal.save(pid, personal)
+        if isinstance(uow.personal, BulkPersonalSave):
+            uow.personal.save_many(pid, self.personal)
+        else:
+            for personal in self.personal:
+                uow.personal.save(pid, personal)
 
 
 def make_plan(

@@ -61,6 +61,11 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
     :raises ValueError: two-digit years, Excel serial numbers, impossible days,
         future days and anything else, each with the reason.
     """
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:  # the common case, YYYY-MM-DD, without the regular expressions
+            return _checked(dt.date.fromisoformat(text), today)
+        except ValueError:
+            pass  # an impossible day or a bad value: the general path says why
     if match := _ISO.fullmatch(text):
         year, month, day = (int(g) for g in match.groups())
     elif match := _DMY.fullmatch(text):
@@ -77,6 +82,11 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
         value = dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"{text!r} is not a real day of the calendar") from None
+    return _checked(value, today)
+
+
+def _checked(value: dt.date, today: dt.date | None) -> dt.date:
+    """``value`` when within the range of dates and not after ``today``."""
     if not MIN_DATE <= value <= MAX_DATE:
         raise ValueError(
             f"{value.isoformat()} is out of range; dates run from {MIN_DATE.isoformat()} "

@@ -263,6 +263,14 @@ class _Personal:
         value = None if personal.is_empty() else personal
         self._tx.put("personal", programme_id, personal.participant_id, value)
 
+    def save_many(self, programme_id: str, personal: Iterable[PersonalData]) -> int:
+        """Store each as ``save`` would (the later one wins); how many were given."""
+        given = 0
+        for one in personal:
+            self.save(programme_id, one)
+            given += 1
+        return given
+
     def get(self, programme_id: str, participant_id: str) -> PersonalData | None:
         """The participant's personal data, or None."""
         personal = self._tx.view("personal", programme_id).get(participant_id)
