@@ -330,7 +330,7 @@ def scale_section(args: argparse.Namespace) -> str:
         f"{','.join(str(s) for s in args.sizes)}` in {minutes:.0f} minutes, the load average "
         f"then {os.getloadavg()[0]:.1f}; sizes not in the table were not run."
     )
-    return scale.section(results, list(backends), note)
+    return scale.section(results, note)
 
 
 def storage_page(args: argparse.Namespace) -> str:
