@@ -308,12 +308,10 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
-def scale_section(args: argparse.Namespace) -> str:
-    """The national-scale section, measured now on the chosen sizes and backends."""
-    started = time.perf_counter()
-    url = os.environ.get(PG_ENV)
+def _backends(names: list[str], url: str | None) -> dict[str, str | None]:
+    """``--backends`` as shown name -> server URL (``None`` for SQLite)."""
     backends: dict[str, str | None] = {}
-    for name in args.backends:
+    for name in names:
         if name == "sqlite":
             backends["SQLite"] = None
         elif name == "postgresql" and url:
@@ -322,6 +320,13 @@ def scale_section(args: argparse.Namespace) -> str:
             print(f"{PG_ENV} is not set: PostgreSQL not measured at scale", file=sys.stderr)
         else:
             raise SystemExit(f"--backends: unknown backend {name!r}; sqlite or postgresql")
+    return backends
+
+
+def scale_section(args: argparse.Namespace) -> str:
+    """The national-scale section, measured now on the chosen sizes and backends."""
+    started = time.perf_counter()
+    backends = _backends(args.backends, os.environ.get(PG_ENV))
     check_at = args.sizes[-1] if args.reference_at is None else args.reference_at
     results = scale.measure_all(args.sizes, backends, check_at or None)
     minutes = (time.perf_counter() - started) / 60

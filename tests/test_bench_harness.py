@@ -8,6 +8,7 @@ counts, and the generator is deterministic and shaped as documented.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import sys
@@ -27,6 +28,7 @@ from .storage.conftest import postgresql_base_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import plain  # benchmarks/ is not a package: on the path just above
+import run as bench
 import scale
 import scale_data
 
@@ -125,6 +127,25 @@ def test_followups_past_the_row_limit_import_in_parts_with_the_same_figures(
         imported = run(url, *importing, "--kind", "followups", str(part))
         assert imported.exit_code == 0, imported.output
     assert key_figures(url) == plain_figures
+
+
+def test_sizes_and_backends_are_read_and_bad_ones_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert bench._sizes("100000,10_000") == (10_000, 100_000)
+    with pytest.raises(argparse.ArgumentTypeError, match="expected sizes above 0"):
+        bench._sizes("0,10000")
+    with pytest.raises(ValueError):
+        bench._sizes("ten")
+    assert bench._backends(["sqlite"], None) == {"SQLite": None}
+    assert bench._backends(["sqlite", "postgresql"], "postgresql://h/db") == {
+        "SQLite": None,
+        "PostgreSQL": "postgresql://h/db",
+    }
+    assert bench._backends(["postgresql"], None) == {}
+    assert "INSERTION_TEST_POSTGRESQL_URL is not set" in capsys.readouterr().err
+    with pytest.raises(SystemExit, match="unknown backend 'mysql'; sqlite or postgresql"):
+        bench._backends(["mysql"], None)
 
 
 @pytest.fixture
