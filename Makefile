@@ -35,6 +35,8 @@ pytest: $(VENV)/.installed
 test: lint types pytest
 
 # Figures in docs/performance.md: SQLite, and PostgreSQL when a server is installed.
+# The national-scale part generates 10^4, 10^5 and 10^6 participants: hours with
+# today's importer. A quick run: .venv/bin/python benchmarks/run.py --only scale --sizes 10000
 bench: $(VENV)/.installed
 	bash tests/with-postgresql.sh $(BIN)/python benchmarks/run.py
 

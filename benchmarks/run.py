@@ -8,9 +8,12 @@ same report is computed from journeys rebuilt in Python (the reference
 implementation) and from the storage's pushed-down facts, checked equal, and
 timed. Peak memory is measured in a second run of each report under
 tracemalloc (Python allocations), apart from the timed run it would slow.
-Then the start-up time of the command line is measured (:mod:`startup`).
-The figures are written to docs/performance.md; ``--only startup`` or
-``--only storage`` measures one part and keeps the other's figures.
+Then the start-up time of the command line is measured (:mod:`startup`),
+and insertion-core's commands are run beside the plain fast path on 10^4,
+10^5 and 10^6 generated participants (:mod:`scale`; ``--sizes`` and
+``--backends`` choose). The figures are written to docs/performance.md;
+``--only storage``, ``--only startup`` or ``--only scale`` measures one part
+and keeps the others' figures.
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import scale  # benchmarks/, on the path when this script runs
 import sqlalchemy
-import startup  # benchmarks/, on the path when this script runs
+import startup
 import synthetic
 from sqlalchemy import create_engine, make_url, text
 
@@ -237,6 +241,7 @@ def markdown(
         "# or, with your own sizes or server:",
         ".venv/bin/python benchmarks/run.py --participants 20000 --postgresql-participants 20000",
         ".venv/bin/python benchmarks/run.py --only startup  # the start-up time alone",
+        ".venv/bin/python benchmarks/run.py --only scale --sizes 10000 --backends sqlite",
         f"{PG_ENV}=postgresql+psycopg://user@host/db .venv/bin/python benchmarks/run.py",
         "```",
         "",
@@ -253,25 +258,84 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print, do not write the page")
     parser.add_argument(
         "--only",
-        choices=("storage", "startup"),
-        help="measure one part; the page keeps the other part's section as it was",
+        choices=("storage", "startup", "scale"),
+        help="measure one part; the page keeps the other parts' sections as they were",
     )
     parser.add_argument("--startup-runs", type=int, default=21, help="runs of each command")
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=(10_000, 100_000, 1_000_000),
+        help="participants generated for the national-scale part, e.g. 10000,100000",
+    )
+    parser.add_argument(
+        "--backends",
+        type=lambda text: text.split(","),
+        default=["sqlite", "postgresql"],
+        help="sqlite, postgresql or both (comma-separated); PostgreSQL needs " + PG_ENV,
+    )
+    parser.add_argument(
+        "--reference-at",
+        type=int,
+        default=None,
+        help="size at which the report is checked against the reference engine "
+        "(default the largest; 0: never)",
+    )
     args = parser.parse_args()
     previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-    page = previous if args.only == "startup" else storage_page(args)
-    if args.only == "storage":
-        page = startup.with_section(page, startup.current_section(previous))
-    else:
+    page = storage_page(args) if args.only in (None, "storage") else previous
+    if args.only in (None, "startup"):
         medians = startup.measure(args.startup_runs)
         for name, timing in medians.items():
             print(f"{name}: {timing.wall * 1000:.0f} ms elapsed, {timing.cpu * 1000:.0f} ms CPU")
         page = startup.with_section(page, startup.section(medians, args.startup_runs))
+    else:
+        page = startup.with_section(page, startup.current_section(previous))
+    new = scale_section(args) if args.only in (None, "scale") else None
+    current = startup.current_section(previous, scale.HEADING)
+    page = startup.with_section(page, new or current, scale.HEADING)
     if args.no_write:
         print(page)
     else:
         args.output.write_text(page, encoding="utf-8")
         print(f"wrote {args.output}")
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    sizes = tuple(sorted(int(size.replace("_", "")) for size in text.split(",")))
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError(f"expected sizes above 0, e.g. 10000,100000; got {text}")
+    return sizes
+
+
+def _backends(names: list[str], url: str | None) -> dict[str, str | None]:
+    """``--backends`` as shown name -> server URL (``None`` for SQLite)."""
+    backends: dict[str, str | None] = {}
+    for name in names:
+        if name == "sqlite":
+            backends["SQLite"] = None
+        elif name == "postgresql" and url:
+            backends["PostgreSQL"] = url
+        elif name == "postgresql":
+            print(f"{PG_ENV} is not set: PostgreSQL not measured at scale", file=sys.stderr)
+        else:
+            raise SystemExit(f"--backends: unknown backend {name!r}; sqlite or postgresql")
+    return backends
+
+
+def scale_section(args: argparse.Namespace) -> str:
+    """The national-scale section, measured now on the chosen sizes and backends."""
+    started = time.perf_counter()
+    backends = _backends(args.backends, os.environ.get(PG_ENV))
+    check_at = args.sizes[-1] if args.reference_at is None else args.reference_at
+    results = scale.measure_all(args.sizes, backends, check_at or None)
+    minutes = (time.perf_counter() - started) / 60
+    note = (
+        f"Measured on {dt.date.today().isoformat()} by `benchmarks/run.py --only scale --sizes "
+        f"{','.join(str(s) for s in args.sizes)}` in {minutes:.0f} minutes, the load average "
+        f"then {os.getloadavg()[0]:.1f}; sizes not in the table were not run."
+    )
+    return scale.section(results, note)
 
 
 def storage_page(args: argparse.Namespace) -> str:

@@ -135,21 +135,21 @@ def _load() -> str:
         return "unknown"
 
 
-def _find(page: str) -> re.Match[str] | None:
-    return re.search(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", page, flags=re.M | re.S)
+def _find(page: str, heading: str) -> re.Match[str] | None:
+    return re.search(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", page, flags=re.M | re.S)
 
 
-def current_section(page: str) -> str:
-    """The start-up section of ``page`` as it is, or ``""``."""
-    found = _find(page)
+def current_section(page: str, heading: str = HEADING) -> str:
+    """The section ``heading`` (start-up by default) of ``page`` as it is, or ``""``."""
+    found = _find(page, heading)
     return found.group(0).rstrip("\n") + "\n" if found else ""
 
 
-def with_section(page: str, new: str) -> str:
-    """``page`` with its start-up section replaced by ``new``, or ``new`` added before Machine."""
+def with_section(page: str, new: str, heading: str = HEADING) -> str:
+    """``page`` with its section ``heading`` replaced by ``new``, or ``new`` added before Machine."""
     if not new:
         return page
-    found = _find(page)
+    found = _find(page, heading)
     if found:
         return page[: found.start()] + new + "\n" + page[found.end() :].lstrip("\n")
     machine = re.search(r"^## Machine$", page, flags=re.M)
