@@ -78,6 +78,8 @@ def steps(work: Path, url: str | None = None) -> list[list[str]]:
         [*db, "programme", "load", shown(HERE / "programme.toml")],
         [*db, "import", "--programme", "gonesse", shown(work / "data")],
         [*db, "report", *site, "--set", f"key_figures,{SITE_SET}", "--format", "text"],
+        # what leaves the site: disclosure control, every set, checked by the attacker's audit
+        [*db, "report", *site, "--audience", "public", "--format", "text"],
         [
             *db,
             "report",

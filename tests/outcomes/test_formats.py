@@ -106,3 +106,33 @@ def test_builtin_plugins_register_sets_and_formats():
     for s in sets:
         for ind in s.indicators(programme()):
             assert ind.definition.text_fr and ind.definition.text_en, ind.id
+
+
+@pytest.mark.parametrize(
+    ("locale", "banner"),
+    [("en", "internal — not for publication"), ("fr", "interne — ne pas diffuser")],
+)
+@pytest.mark.parametrize("format_name", ["text", "markdown"])
+def test_an_internal_report_says_so_in_the_programmes_language(locale, banner, format_name):
+    page = builtin_formats()[format_name].render(_report(locale, min_cell=0))
+    assert banner in page
+    assert page.index(banner) < page.index("Population")
+
+
+def test_the_key_of_the_marks_comes_before_the_first_table_that_uses_them():
+    text = builtin_formats()["text"].render(_report("en"))
+    key = text.index("<3: small cell (1 to 2)")
+    assert key < text.index("Population") < text.index("<3/13")
+    assert "internal" not in text
+
+
+def test_a_merged_category_is_said_in_words():
+    prog = attrs.evolve(programme(min_cell=3), locale="fr")
+    js = [journey(f"F{i}", exit="2024-01-02", gender="F") for i in range(6)]
+    js += [journey("X0", exit="2024-01-02", gender="X")]
+    report = compute_report(
+        prog, js, day("2025-06-30"), sets=["esf_plus"], generated_at=AT, audience="public"
+    )
+    text = builtin_formats()["text"].render(report)
+    assert "X compté avec inconnu (genre), effectif trop petit" in text
+    assert "F / M / inconnu" in text

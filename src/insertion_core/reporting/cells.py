@@ -7,6 +7,7 @@ from .labels import Words, words
 
 __all__ = [
     "figure_text",
+    "gender_split_label",
     "group_label",
     "indicator_label",
     "percent",
@@ -42,6 +43,11 @@ def rate_cells(rate: Rate, report: Report) -> tuple[str, str, str]:
     low, high = (percent(x, report.locale) for x in rate.ci95)
     sep = " ; " if report.locale == "fr" else ", "
     return (percent(rate.value, report.locale), counts, f"[{low}{sep}{high}]")
+
+
+def gender_split_label(w: Words, tally: Tally) -> str:
+    """``F / M / X / unknown`` in the report's words, without a category that was merged."""
+    return " / ".join(group_label(w, key) for key in tally.by_gender)
 
 
 def tally_text(tally: Tally, min_cell: int) -> tuple[str, str]:

@@ -12,7 +12,14 @@ import attrs
 
 from ..outcomes.report import Group, Rate, Report, Tally
 from ..safety import terminal_text
-from .cells import figure_text, group_label, indicator_label, rate_cells, tally_text
+from .cells import (
+    figure_text,
+    gender_split_label,
+    group_label,
+    indicator_label,
+    rate_cells,
+    tally_text,
+)
 from .labels import words
 from .progress import target_text, time_tables, trend_rows
 from .progress_labels import progress_words
@@ -44,15 +51,27 @@ def heading(report: Report) -> tuple[str, list[str]]:
         f"{w['period']}: {start} → {report.end.isoformat()}",
         w["min_cell"].format(k=report.min_cell) if report.min_cell > 0 else w["no_min_cell"],
     ]
+    if report.min_cell > 0:  # the key, before the first table that uses it
+        lines.append(w["legend"].format(k=report.min_cell, k1=report.min_cell - 1))
+    lines += [
+        w["merged"].format(
+            group=group_label(w, m.group),
+            into=group_label(w, m.into),
+            dimension=w.get("dim." + m.dimension, m.dimension),
+        )
+        for m in report.merged
+    ]
+    lines += [
+        w["withheld_breakdown"].format(dimension=w.get("dim." + d, d))
+        for d in report.withheld_breakdowns
+    ]
     return terminal_text(title), [terminal_text(line) for line in lines]
 
 
 def footer(report: Report) -> list[str]:
-    """The legend of withheld cells (when disclosure control is on) and the provenance."""
+    """The provenance: when, by which version, from which data, by which definitions."""
     w = words(report.locale)
     lines = []
-    if report.min_cell > 0:
-        lines.append(w["legend"].format(k=report.min_cell, k1=report.min_cell - 1))
     p = report.provenance
     versions = ", ".join(f"{name} v{v}" for name, v in p.definitions_version.items())
     lines.append(
@@ -87,7 +106,8 @@ def tables(report: Report) -> list[Table]:
                 _with_targets(report, Table(title, (header, *body)), [i for i, _ in rates])
             )
         if counts:
-            header = (w["indicator"], w["count"], w["by_gender"])
+            first = next(t for _, t in counts if isinstance(t, Tally))
+            header = (w["indicator"], w["count"], gender_split_label(w, first))
             body = tuple(
                 (indicator_label(report, i), *tally_text(t, k))
                 for i, t in counts
