@@ -136,3 +136,13 @@ def test_a_merged_category_is_said_in_words():
     text = builtin_formats()["text"].render(report)
     assert "X compté avec inconnu (genre), effectif trop petit" in text
     assert "F / M / inconnu" in text
+
+
+def test_every_csv_row_says_whom_the_figures_are_for():
+    internal = builtin_formats()["csv"].render(_report("fr", min_cell=0))
+    rows = list(csv.reader(io.StringIO(internal.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][-1] == "diffusion"
+    assert {row[-1] for row in rows[1:]} == {"interne — ne pas diffuser"}
+    public = builtin_formats()["csv"].render(_report("en"))
+    rows = list(csv.reader(io.StringIO(public.lstrip("\ufeff"))))
+    assert {row[-1] for row in rows[1:]} == {"public (disclosure control, k = 3)"}

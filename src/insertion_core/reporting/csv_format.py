@@ -100,15 +100,30 @@ class CsvFormat:
         return csv_text(report, self.dialect)
 
 
+#: The last column says on every row whom the figures are for.
+_AUDIENCE = {
+    "fr": ("diffusion", "interne — ne pas diffuser", "publique (secret statistique, k = {k})"),
+    "en": ("audience", "internal — not for publication", "public (disclosure control, k = {k})"),
+}
+
+
+def _audience(report: Report, lang: str) -> tuple[str, str]:
+    """The audience column's name and value in ``lang``."""
+    column, internal, public = _AUDIENCE[lang]
+    return column, public.format(k=report.min_cell) if report.audience == "public" else internal
+
+
 def csv_text(report: Report, dialect: CsvDialect) -> str:
-    """The report's CSV document in ``dialect``."""
+    """The report's CSV document in ``dialect``; every row says its audience."""
     if dialect == "plain":
-        return csv_document(CSV_COLUMNS, _rows(report, _plain_row))
+        rows = ([*row, report.audience] for row in _rows(report, _plain_row))
+        return csv_document((*CSV_COLUMNS, "audience"), rows)
     lang = "fr" if report.locale == "fr" else "en"
     french = lang == "fr"
+    column, audience = _audience(report, lang)
     return csv_document(
-        _LOCALE_COLUMNS[lang],
-        _rows(report, _locale_row),
+        (*_LOCALE_COLUMNS[lang], column),
+        ([*row, audience] for row in _rows(report, _locale_row)),
         delimiter=";" if french else ",",
         decimal_comma=french,
         bom=True,
