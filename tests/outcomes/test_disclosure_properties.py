@@ -139,7 +139,8 @@ def test_an_independent_linear_attacker_never_narrows_a_small_cell_below_k(site,
 )
 def test_a_brute_force_integer_attacker_never_pins_a_small_cell(site, sets, by):
     public = _report(site, "public", sets=[sets], by=by)
-    assert pinned(public, _positive(public), K, labels=False) == {}
+    found = pinned(public, _positive(public), K, labels=False)
+    assert {var: value for var, value in found.items() if var not in AUXILIARY} == {}
 
 
 @pytest.mark.xfail(
