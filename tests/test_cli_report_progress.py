@@ -80,10 +80,18 @@ def test_text_shows_targets_trend_and_time_to_outcome(db: str) -> None:
     assert "66,4 %" in text  # the share with a positive outcome by day 30 (97/146)
 
 
-def test_public_report_leaves_time_to_outcome_out(db: str) -> None:
-    result = report(db, "--as-of", "2026-11-25", "--audience", "public", "--format", "json")
+def test_public_report_gives_time_to_outcome_on_the_grid_in_json_only(db: str) -> None:
+    public = ("--as-of", "2026-11-25", "--audience", "public")
+    result = report(db, *public, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["time_to_outcome"] is None
+    found = json.loads(result.stdout)["time_to_outcome"]
+    assert "curve" not in found
+    assert [row["day"] for row in found["grid"]] == [0, 1, 31, 92, 183]
+    first = found["grid"][0]
+    assert first["at_risk"] == found["leavers"] and first["status"]["at_risk"] == "shown"
+    text = report(db, *public)
+    assert text.exit_code == 0, text.stderr
+    assert "Délai avant la première situation positive" not in text.stdout
 
 
 def test_programme_load_refuses_a_target_on_an_unknown_indicator(tmp_path: Path) -> None:

@@ -144,3 +144,33 @@ def test_reporting_audience_in_the_programme_sets_the_default(
     document = _report(cli, *option)
     assert document["audience"] == expected
     assert (document["population"]["neutralised"] is None) == (expected == "public")
+
+
+def test_the_public_report_shows_the_time_to_outcome_on_its_grid_and_passes_the_audit(
+    insertion_cli: InsertionCli, tmp_path: Path
+) -> None:
+    cli = _load(insertion_cli, tmp_path)
+    public = _report(cli, "--audience", "public", "--by", "gender")
+    internal = _report(cli, "--audience", "internal", "--by", "gender")
+    found, exact = public["time_to_outcome"], internal["time_to_outcome"]
+    assert found["leavers"] == exact["leavers"] == 212
+    assert found["leavers_status"] == "shown"
+    assert [row["day"] for row in found["grid"]] == [0, 1, 31, 92, 183]
+    assert "curve" not in found  # the day-by-day counts stay in internal reports
+    # every shown count is exact, and no small one is shown
+    events = sum(p["events"] for p in exact["curve"] if 1 <= p["day"] <= 30)
+    assert found["grid"][1]["events"] in (events, None)
+    for scope in (found, *found["breakdowns"]["gender"].values()):
+        for row in scope["grid"]:
+            for name in ("at_risk", "events", "censored"):
+                value = row[name]
+                assert (value is None) == (row["status"][name] != "shown")
+                assert value is None or value == 0 or value >= 11, (row, name)
+    # F on a check day is the internal one when the counts it rests on are shown
+    shown_days = [d for d, s in found["share_positive_by_day"].items() if s["share"] is not None]
+    assert shown_days
+    for day in shown_days:
+        share = found["share_positive_by_day"][day]
+        assert share["share"] == exact["share_positive_by_day"][day]["share"]
+        followed = exact["share_positive_by_day"][day]["at_risk"]  # t ≥ day; public: t > day
+        assert share["at_risk"] is None or share["at_risk"] <= followed

@@ -191,6 +191,10 @@ def test_the_headline_is_the_same_with_and_without_breakdowns(site, sets, by):
     broken_down = _report(site, "public", sets=sets, by=by)
     for part in ("population", "population_status", "indicators"):
         assert broken_down[part] == alone[part], part
+    headline = {k: v for k, v in alone["time_to_outcome"].items() if k != "breakdowns"}
+    assert {
+        k: v for k, v in broken_down["time_to_outcome"].items() if k != "breakdowns"
+    } == headline
 
 
 def _greedy(table: Table, k: int, fixed: dict[Key, bool]) -> set[Key] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from ..domain.journey import Journey
 from ..domain.programme import Programme
@@ -44,11 +45,21 @@ from .report import (
 from .selection import Basis
 from .sets import builtin_sets
 from .targets import target_results
-from .time_to_outcome import LeaverTimes
+from .time_to_outcome import LeaverTimes, kaplan_meier
+from .time_to_outcome_public import (
+    GRID_CELLS,
+    GRID_RELATIONS,
+    PublicTimeToOutcome,
+    PublicTimeToOutcomeReport,
+    grid_counts,
+    public_estimate,
+)
 from .trends import year_trends
 from .wilson import wilson
 
 __all__ = ["compute_report", "resolve_sets"]
+
+T = TypeVar("T")
 
 POPULATION_RELATION = Relation(population_cell("selected"), POPULATION_CELLS[1:])
 
@@ -123,8 +134,16 @@ def compute_report(
     indicators = [ind for _, inds in declared for ind in inds]
     relations = [POPULATION_RELATION, *(r for s in chosen for r in s.relations(programme))]
     merged = _merges(counts, k) if public else ()
-    cells = _Cells(indicators, relations, merged)
+    if public:  # the time-to-outcome grid counts are disclosed like any count
+        relations += GRID_RELATIONS
+    cells = _Cells(indicators, relations, merged, GRID_CELLS if public else ())
+    leaver_times = _merge_scopes(_leaver_scopes(times), merged)
     scopes = _merge_scopes(counts.scopes(), merged)
+    if public:
+        scopes = {
+            scope: tally + grid_counts(leaver_times.get(scope, Counter()))
+            for scope, tally in scopes.items()
+        }
     table = cells.table(scopes, dimensions)
     shown: Status = "shown"
     status, withheld_breakdowns = (
@@ -178,7 +197,11 @@ def compute_report(
         set_titles=_titles(chosen, programme.locale),
         trends=year_trends(breakdowns.get(YEAR, {})),
         targets=target_results(programme.targets, whole.indicators),
-        time_to_outcome=None if public else times.estimates(),
+        time_to_outcome=(
+            _public_times(leaver_times, breakdowns, table.values, status)
+            if public
+            else times.estimates()
+        ),
         completeness={} if public else {field: known[field] for field in KNOWN_FIELDS},
     )
 
@@ -270,16 +293,46 @@ def _merges(counts: CellCounts, k: int) -> tuple[Merge, ...]:
     return (Merge("gender", "X", "unknown"),) if 0 < counts.genders["X"] < k else ()
 
 
+def _leaver_scopes(times: LeaverTimes) -> dict[str, Counter[tuple[int, bool]]]:
+    """The leavers' count per ``(t, event)`` of every scope, keyed like the table."""
+    found = {"": times.whole}
+    for dim, groups in times.groups.items():
+        found.update({scope_of(dim, group): tally for group, tally in groups.items()})
+    return found
+
+
+def _public_times(
+    leaver_times: Mapping[str, Counter[tuple[int, bool]]],
+    breakdowns: Mapping[str, Mapping[str, Group]],
+    values: Mapping[Key, int],
+    status: Mapping[Key, Status],
+) -> PublicTimeToOutcomeReport:
+    """The public time-to-outcome figures of the headline and of every published group."""
+
+    def estimate(scope: str) -> PublicTimeToOutcome:
+        return public_estimate(
+            scope, kaplan_meier(leaver_times.get(scope, Counter())), values, status
+        )
+
+    return PublicTimeToOutcomeReport(
+        estimate(""),
+        {
+            dim: {group: estimate(scope_of(dim, group)) for group in groups}
+            for dim, groups in breakdowns.items()
+        },
+    )
+
+
 def _merge_scopes(
-    scopes: Mapping[str, Counter[str]], merged: Sequence[Merge]
-) -> dict[str, Counter[str]]:
+    scopes: Mapping[str, Counter[T]], merged: Sequence[Merge]
+) -> dict[str, Counter[T]]:
     """Each merged group's counts added into the group it joins, and its scope gone."""
     found = dict(scopes)
     for merge in merged:
         gone = found.pop(scope_of(merge.dimension, merge.group), None)
         if gone is not None:
             into = scope_of(merge.dimension, merge.into)
-            found[into] = found.get(into, Counter()) + gone
+            found[into] = found.get(into, Counter[T]()) + gone
     return found
 
 
@@ -295,7 +348,9 @@ class _Cells:
         indicators: Sequence[IndicatorDef],
         relations: Sequence[Relation],
         merged: Sequence[Merge],
+        extra: Sequence[str] = (),
     ) -> None:
+        """:param extra: published cells that no indicator declares (the time-to-outcome grid)."""
         groups = {(m.group, m.into) for m in merged if m.dimension == "gender"}
         self.renamed = {
             f"{ind.cell}.{group}": f"{ind.cell}.{into}"
@@ -303,7 +358,7 @@ class _Cells:
             if isinstance(ind, CountDef)
             for group, into in groups
         }
-        published: dict[str, None] = dict.fromkeys(POPULATION_CELLS)
+        published: dict[str, None] = dict.fromkeys((*POPULATION_CELLS, *extra))
         rates: dict[tuple[str, str], None] = {}
         for ind in indicators:
             if isinstance(ind, RateDef):

@@ -14,6 +14,7 @@ from .definitions import Definition
 if TYPE_CHECKING:
     from .targets import TargetResult
     from .time_to_outcome import TimeToOutcomeReport
+    from .time_to_outcome_public import PublicTimeToOutcomeReport
     from .trends import YearTrend
 
 __all__ = [
@@ -202,8 +203,9 @@ class Report:
     trends: Mapping[str, Mapping[str, YearTrend]] = attrs.field(factory=dict)
     #: The programme's targets on the indicators of this report.
     targets: Mapping[str, TargetResult] = attrs.field(factory=dict)
-    #: Kaplan–Meier over leavers; None in a public report (its counts are not protected yet).
-    time_to_outcome: TimeToOutcomeReport | None = None
+    #: Kaplan–Meier over leavers; in a public report, its counts on a coarse grid under
+    #: disclosure control (:class:`PublicTimeToOutcomeReport`).
+    time_to_outcome: TimeToOutcomeReport | PublicTimeToOutcomeReport | None = None
     #: Selected participants whose optional field is known, by field (``birth_date``,
     #: ``gender``, ``education_level``, ``qpv``, ``status_at_entry``); internal reports only,
     #: since a public one would publish counts the disclosure audit does not see.

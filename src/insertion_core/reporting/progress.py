@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from ..outcomes.report import Report
 from ..outcomes.targets import TargetResult
-from ..outcomes.time_to_outcome import CHECK_DAYS, TimeToOutcome
+from ..outcomes.time_to_outcome import CHECK_DAYS, TimeToOutcome, TimeToOutcomeReport
 from .cells import group_label, indicator_label, percent
 from .labels import words
 from .progress_labels import progress_words
@@ -97,7 +97,7 @@ def time_tables(report: Report) -> list[tuple[str, Rows]]:
     ``n=`` after each share is the number of leavers still followed on that day.
     """
     estimate = report.time_to_outcome
-    if estimate is None:
+    if not isinstance(estimate, TimeToOutcomeReport):  # public: in the JSON document only
         return []
     locale = report.locale
     p, w = progress_words(locale), words(locale)
