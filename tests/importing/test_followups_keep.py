@@ -194,6 +194,14 @@ def test_cli_yes_goes_with_replace(run: Run, site: Path) -> None:
     assert "--yes confirms the removals of --replace; give both" in result.stderr
 
 
+def test_cli_replace_goes_with_followups(run: Run, site: Path) -> None:
+    result = run(
+        "--programme", "demo", "--kind", "exits", str(site / "exits.csv"), "--replace", "--yes"
+    )
+    assert result.exit_code == 2
+    assert "--replace applies to followups files only, not to --kind exits" in result.stderr
+
+
 def test_a_future_entrant_is_planned_and_counted_nowhere(
     workspace: Workspace, tmp_path: Path
 ) -> None:

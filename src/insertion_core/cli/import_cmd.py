@@ -96,6 +96,8 @@ def import_command(
         raise click.UsageError(f"{path} is a directory: --kind goes with one file")
     if yes and not replace:
         raise click.UsageError("--yes confirms the removals of --replace; give both")
+    if replace and kind not in (None, "followups"):
+        raise click.UsageError(f"--replace applies to followups files only, not to --kind {kind}")
     from ..importing import RemovalNotConfirmedError, import_directory, import_file
 
     workspace = state.workspace()
