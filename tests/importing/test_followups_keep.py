@@ -177,7 +177,11 @@ def test_cli_replace_asks_for_yes(run: Run, site: Path) -> None:
         0,
         "followups: 1 added, 0 updated, 0 unchanged, 3 removed\n",
     )
-    assert dry.stderr == "Dry run: nothing was written.\n"
+    assert dry.stderr == (
+        "Dry run: nothing was written.\nRemoving the 3 contact(s) will need --yes.\n"
+    )
+    dry_yes = run(*args, "--dry-run", "--yes")
+    assert (dry_yes.exit_code, dry_yes.stderr) == (0, "Dry run: nothing was written.\n")
     # The refusal and the dry run wrote nothing: the file still adds one contact, removes three.
     done = run(*args, "--yes")
     assert (done.exit_code, done.stdout) == (

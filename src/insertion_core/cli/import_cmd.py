@@ -143,3 +143,6 @@ def import_command(
         click.echo(terminal_text(line))
     if dry_run:
         click.echo("Dry run: nothing was written.", err=True)
+        removed = sum(counts.removed for counts in summary.counts.values())
+        if removed and not yes:
+            click.echo(f"Removing the {removed} contact(s) will need --yes.", err=True)
