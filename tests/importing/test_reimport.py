@@ -139,7 +139,7 @@ def test_corrected_files_update_what_changed(workspace: Workspace, site: Path) -
         "participants: 0 added, 2 updated, 0 unchanged",
         "cohorts: 0 added, 0 updated, 1 unchanged",
         "exits: 0 added, 1 updated, 0 unchanged",
-        "followups: 1 added, 0 updated, 1 unchanged, 1 removed",
+        "followups: 1 added, 0 updated, 1 unchanged",
         "attendance: 0 added, 1 updated, 2 unchanged",
     ]
     p1 = workspace.journey("demo", "P1")
@@ -150,7 +150,12 @@ def test_corrected_files_update_what_changed(workspace: Workspace, site: Path) -
         Contract.CDI,
         None,
     )
-    assert [c.contact_date for c in p1.contacts] == [dt.date(2025, 5, 5), dt.date(2025, 6, 1)]
+    # The contact of 2025-03-03, not in the new file, is kept: an import never removes one.
+    assert [c.contact_date for c in p1.contacts] == [
+        dt.date(2025, 3, 3),
+        dt.date(2025, 5, 5),
+        dt.date(2025, 6, 1),
+    ]
     assert p1.attendance[1].status is AttendanceStatus.EXCUSED
 
 
@@ -223,13 +228,16 @@ def test_corrected_exit_after_stored_contacts_needs_the_followups(
         import_file(workspace, "demo", "exits", f, today=TODAY)
     assert [str(p) for p in info.value.problems] == [
         f"{f}:2: exit_date: participant P1 has a follow-up contact on 2025-03-03, before this exit; "
-        "import the corrected followups file with it"
+        "import the corrected followups file with it, with --replace"
     ]
-    # With the corrected followups in the same import, the exit moves.
+    # The corrected followups alone keep the stored contacts, so the exit is still refused.
     write(
         site / "followups.csv", "participant_id,contact_date,situation\nP1,2025-05-05,employment\n"
     )
-    import_directory(workspace, "demo", site, today=TODAY)
+    with pytest.raises(DataError):
+        import_directory(workspace, "demo", site, today=TODAY)
+    # With --replace, the file is authoritative for P1's contacts, and the exit moves.
+    import_directory(workspace, "demo", site, today=TODAY, replace=True, confirm_removal=True)
     journey = workspace.journey("demo", "P1")
     assert journey.exit is not None and journey.exit.exit_date == dt.date(2025, 4, 30)
 

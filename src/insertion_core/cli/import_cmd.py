@@ -60,6 +60,13 @@ WARNINGS_SHOWN = 10
 )
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @click.option(
+    "--replace",
+    is_flag=True,
+    help="A followups file is authoritative for the participants it names: "
+    "their contacts not in it are removed.",
+)
+@click.option("--yes", is_flag=True, help="Confirm the removals --replace makes.")
+@click.option(
     "--all-warnings", is_flag=True, help=f"Show every warning, not only the first {WARNINGS_SHOWN}."
 )
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
@@ -69,6 +76,8 @@ def import_command(
     programme_id: str,
     kind: str | None,
     dry_run: bool,
+    replace: bool,
+    yes: bool,
     all_warnings: bool,
     path: Path,
 ) -> None:
@@ -76,7 +85,8 @@ def import_command(
 
     PATH is a directory holding participants, cohorts, exits, followups and
     attendance files (.csv or .xlsx, read in that order, in one transaction),
-    or, with --kind, one file.
+    or, with --kind, one file. Follow-up contacts are added and updated, never
+    removed, unless --replace (removals then need --yes).
     """
     if kind is None and not path.is_dir():
         raise click.UsageError(
@@ -84,18 +94,43 @@ def import_command(
         )
     if kind is not None and path.is_dir():
         raise click.UsageError(f"{path} is a directory: --kind goes with one file")
-    from ..importing import import_directory, import_file
+    if yes and not replace:
+        raise click.UsageError("--yes confirms the removals of --replace; give both")
+    if replace and kind not in (None, "followups"):
+        raise click.UsageError(f"--replace applies to followups files only, not to --kind {kind}")
+    from ..importing import RemovalNotConfirmedError, import_directory, import_file
 
     workspace = state.workspace()
     progress = progress_bar()
-    if kind is None:
-        summary = import_directory(
-            workspace, programme_id, path, dry_run=dry_run, progress=progress
+    try:
+        if kind is None:
+            summary = import_directory(
+                workspace,
+                programme_id,
+                path,
+                dry_run=dry_run,
+                progress=progress,
+                replace=replace,
+                confirm_removal=yes,
+            )
+        else:
+            summary = import_file(
+                workspace,
+                programme_id,
+                cast(Kind, kind),
+                path,
+                dry_run=dry_run,
+                progress=progress,
+                replace=replace,
+                confirm_removal=yes,
+            )
+    except RemovalNotConfirmedError as error:
+        click.echo(
+            f"Error: --replace would remove {error.removed} follow-up contact(s) not in the "
+            "file; nothing was written. Add --yes to remove them, or --dry-run to see the counts.",
+            err=True,
         )
-    else:
-        summary = import_file(
-            workspace, programme_id, cast(Kind, kind), path, dry_run=dry_run, progress=progress
-        )
+        raise SystemExit(1) from None
     shown = summary.warnings if all_warnings else summary.warnings[:WARNINGS_SHOWN]
     for warning in shown:
         click.echo(terminal_text(warning), err=True)
@@ -108,3 +143,6 @@ def import_command(
         click.echo(terminal_text(line))
     if dry_run:
         click.echo("Dry run: nothing was written.", err=True)
+        removed = sum(counts.removed for counts in summary.counts.values())
+        if removed and not yes:
+            click.echo(f"Removing the {removed} contact(s) will need --yes.", err=True)

@@ -35,8 +35,10 @@ from .model import AttendanceRecord, Exit, FollowUpContact, Participant, PhasePr
 from .programme import Programme
 
 __all__ = [
+    "FollowUpMerge",
     "Transition",
     "enrol",
+    "merge_followups",
     "record_attendance",
     "record_exit",
     "record_followup",
@@ -232,6 +234,86 @@ def replace_followups(
         for c in new
     )
     return Transition(attrs.evolve(journey, contacts=tuple(unique)), events)
+
+
+@attrs.frozen
+class FollowUpMerge:
+    """Contacts merged into a journey: the transition and how many contacts each way."""
+
+    transition: Transition
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def _contact_key(contact: FollowUpContact) -> tuple[object, ...]:
+    """What makes two contacts the same one: participant aside, day, situation, contract, channel."""
+    return (contact.contact_date, contact.situation, contact.contract, contact.channel)
+
+
+def merge_followups(
+    programme: Programme,
+    journey: Journey,
+    contacts: Iterable[FollowUpContact],
+    *,
+    replace: bool = False,
+) -> FollowUpMerge:
+    """Add and update the participant's contacts; with ``replace``, drop the ones not given.
+
+    A contact equal to a stored one is unchanged; one with the same day, situation,
+    contract and channel as a stored one but other details (months, qualifying, note)
+    updates it; any other is added. Exact duplicates count once. Without ``replace``
+    no stored contact is ever removed. Events are raised for added contacts only.
+
+    :raises ContactBeforeExitError: a given contact without an exit, or before it.
+    """
+    unique: list[FollowUpContact] = []
+    for contact in contacts:
+        _check_contact(journey, contact)
+        if contact not in unique:
+            unique.append(contact)
+    result: list[FollowUpContact | None] = list(journey.contacts)
+    matched: set[int] = set()
+    pending: list[FollowUpContact] = []
+    for contact in unique:
+        index = next((i for i, c in enumerate(result) if i not in matched and c == contact), None)
+        if index is None:
+            pending.append(contact)
+        else:
+            matched.add(index)
+    unchanged = len(matched)
+    added: list[FollowUpContact] = []
+    updated = 0
+    for contact in pending:
+        key = _contact_key(contact)
+        index = next(
+            (
+                i
+                for i, c in enumerate(result)
+                if i not in matched and c is not None and _contact_key(c) == key
+            ),
+            None,
+        )
+        if index is None:
+            added.append(contact)
+        else:
+            result[index] = contact
+            matched.add(index)
+            updated += 1
+    removed = 0
+    if replace:
+        removed = len(result) - len(matched)
+        result = [c if i in matched else None for i, c in enumerate(result)]
+    final = tuple(c for c in result if c is not None) + tuple(added)
+    events = tuple(
+        FollowUpRecorded(
+            programme.id, journey.participant_id, c.contact_date, situation=c.situation.code
+        )
+        for c in added
+    )
+    transition = Transition(attrs.evolve(journey, contacts=final), events)
+    return FollowUpMerge(transition, len(added), updated, unchanged, removed)
 
 
 def record_attendance(

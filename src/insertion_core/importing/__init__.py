@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .importer import MAX_PROBLEMS, find_files, import_directory, import_file, import_files
+    from .importer import (
+        MAX_PROBLEMS,
+        RemovalNotConfirmedError,
+        find_files,
+        import_directory,
+        import_file,
+        import_files,
+    )
     from .kinds import KINDS, Kind
     from .schema import COLUMNS
     from .summary import ImportSummary, KindCounts
@@ -24,6 +31,7 @@ __all__ = [
     "ImportSummary",
     "Kind",
     "KindCounts",
+    "RemovalNotConfirmedError",
     "find_files",
     "import_directory",
     "import_file",
@@ -37,6 +45,7 @@ __getattr__ = lazy_exports(
     {
         ".importer": (
             "MAX_PROBLEMS",
+            "RemovalNotConfirmedError",
             "find_files",
             "import_directory",
             "import_file",

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..clock import today_in
-from ..errors import DataError, Problem
+from ..errors import DataError, InsertionError, Problem
 from ..workspace import Workspace
 from .parsing import ParseContext, parse_file
 from .planning import make_plan
@@ -22,12 +22,30 @@ from .records import Progress
 from .schema import KINDS, Kind
 from .summary import ImportSummary
 
-__all__ = ["MAX_PROBLEMS", "find_files", "import_directory", "import_file", "import_files"]
+__all__ = [
+    "MAX_PROBLEMS",
+    "RemovalNotConfirmedError",
+    "find_files",
+    "import_directory",
+    "import_file",
+    "import_files",
+]
 
 #: Problems listed before the rest are only counted ('... and N more problems').
 MAX_PROBLEMS = 100
 
 _SUFFIXES = (".csv", ".xlsx")
+
+
+class RemovalNotConfirmedError(InsertionError):
+    """A ``replace`` import would remove stored contacts and was not told to; nothing was written."""
+
+    def __init__(self, removed: int) -> None:
+        self.removed = removed
+        super().__init__(
+            f"replacing would remove {removed} follow-up contact(s) not in the file; "
+            "nothing was written (confirm_removal=True removes them)"
+        )
 
 
 def find_files(directory: str | Path) -> dict[Kind, Path]:
@@ -77,10 +95,13 @@ def import_directory(
     dry_run: bool = False,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    replace: bool = False,
+    confirm_removal: bool = False,
 ) -> ImportSummary:
     """Import the canonical files found in ``directory``, in one transaction.
 
-    Files are applied in the order participants, cohorts, exits, followups, attendance.
+    Files are applied in the order participants, cohorts, exits, followups, attendance;
+    ``replace`` and ``confirm_removal`` are as in :func:`import_files`.
     """
     return import_files(
         workspace,
@@ -89,6 +110,8 @@ def import_directory(
         dry_run=dry_run,
         today=today,
         progress=progress,
+        replace=replace,
+        confirm_removal=confirm_removal,
     )
 
 
@@ -101,12 +124,24 @@ def import_file(
     dry_run: bool = False,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    replace: bool = False,
+    confirm_removal: bool = False,
 ) -> ImportSummary:
-    """Import one file of ``kind`` (participants, cohorts, exits, followups or attendance)."""
+    """Import one file of ``kind`` (participants, cohorts, exits, followups or attendance).
+
+    ``replace`` and ``confirm_removal`` are as in :func:`import_files`.
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown kind of file {kind!r}, expected one of: {', '.join(KINDS)}")
     return import_files(
-        workspace, programme_id, {kind: Path(path)}, dry_run=dry_run, today=today, progress=progress
+        workspace,
+        programme_id,
+        {kind: Path(path)},
+        dry_run=dry_run,
+        today=today,
+        progress=progress,
+        replace=replace,
+        confirm_removal=confirm_removal,
     )
 
 
@@ -118,13 +153,21 @@ def import_files(
     dry_run: bool = False,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    replace: bool = False,
+    confirm_removal: bool = False,
 ) -> ImportSummary:
     """Import files by kind, all or nothing, in one transaction.
 
     :param dry_run: check everything, write nothing; the summary says what would change.
-    :param today: the day of import (later dates are refused); the programme's today by default.
+    :param today: the day of import (later dates are refused, but for an entry date, which
+        makes the participant planned); the programme's today by default.
     :param progress: wraps each file's rows as they are read, e.g. with a progress bar.
+    :param replace: a followups file is authoritative for each participant it names: their
+        stored contacts not in it are removed. Without it contacts are only added and updated.
+    :param confirm_removal: allow ``replace`` to remove contacts; a dry run needs no confirmation.
     :raises DataError: listing every problem (up to :data:`MAX_PROBLEMS`); nothing is written.
+    :raises RemovalNotConfirmedError: ``replace`` would remove contacts, ``confirm_removal``
+        is False, and this is not a dry run; nothing is written.
     :raises NotFoundError: no such programme.
     """
     programme = workspace.programme(programme_id)
@@ -143,12 +186,15 @@ def import_files(
     rules = workspace.hooks.eligibility_rules()
     if dry_run:
         with workspace.storage.unit_of_work(read_only=True) as uow:
-            plan = make_plan(uow, programme, rules, parsed)
+            plan = make_plan(uow, programme, rules, parsed, replace=replace)
             _refuse(plan.all_problems(parsed), more)
     else:
         with workspace.batch() as batch:
-            plan = make_plan(batch.uow, programme, rules, parsed)
+            plan = make_plan(batch.uow, programme, rules, parsed, replace=replace)
             _refuse(plan.all_problems(parsed), more)
+            removed = sum(c.removed for c in plan.counts.values())
+            if removed and not confirm_removal:
+                raise RemovalNotConfirmedError(removed)
             plan.write(batch.uow)
             batch.events.extend(plan.events)
     return ImportSummary(plan.counts, tuple(plan.warnings), dry_run)

@@ -198,7 +198,8 @@ def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record]]) -
 def _participant(row: _Row, context: ParseContext) -> ParticipantRow | None:
     pid = row.id("participant_id", required=True)
     cohort_id = row.id("cohort_id", required=True)
-    entry = row.date("entry_date", required=True)
+    # An entry date may lie ahead: the participant is then planned until that day.
+    entry = row.get("entry_date", parse_date, required=True)
     birth = row.date("birth_date")
     if birth is not None and entry is not None and birth >= entry:
         row.problem("birth_date", f"born on {birth}, not before the entry date {entry}")

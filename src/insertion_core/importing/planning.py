@@ -56,6 +56,7 @@ class Plan:
     cohorts: list[Cohort] = attrs.Factory(list)
     personal: list[PersonalData] = attrs.Factory(list)
     tainted: set[str] = attrs.Factory(set)
+    replace: bool = False
 
     def problem(self, file: str, line: int, column: str, message: str, pid: str = "") -> None:
         """Record a problem; the participant is then left out of later checks."""
@@ -94,8 +95,15 @@ def make_plan(
     programme: Programme,
     rules: Sequence[EligibilityRule],
     files: Sequence[ParsedFile],
+    *,
+    replace: bool = False,
 ) -> Plan:
-    """Apply the parsed files, in import order, to the journeys stored in ``uow``."""
+    """Apply the parsed files, in import order, to the journeys stored in ``uow``.
+
+    :param replace: a followups file is authoritative for each participant it names:
+        their stored contacts not in it are removed. Otherwise contacts are only
+        added and updated.
+    """
     ids: set[str] = set()
     for parsed in files:
         ids |= parsed.participant_ids()
@@ -104,6 +112,7 @@ def make_plan(
         rules,
         JourneyBook(uow, programme.id, ids),
         {parsed.kind: parsed.participant_ids() for parsed in files},
+        replace=replace,
     )
     for parsed in files:
         plan.tainted |= parsed.tainted
@@ -270,13 +279,14 @@ def _exits(plan: Plan, parsed: ParsedFile) -> None:
             counts.unchanged += 1
             continue
         early = sorted(c.contact_date for c in journey.contacts if c.contact_date < exit_.exit_date)
-        if early and pid not in plan.covered.get("followups", ()):
+        replaced = plan.replace and pid in plan.covered.get("followups", ())
+        if early and not replaced:
             plan.problem(
                 parsed.file,
                 row.line,
                 "exit_date",
                 f"participant {pid} has a follow-up contact on {early[0]}, before this exit; "
-                "import the corrected followups file with it",
+                "import the corrected followups file with it, with --replace",
                 pid,
             )
             continue
@@ -305,13 +315,15 @@ def _followups(plan: Plan, parsed: ParsedFile) -> None:
                 ok = False
         if not ok or journey is None:
             continue
-        transition = lifecycle.replace_followups(plan.programme, journey, [r.contact for r in rows])
-        new, old = transition.journey.contacts, journey.contacts
-        counts.added += sum(1 for c in new if c not in old)
-        counts.unchanged += sum(1 for c in new if c in old)
-        counts.removed += sum(1 for c in old if c not in new)
-        plan.book.put(transition.journey)
-        plan.events.extend(transition.events)
+        merge = lifecycle.merge_followups(
+            plan.programme, journey, [r.contact for r in rows], replace=plan.replace
+        )
+        counts.added += merge.added
+        counts.updated += merge.updated
+        counts.unchanged += merge.unchanged
+        counts.removed += merge.removed
+        plan.book.put(merge.transition.journey)
+        plan.events.extend(merge.transition.events)
 
 
 def _contact_ok(plan: Plan, file: str, row: FollowUpRow, journey: Journey) -> bool:

@@ -13,8 +13,8 @@ __all__ = ["ImportSummary", "KindCounts"]
 class KindCounts:
     """Rows of one kind of file: new, changed, identical to what was stored, and removed.
 
-    Only follow-up contacts are ever removed: a followups file replaces all the
-    contacts of each participant it names.
+    Only follow-up contacts are ever removed, and only by an import with ``replace``:
+    the followups file is then authoritative for each participant it names.
     """
 
     added: int = 0
