@@ -187,21 +187,23 @@ class Series:
 _PLOT_LEFT = 44
 _PLOT_TOP = 12
 _PLOT_HEIGHT = 200
+#: The step chart's plot starts further right: the rows of numbers at risk carry labels.
+_STEP_LEFT = 160
 
 
 def _y(value: float) -> float:
     return round(_PLOT_TOP + _PLOT_HEIGHT * (1 - min(max(value, 0.0), 1.0)), 1)
 
 
-def _grid(out: list[str], right: int, locale: str) -> None:
+def _grid(out: list[str], right: int, locale: str, left: int = _PLOT_LEFT) -> None:
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
         out.append(
-            f'<line x1="{_PLOT_LEFT}" y1="{_y(tick)}" x2="{right}" y2="{_y(tick)}" '
+            f'<line x1="{left}" y1="{_y(tick)}" x2="{right}" y2="{_y(tick)}" '
             'stroke="#ddd" stroke-width="1"/>'
         )
         shown = percent(tick, locale).replace(",0", "").replace(".0", "")
         out.append(
-            f'<text x="{_PLOT_LEFT - 4}" y="{_y(tick) + 4}" text-anchor="end" fill="#444">'
+            f'<text x="{left - 4}" y="{_y(tick) + 4}" text-anchor="end" fill="#444">'
             f"{_text(shown)}</text>"
         )
 
@@ -290,22 +292,21 @@ def step_chart(
 ) -> str:
     """The share by day as a step line per series with its interval as a band.
 
-    Under the plot, ``at_risk`` gives its title then, per series (marked by its colour),
-    the numbers still followed on ``days``.
+    Under the plot, ``at_risk`` gives its title then, per series (its colour and label,
+    which are the legend), the numbers still followed on ``days``.
     """
-    right = _WIDTH - 10
+    right, left = _WIDTH - 10, _STEP_LEFT
     span = max(last_day, 1)
 
     def x(day: float) -> float:
-        return round(_PLOT_LEFT + (right - _PLOT_LEFT - 14) * min(day, span) / span, 1)
+        return round(left + (right - left - 14) * min(day, span) / span, 1)
 
     axis = _PLOT_TOP + _PLOT_HEIGHT
     title, counts = at_risk
     table_top = axis + 40
-    legend_top = table_top + 18 * len(counts) + 12
-    height = legend_top + (((len(series) + 1) // 2) * 18 if len(series) > 1 else 0) + 6
+    height = table_top + 18 * len(counts) + 10
     out = _open(_WIDTH, height, alt)
-    _grid(out, right, locale)
+    _grid(out, right, locale, left)
     for day in days:
         out.append(
             f'<text x="{x(day)}" y="{axis + 16}" text-anchor="middle" fill="#444">{day}</text>'
@@ -339,12 +340,12 @@ def step_chart(
         y = table_top + 18 * n + 8
         colour, dash = _style(n)
         out.append(f'<path d="M0 {y - 4}h22" stroke="{colour}" stroke-width="3"{dash}/>')
+        label = series[n].label if n < len(series) else ""
+        out.append(f'<text x="28" y="{y}" fill="#1a1a1a">{_text(_short(label, 17))}</text>')
         for day, count in zip(days, row, strict=True):
             out.append(
                 f'<text class="at-risk" x="{x(day)}" y="{y}" text-anchor="middle" '
                 f'fill="#1a1a1a">{_text(count)}</text>'
             )
-    if len(series) > 1:
-        _legend(out, series, legend_top)
     out.append("</svg>")
     return "".join(out)

@@ -507,7 +507,11 @@ def _time_charts(report: Report) -> list[str]:
     out = []
     for (title, rows), scope in zip(tables, scopes, strict=True):
         svg = _time_svg(report, scope)
-        table = _Table(title, tuple(tuple(row) for row in rows))
+        header, *body = rows
+        # the share over its interval and the number followed: narrow enough for A4
+        table = _Table(
+            title, (header, *(tuple(c.replace(" [", "\n[", 1) for c in r) for r in body))
+        )
         out += ["<section>", f"<h2>{escape(terminal_text(title))}</h2>"]
         out += _chart(d["chart.time"], svg, table)
         out.append("</section>")
