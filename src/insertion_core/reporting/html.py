@@ -510,7 +510,14 @@ def _time_charts(report: Report) -> list[str]:
         header, *body = rows
         # the share over its interval and the number followed: narrow enough for A4
         table = _Table(
-            title, (header, *(tuple(c.replace(" [", "\n[", 1) for c in r) for r in body))
+            title,
+            (
+                header,
+                *(
+                    tuple(c.replace(" [", "\n[", 1).replace("] n=", "]\nn=") for c in r)
+                    for r in body
+                ),
+            ),
         )
         out += ["<section>", f"<h2>{escape(terminal_text(title))}</h2>"]
         out += _chart(d["chart.time"], svg, table)
