@@ -178,7 +178,11 @@ def test_the_key_figures_chart_has_a_tick_per_target_and_a_target_column() -> No
     assert svg.count('stroke="#000" stroke-width="3"') == 2
     assert "le repère noir l&#x27;objectif" in svg or "le repère noir l'objectif" in svg
     table = after[: after.index("</table>")]
-    assert '<th scope="col">objectif</th>' in table and "85,0\u00a0%" in table
+    assert (
+        '<th scope="col">objectif</th>' in table
+        and "≥ 85,0\u00a0%" in table
+        and "≤ 10,0\u00a0%" in table
+    )
 
 
 def test_a_bar_without_target_has_no_tick() -> None:

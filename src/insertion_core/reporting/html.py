@@ -39,6 +39,7 @@ from .document import (
 )
 from .layout import breakdown_rows, footer
 from .progress import time_tables
+from .progress_labels import progress_words
 
 __all__ = ["HtmlFormat"]
 
@@ -144,6 +145,15 @@ def _table(table: _Table) -> list[str]:
 def _targets(report: Report) -> Mapping[str, float]:
     """The programme's target of each indicator that has one."""
     return {key: result.target for key, result in report.targets.items()}
+
+
+def _target_cell(report: Report, indicator_id: str) -> str:
+    """``≥ 85,0 %``: the target of a rate with its direction; empty without one."""
+    result = report.targets.get(indicator_id)
+    if result is None:
+        return ""
+    sign = progress_words(report.locale)["target." + result.direction]
+    return f"{sign} {percent(result.target, report.locale)}"
 
 
 @attrs.frozen
@@ -259,7 +269,7 @@ def _set_tables(report: Report, title: str, ids: Sequence[str]) -> list[_Table]:
         for i, rate in rates:
             row: tuple[str, ...] = (indicator_label(report, i), *rate_cells(rate, report))
             if with_targets:
-                row += (percent(targets[i], report.locale) if i in targets else "",)
+                row += (_target_cell(report, i),)
             body.append(row)
         found.append(_Table(title, (header, *body)))
     if tallies:
@@ -284,10 +294,11 @@ def _key_chart(report: Report) -> list[str]:
     d = doc_words(report.locale)
     ids = next(iter(report.sets.values()), ())
     targets = _targets(report)
+    shown = [i for i in ids if isinstance(r := report.indicators[i], Rate) and r.value is not None]
     bars = [
-        Bar(indicator_label(report, i), r.value, r.ci95, targets.get(i))
-        for i in ids
-        if isinstance(r := report.indicators[i], Rate) and r.value is not None
+        Bar(indicator_label(report, i), rate.value, rate.ci95, targets.get(i))
+        for i in shown
+        if isinstance(rate := report.indicators[i], Rate)
     ]
     if not bars:
         return []
@@ -299,14 +310,14 @@ def _key_chart(report: Report) -> list[str]:
     rows: list[tuple[str, ...]] = [
         (d["indicator"], d["rate"], d["ci95"], *((d["target"],) if with_targets else ()))
     ]
-    for bar in bars:
+    for i, bar in zip(shown, bars, strict=True):
         row: tuple[str, ...] = (
             bar.label,
             percent(bar.value or 0.0, report.locale),
             _interval(bar.ci95, report.locale),
         )
         if with_targets:
-            row += ("" if bar.target is None else percent(bar.target, report.locale),)
+            row += (_target_cell(report, i),)
         rows.append(row)
     return _chart(d["chart.key_figures"], svg, _Table(d["table.chart"], tuple(rows)))
 
