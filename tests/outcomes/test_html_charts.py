@@ -88,6 +88,11 @@ def test_the_year_report_has_a_trend_chart_with_one_line_per_key_rate() -> None:
     assert "[" in table  # the interval under each value
 
 
+def test_the_year_breakdown_is_named_in_the_report_language() -> None:
+    page = HtmlFormat().render(sample(min_cell=0, by=["year"]))
+    assert "<h2>Répartition par année</h2>" in page and "par year" not in page
+
+
 def test_a_report_without_years_has_no_trend_chart() -> None:
     page = HtmlFormat().render(sample(min_cell=0))
     assert "Taux clés par année" not in page

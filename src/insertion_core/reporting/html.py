@@ -403,7 +403,8 @@ def _completeness(report: Report) -> list[str]:
 def _breakdown(report: Report, dim: str, groups: Mapping[str, Group], key: str) -> list[str]:
     """One section per breakdown: a chart of the headline rate by group, tables of a few groups."""
     d = doc_words(report.locale)
-    title = f"{d['by']} {d.get('dim.' + dim, dim)}"
+    named = d.get("dim." + dim) or progress_words(report.locale).get("dim." + dim, dim)
+    title = f"{d['by']} {named}"
     names = list(groups)
     found = []
     for start in range(0, len(names), GROUPS_PER_TABLE):
