@@ -87,7 +87,8 @@ def test_every_printed_command_runs_as_printed(
     programs = [shlex.split(command)[0] for command, _ in steps]
     assert programs[0] == sys.executable  # generate.py, with this environment's Python
     assert set(programs[1:]) == {INSERTION}  # then the real console script, never in-process
-    assert len(steps) == 11  # generate, then the ten insertion commands of demo.steps()
+    # generate, then the eleven insertion commands of demo.steps() (the public report among them)
+    assert len(steps) == 12
     for command, shown in steps:
         typed = shell(command, folder)
         assert typed.returncode == 0, f"{command}\n{typed.stdout}"
