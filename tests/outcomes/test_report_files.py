@@ -191,9 +191,10 @@ def test_html_charts_are_inline_svg_with_text_and_table() -> None:
     assert re.findall(r"https?://[^\"']+", page) == ["http://www.w3.org/2000/svg"] * page.count(
         "<svg"
     )
-    assert page.count("<svg") == 3  # key figures, pathway, the gender breakdown
-    assert page.count('role="img" aria-label="') == 3
-    assert page.count('<div class="chart">') == 3
+    # key figures, pathway, time to outcome (all, by gender), the gender breakdown
+    assert page.count("<svg") == 5
+    assert page.count('role="img" aria-label="') == 5
+    assert page.count('<div class="chart">') == 5
     assert "#0072B2" in page  # Okabe–Ito
 
 

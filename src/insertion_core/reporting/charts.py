@@ -15,10 +15,24 @@ import attrs
 from ..safety import terminal_text
 from .cells import percent
 
-__all__ = ["OKABE_ITO", "Bar", "Segment", "interval_chart", "stacked_chart"]
+__all__ = [
+    "OKABE_ITO",
+    "Bar",
+    "Point",
+    "Segment",
+    "Series",
+    "interval_chart",
+    "stacked_chart",
+    "step_chart",
+    "trend_chart",
+]
 
 #: Okabe & Ito (2008), without the black kept for text and targets.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+
+#: The stacked chart's colours: the palette, then its grey and black, so that the
+#: eight or nine parts of the pathway chart each have their own.
+_STACKED = (*OKABE_ITO, "#999999", "#000000")
 
 _ROW = 24
 _LABEL = 250
@@ -132,7 +146,7 @@ def stacked_chart(rows: Sequence[tuple[str, Sequence[Segment]]], alt: str) -> st
         total = sum(s.count or 0 for s in segments)
         x = 0.0
         for segment in segments:
-            colour = colour_of.setdefault(segment.label, OKABE_ITO[len(colour_of) % len(OKABE_ITO)])
+            colour = colour_of.setdefault(segment.label, _STACKED[len(colour_of) % len(_STACKED)])
             if segment.count and total:
                 width = (_WIDTH - 10) * segment.count / total
                 out.append(
@@ -149,5 +163,189 @@ def stacked_chart(rows: Sequence[tuple[str, Sequence[Segment]]], alt: str) -> st
                 f"{_text(segment.text)}</text>"
             )
             y += 18
+    out.append("</svg>")
+    return "".join(out)
+
+
+@attrs.frozen
+class Point:
+    """A share on a horizontal position (a year's index, or a day), with its 95 % interval."""
+
+    x: float
+    value: float
+    ci95: tuple[float, float] | None
+
+
+@attrs.frozen
+class Series:
+    """One line of a chart: its label and its points in order."""
+
+    label: str
+    points: tuple[Point, ...]
+
+
+_PLOT_LEFT = 44
+_PLOT_TOP = 12
+_PLOT_HEIGHT = 200
+#: The step chart's plot starts further right: the rows of numbers at risk carry labels.
+_STEP_LEFT = 160
+
+
+def _y(value: float) -> float:
+    return round(_PLOT_TOP + _PLOT_HEIGHT * (1 - min(max(value, 0.0), 1.0)), 1)
+
+
+def _grid(out: list[str], right: int, locale: str, left: int = _PLOT_LEFT) -> None:
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        out.append(
+            f'<line x1="{left}" y1="{_y(tick)}" x2="{right}" y2="{_y(tick)}" '
+            'stroke="#ddd" stroke-width="1"/>'
+        )
+        shown = percent(tick, locale).replace(",0", "").replace(".0", "")
+        out.append(
+            f'<text x="{left - 4}" y="{_y(tick) + 4}" text-anchor="end" fill="#444">'
+            f"{_text(shown)}</text>"
+        )
+
+
+def _legend(out: list[str], series: Sequence[Series], top: int) -> int:
+    """One row per series under the plot, two columns; returns the height used."""
+    for n, line in enumerate(series):
+        x, y = (n % 2) * (_WIDTH // 2), top + (n // 2) * 18
+        colour, dash = _style(n)
+        out.append(
+            f'<path d="M{x} {y + 6}h22" stroke="{colour}" stroke-width="3"{dash} fill="none"/>'
+        )
+        out.append(
+            f'<text x="{x + 28}" y="{y + 10}" fill="#1a1a1a">{_text(_short(line.label, 40))}</text>'
+        )
+    return ((len(series) + 1) // 2) * 18
+
+
+def _style(n: int) -> tuple[str, str]:
+    """The n-th series' colour, dashed once the palette has been used (25 groups stay apart)."""
+    colour = OKABE_ITO[n % len(OKABE_ITO)]
+    dashes = (
+        "",
+        ' stroke-dasharray="6 3"',
+        ' stroke-dasharray="2 2"',
+        ' stroke-dasharray="9 3 2 3"',
+    )
+    return colour, dashes[(n // len(OKABE_ITO)) % len(dashes)]
+
+
+def trend_chart(labels: Sequence[str], series: Sequence[Series], alt: str, locale: str) -> str:
+    """One line per rate across the years (``x`` is the year's index), each point with its whisker.
+
+    A single year is a column of dots; twelve years keep their labels by thinning them.
+    """
+    right = _WIDTH - 10
+    step = (right - _PLOT_LEFT - 20) / max(len(labels) - 1, 1)
+
+    def x(index: float) -> float:
+        return round(_PLOT_LEFT + 10 + (step * index if len(labels) > 1 else step / 2), 1)
+
+    legend_top = _PLOT_TOP + _PLOT_HEIGHT + 30
+    height = legend_top + ((len(series) + 1) // 2) * 18 + 6
+    out = _open(_WIDTH, height, alt)
+    _grid(out, right, locale)
+    every = max(1, -(-len(labels) // 8))
+    for n, label in enumerate(labels):
+        if n % every == 0 or n == len(labels) - 1:
+            out.append(
+                f'<text x="{x(n)}" y="{_PLOT_TOP + _PLOT_HEIGHT + 18}" text-anchor="middle" '
+                f'fill="#444">{_text(label)}</text>'
+            )
+    shift = min(6.0, step / (len(series) + 1))
+    for n, line in enumerate(series):
+        colour, dash = _style(n)
+        offset = (n - (len(series) - 1) / 2) * shift
+        at = [(x(p.x) + offset, p) for p in line.points]
+        if len(at) > 1:
+            path = "".join(
+                f"{'M' if i == 0 else 'L'}{round(px, 1)} {_y(p.value)}"
+                for i, (px, p) in enumerate(at)
+            )
+            out.append(f'<path d="{path}" stroke="{colour}" stroke-width="2"{dash} fill="none"/>')
+        for px, p in at:
+            if p.ci95 is not None:
+                out.append(
+                    f'<path d="M{round(px, 1)} {_y(p.ci95[0])}V{_y(p.ci95[1])}" '
+                    f'stroke="{colour}" stroke-width="1.5"/>'
+                )
+            out.append(
+                f'<circle cx="{round(px, 1)}" cy="{_y(p.value)}" r="3.5" fill="{colour}" '
+                'stroke="#fff" stroke-width="1"/>'
+            )
+    _legend(out, series, legend_top)
+    out.append("</svg>")
+    return "".join(out)
+
+
+def step_chart(
+    series: Sequence[Series],
+    last_day: int,
+    at_risk: tuple[str, Sequence[Sequence[str]]],
+    days: Sequence[int],
+    alt: str,
+    locale: str,
+) -> str:
+    """The share by day as a step line per series with its interval as a band.
+
+    Under the plot, ``at_risk`` gives its title then, per series (its colour and label,
+    which are the legend), the numbers still followed on ``days``.
+    """
+    right, left = _WIDTH - 10, _STEP_LEFT
+    span = max(last_day, 1)
+
+    def x(day: float) -> float:
+        return round(left + (right - left - 14) * min(day, span) / span, 1)
+
+    axis = _PLOT_TOP + _PLOT_HEIGHT
+    title, counts = at_risk
+    table_top = axis + 40
+    height = table_top + 18 * len(counts) + 10
+    out = _open(_WIDTH, height, alt)
+    _grid(out, right, locale, left)
+    for day in days:
+        out.append(
+            f'<text x="{x(day)}" y="{axis + 16}" text-anchor="middle" fill="#444">{day}</text>'
+        )
+    band = 0.18 if len(series) < 4 else 0.0
+    for n, line in enumerate(series):
+        colour, dash = _style(n)
+        points = [Point(0, 0.0, (0.0, 0.0)), *line.points]
+        upper, lower, path = [], [], []
+        for i, p in enumerate(points):
+            end = points[i + 1].x if i + 1 < len(points) else max(p.x, span)
+            path.append(
+                f"M{x(p.x)} {_y(p.value)}H{x(end)}" if i == 0 else f"V{_y(p.value)}H{x(end)}"
+            )
+            if p.ci95 is not None:
+                upper += [f"{x(p.x)},{_y(p.ci95[1])}", f"{x(end)},{_y(p.ci95[1])}"]
+                lower += [f"{x(p.x)},{_y(p.ci95[0])}", f"{x(end)},{_y(p.ci95[0])}"]
+        if band and upper:
+            out.append(
+                f'<polygon points="{" ".join(upper + lower[::-1])}" fill="{colour}" '
+                f'fill-opacity="{band}" stroke="none"/>'
+            )
+        out.append(
+            f'<path class="step" d="{"".join(path)}" stroke="{colour}" stroke-width="2"{dash} '
+            'fill="none"/>'
+        )
+    out.append(
+        f'<text x="0" y="{table_top - 6}" font-weight="600" fill="#1a1a1a">{_text(title)}</text>'
+    )
+    for n, row in enumerate(counts):
+        y = table_top + 18 * n + 8
+        colour, dash = _style(n)
+        out.append(f'<path d="M0 {y - 4}h22" stroke="{colour}" stroke-width="3"{dash}/>')
+        label = series[n].label if n < len(series) else ""
+        out.append(f'<text x="28" y="{y}" fill="#1a1a1a">{_text(_short(label, 17))}</text>')
+        for day, count in zip(days, row, strict=True):
+            out.append(
+                f'<text class="at-risk" x="{x(day)}" y="{y}" text-anchor="middle" '
+                f'fill="#1a1a1a">{_text(count)}</text>'
+            )
     out.append("</svg>")
     return "".join(out)

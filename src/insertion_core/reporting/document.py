@@ -27,6 +27,22 @@ __all__ = [
     "uses_marks",
 ]
 
+_MONTHS_EN = tuple(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
 _MONTHS_FR = (
     "janvier",
     "février",
@@ -78,6 +94,16 @@ _EN = {
     "chart.key_figures.alt": "Bar chart of {n} rates; each bar is the rate, the whisker its "
     "95% interval{targets}. The table beside it gives every value.",
     "chart.targets": ", the black tick the target",
+    "chart.trend": "Key rates by year, with their 95% intervals",
+    "chart.trend.alt": "Line chart of {n} rates over {years} years; each dot is the year's rate "
+    "and its vertical line the 95% interval. The table beside it gives every value.",
+    "chart.trend.year": "year",
+    "chart.time": "Share of leavers with a positive outcome by day after exit",
+    "chart.time.alt": "Step chart of {n} curves: the Kaplan–Meier share of leavers with a "
+    "first positive outcome by day after exit, with its 95% interval as a band; under it, "
+    "the numbers still followed on days {days}. The table beside it gives every value.",
+    "chart.time.at_risk": "Still followed on day",
+    "chart.time.whole": "all leavers",
     "chart.pathway": "From entry to outcome",
     "chart.pathway.alt": "Three stacked bars: the selected participants by where they are "
     "(in the programme, window still open, neutralised, window closed); then the leavers "
@@ -148,6 +174,19 @@ _FR = {
     "chart.key_figures.alt": "Diagramme en barres de {n} taux ; chaque barre est le taux, "
     "le trait son intervalle à 95 %{targets}. Le tableau à côté donne chaque valeur.",
     "chart.targets": ", le repère noir l'objectif",
+    "chart.trend": "Taux clés par année et leurs intervalles à 95 %",
+    "chart.trend.alt": "Graphique en lignes de {n} taux sur {years} années ; chaque point est "
+    "le taux de l'année et son trait vertical l'intervalle à 95 %. Le tableau à côté donne "
+    "chaque valeur.",
+    "chart.trend.year": "année",
+    "chart.time": "Part des sortants en situation positive selon le nombre de jours après la "
+    "sortie",
+    "chart.time.alt": "Courbes en escalier ({n}) : la part de Kaplan–Meier des sortants ayant "
+    "trouvé une première situation positive selon le jour après la sortie, avec son intervalle "
+    "à 95 % en bande ; dessous, les effectifs encore suivis aux jours {days}. Le tableau à côté "
+    "donne chaque valeur.",
+    "chart.time.at_risk": "Encore suivis au jour",
+    "chart.time.whole": "tous les sortants",
     "chart.pathway": "De l'entrée à la situation de sortie",
     "chart.pathway.alt": "Trois barres empilées : les participants sélectionnés selon leur "
     "situation (en parcours, suivi en cours, neutralisés, suivi terminé) ; puis les sortants "
@@ -188,11 +227,14 @@ def doc_words(locale: str) -> dict[str, str]:
 
 
 def local_date(day: dt.date, locale: str) -> str:
-    """``3 mars 2026`` in French, ``2026-03-03`` otherwise."""
+    """``3 mars 2026`` in French, ``3 March 2026`` in English: the form readers write.
+
+    JSON and plain CSV keep ISO dates for machines; documents people read use this.
+    """
     if locale == "fr":
         first = "1er" if day.day == 1 else str(day.day)
         return f"{first} {_MONTHS_FR[day.month - 1]} {day.year}"
-    return day.isoformat()
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
 @attrs.frozen

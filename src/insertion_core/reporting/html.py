@@ -16,9 +16,19 @@ from html import escape
 import attrs
 
 from ..outcomes.report import Figure, Group, Masked, Rate, Report, Tally
+from ..outcomes.time_to_outcome import CHECK_DAYS, TimeToOutcome, TimeToOutcomeReport
 from ..safety import terminal_text
 from .cells import figure_text, group_label, indicator_label, percent, rate_cells, tally_text
-from .charts import Bar, Segment, interval_chart, stacked_chart
+from .charts import (
+    Bar,
+    Point,
+    Segment,
+    Series,
+    interval_chart,
+    stacked_chart,
+    step_chart,
+    trend_chart,
+)
 from .document import (
     completeness,
     doc_words,
@@ -28,11 +38,15 @@ from .document import (
     status_key,
 )
 from .layout import breakdown_rows, footer
+from .progress import time_tables
+from .progress_labels import progress_words
 
 __all__ = ["HtmlFormat"]
 
 #: Breakdown columns per table: more groups wrap into further tables.
 GROUPS_PER_TABLE = 6
+#: Rate columns per table of the trend chart (each cell is a value over its interval).
+RATES_PER_TABLE = 4
 
 _STYLE = """
 @page { size: A4; margin: 18mm 14mm 16mm;
@@ -56,22 +70,20 @@ td { font-variant-numeric: tabular-nums; white-space: nowrap; }
 thead { display: table-header-group; } tr { break-inside: avoid; page-break-inside: avoid; }
 .mark { font-weight: 700; border-radius: 3px; padding: 0 .15rem; }
 .mark.small { background: #fde9c4; } .mark.withheld { background: #dcdcdc; font-style: italic; }
-.scroll { overflow-x: auto; max-width: 100%; } .chart .scroll { flex: 2 1 18rem; }
+.scroll { overflow-x: auto; max-width: 100%; }
 .key { font-size: .85rem; color: #333; margin: .2rem 0; }
 dl.defs { font-size: .82rem; color: #333; margin: .3rem 0 1rem; }
 dl.defs dt { font-weight: 600; display: inline; } dl.defs dd { display: inline; margin: 0; }
 dl.defs dd::after { content: ""; display: block; margin-bottom: .25rem; }
-.chart { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start;
-  break-inside: avoid; page-break-inside: avoid; margin: .6rem 0; }
-.chart figure { margin: 0; flex: 3 1 34rem; max-width: 100%; }
+.chart { break-inside: avoid; page-break-inside: avoid; margin: .6rem 0; }
+.chart figure { margin: 0 0 .3rem; max-width: 42rem; }
 .chart svg { width: 100%; height: auto; display: block; }
-.chart table { width: 100%; }
+.chart table { width: auto; min-width: 60%; }
 figcaption { font-size: .85rem; font-weight: 600; }
 .note { font-size: .92rem; max-width: 48rem; }
 footer { color: #555; font-size: .8rem; margin-top: 2rem; word-break: break-all; }
 @media print { body { margin: 0; max-width: none; font-size: 9.5pt; padding: 0; }
-  table { font-size: 8.5pt; } .chart { gap: .5rem; flex-wrap: nowrap; }
-  .chart figure { flex: 0 0 55%; } .chart .scroll { flex: 1 1 45%; }
+  table { font-size: 8.5pt; } .chart figure { max-width: 34rem; }
   .scroll { overflow: visible; } }
 @media (max-width: 40rem) { body { padding: 0 .4rem; } table { font-size: .8rem; }
   th, td { padding: .2rem .25rem; } }
@@ -92,6 +104,11 @@ def _cell_html(text: str) -> str:
     html = escape(_nbsp(terminal_text(text)))
     html = _SMALL.sub(lambda m: f'<span class="mark small">{m.group()}</span>', html)
     return _WITHHELD.sub('<span class="mark withheld">s</span>', html)
+
+
+def _lines_html(text: str) -> str:
+    """A cell of several lines (a value over its interval): each line escaped and marked."""
+    return "<br>".join(_cell_html(line) for line in text.split("\n"))
 
 
 def _uses_mark(rows: Sequence[Sequence[str]]) -> bool:
@@ -119,18 +136,24 @@ def _table(table: _Table) -> list[str]:
     for label, *cells in body:
         out.append(
             f'<tr><th scope="row">{escape(terminal_text(label))}</th>'
-            + "".join(f"<td>{_cell_html(c)}</td>" for c in cells)
+            + "".join(f"<td>{_lines_html(c)}</td>" for c in cells)
             + "</tr>"
         )
     return [*out, "</tbody>", "</table></div>"]
 
 
 def _targets(report: Report) -> Mapping[str, float]:
-    """The report's targets by indicator, when the engine gives them (else none)."""
-    found = getattr(report, "targets", None)
-    if not isinstance(found, Mapping):
-        return {}
-    return {k: v for k, v in found.items() if isinstance(v, int | float)}
+    """The programme's target of each indicator that has one."""
+    return {key: result.target for key, result in report.targets.items()}
+
+
+def _target_cell(report: Report, indicator_id: str) -> str:
+    """``≥ 85,0 %``: the target of a rate with its direction; empty without one."""
+    result = report.targets.get(indicator_id)
+    if result is None:
+        return ""
+    sign = progress_words(report.locale)["target." + result.direction]
+    return f"{sign} {percent(result.target, report.locale)}"
 
 
 @attrs.frozen
@@ -176,6 +199,7 @@ class HtmlFormat:
         out.append("</header>")
         out += _key_chart(report)
         out += _pathway(report)
+        out += _trend_chart(report)
         out += _section(report, d["population"], [_population_table(report)], (), key)
         for set_name, ids in report.sets.items():
             title = d.get(f"set.{set_name}") or report.set_titles.get(set_name, set_name)
@@ -183,6 +207,7 @@ class HtmlFormat:
         note = employment_note(report)
         if note:
             out += [f'<p class="note">{escape(note)}</p>']
+        out += _time_charts(report)
         out += _completeness(report)
         for dim, groups in report.breakdowns.items():
             out += _breakdown(report, dim, groups, key)
@@ -244,7 +269,7 @@ def _set_tables(report: Report, title: str, ids: Sequence[str]) -> list[_Table]:
         for i, rate in rates:
             row: tuple[str, ...] = (indicator_label(report, i), *rate_cells(rate, report))
             if with_targets:
-                row += (percent(targets[i], report.locale) if i in targets else "",)
+                row += (_target_cell(report, i),)
             body.append(row)
         found.append(_Table(title, (header, *body)))
     if tallies:
@@ -269,10 +294,11 @@ def _key_chart(report: Report) -> list[str]:
     d = doc_words(report.locale)
     ids = next(iter(report.sets.values()), ())
     targets = _targets(report)
+    shown = [i for i in ids if isinstance(r := report.indicators[i], Rate) and r.value is not None]
     bars = [
-        Bar(indicator_label(report, i), r.value, r.ci95, targets.get(i))
-        for i in ids
-        if isinstance(r := report.indicators[i], Rate) and r.value is not None
+        Bar(indicator_label(report, i), rate.value, rate.ci95, targets.get(i))
+        for i in shown
+        if isinstance(rate := report.indicators[i], Rate)
     ]
     if not bars:
         return []
@@ -280,25 +306,28 @@ def _key_chart(report: Report) -> list[str]:
         n=len(bars), targets=d["chart.targets"] if any(b.target is not None for b in bars) else ""
     )
     svg = interval_chart(bars, alt, report.locale)
-    rows = [(d["indicator"], d["rate"], d["ci95"])]
-    for bar in bars:
-        interval = ""
-        if bar.ci95 is not None:
-            sep = " ; " if report.locale == "fr" else ", "
-            interval = (
-                f"[{percent(bar.ci95[0], report.locale)}{sep}{percent(bar.ci95[1], report.locale)}]"
-            )
-        rows.append((bar.label, percent(bar.value or 0.0, report.locale), interval))
+    with_targets = any(b.target is not None for b in bars)
+    rows: list[tuple[str, ...]] = [
+        (d["indicator"], d["rate"], d["ci95"], *((d["target"],) if with_targets else ()))
+    ]
+    for i, bar in zip(shown, bars, strict=True):
+        row: tuple[str, ...] = (
+            bar.label,
+            percent(bar.value or 0.0, report.locale),
+            _interval(bar.ci95, report.locale),
+        )
+        if with_targets:
+            row += (_target_cell(report, i),)
+        rows.append(row)
     return _chart(d["chart.key_figures"], svg, _Table(d["table.chart"], tuple(rows)))
 
 
-def _chart(title: str, svg: str, table: _Table) -> list[str]:
-    return [
-        '<div class="chart">',
-        f"<figure>{svg}<figcaption>{escape(title)}</figcaption></figure>",
-        *_table(table),
-        "</div>",
-    ]
+def _chart(title: str, svg: str, *tables: _Table) -> list[str]:
+    """The figure with its caption, then the table (or tables) of what it draws under it."""
+    out = ['<div class="chart">', f"<figure>{svg}<figcaption>{escape(title)}</figcaption></figure>"]
+    for table in tables:
+        out += _table(table)
+    return [*out, "</div>"]
 
 
 _CLASS_ORDER = ("dropout", "none")
@@ -374,7 +403,8 @@ def _completeness(report: Report) -> list[str]:
 def _breakdown(report: Report, dim: str, groups: Mapping[str, Group], key: str) -> list[str]:
     """One section per breakdown: a chart of the headline rate by group, tables of a few groups."""
     d = doc_words(report.locale)
-    title = f"{d['by']} {d.get('dim.' + dim, dim)}"
+    named = d.get("dim." + dim) or progress_words(report.locale).get("dim." + dim, dim)
+    title = f"{d['by']} {named}"
     names = list(groups)
     found = []
     for start in range(0, len(names), GROUPS_PER_TABLE):
@@ -421,3 +451,104 @@ def _group_chart(report: Report, groups: Mapping[str, Group], title: str) -> lis
     alt = d["chart.key_figures.alt"].format(n=len(bars), targets="")
     svg = interval_chart(bars, f"{title} — {label}. {alt}", report.locale)
     return _chart(f"{label} — {title}", svg, _Table(d["table.chart"], tuple(rows)))
+
+
+def _interval(ci95: tuple[float, float] | None, locale: str) -> str:
+    if ci95 is None:
+        return ""
+    sep = " ; " if locale == "fr" else ", "
+    return f"[{percent(ci95[0], locale)}{sep}{percent(ci95[1], locale)}]"
+
+
+def _trend_chart(report: Report) -> list[str]:
+    """The key rates per year (``--by year``) as lines with intervals, beside a year-by-rate table."""
+    if not report.trends:
+        return []
+    d = doc_words(report.locale)
+    key_ids = next(iter(report.sets.values()), ())
+    ids = [i for i in key_ids if i in report.trends] or list(report.trends)[:4]
+    years = sorted({year for i in ids for year in report.trends[i]})
+    series = []
+    for i in ids:
+        by_year = report.trends[i]
+        points = tuple(
+            Point(n, found.value, found.ci95)
+            for n, year in enumerate(years)
+            if (found := by_year.get(year)) is not None and found.value is not None
+        )
+        series.append(Series(indicator_label(report, i), points))
+    alt = d["chart.trend.alt"].format(n=len(series), years=len(years))
+    svg = trend_chart(years, series, alt, report.locale)
+    rows: list[tuple[str, ...]] = [(d["chart.trend.year"], *(s.label for s in series))]
+    for year in years:
+        cells = []
+        for i in ids:
+            found = report.trends[i].get(year)
+            if found is None or found.value is None:
+                cells.append(d["no_value"])
+            else:
+                cells.append(
+                    f"{percent(found.value, report.locale)}\n{_interval(found.ci95, report.locale)}"
+                )
+        rows.append((year, *cells))
+    tables = [
+        _Table(
+            d["table.chart"],
+            tuple((row[0], *row[1 + start : 1 + start + RATES_PER_TABLE]) for row in rows),
+        )
+        for start in range(0, len(ids), RATES_PER_TABLE)
+    ]
+    return _chart(d["chart.trend"], svg, *tables)
+
+
+def _time_charts(report: Report) -> list[str]:
+    """The time-to-outcome curve of all leavers, then one chart per breakdown with a curve a group.
+
+    Each beside the table of the same estimate (shares on the check days, numbers followed).
+    """
+    estimate = report.time_to_outcome
+    if not isinstance(estimate, TimeToOutcomeReport):  # none, or a public report's grid
+        return []
+    d = doc_words(report.locale)
+    tables = time_tables(report)
+    scopes: list[Mapping[str, TimeToOutcome]] = [{d["chart.time.whole"]: estimate.whole}]
+    scopes += [
+        {group_label(d, name): found for name, found in groups.items()}
+        for groups in estimate.breakdowns.values()
+    ]
+    out = []
+    for (title, rows), scope in zip(tables, scopes, strict=True):
+        svg = _time_svg(report, scope)
+        header, *body = rows
+        # the share over its interval and the number followed: narrow enough for A4
+        table = _Table(
+            title,
+            (
+                header,
+                *(
+                    tuple(c.replace(" [", "\n[", 1).replace("] n=", "]\nn=") for c in r)
+                    for r in body
+                ),
+            ),
+        )
+        out += ["<section>", f"<h2>{escape(terminal_text(title))}</h2>"]
+        out += _chart(d["chart.time"], svg, table)
+        out.append("</section>")
+    return out
+
+
+def _time_svg(report: Report, scope: Mapping[str, TimeToOutcome]) -> str:
+    d = doc_words(report.locale)
+    days = (0, *CHECK_DAYS)
+    series = [
+        Series(label, tuple(Point(p.day, p.share, p.ci95) for p in found.curve))
+        for label, found in scope.items()
+    ]
+    counts = [
+        [str(found.leavers), *(str(found.by_day[day].at_risk) for day in CHECK_DAYS)]
+        for found in scope.values()
+    ]
+    sep = " ; " if report.locale == "fr" else ", "
+    alt = d["chart.time.alt"].format(n=len(series), days=sep.join(str(day) for day in days))
+    last = max([CHECK_DAYS[-1], *(p.day for found in scope.values() for p in found.curve)])
+    return step_chart(series, last, (d["chart.time.at_risk"], counts), days, alt, report.locale)

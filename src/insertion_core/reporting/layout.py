@@ -20,6 +20,7 @@ from .cells import (
     rate_cells,
     tally_text,
 )
+from .document import local_date
 from .labels import words
 from .progress import target_text, time_tables, trend_rows
 from .progress_labels import progress_words
@@ -44,11 +45,12 @@ def heading(report: Report) -> tuple[str, list[str]]:
     """The report's title and the lines saying how it was counted."""
     w = words(report.locale)
     name = report.programme_name or report.programme
-    title = f"{w['title']}: {name} ({report.programme}), {w['as_of']} {report.as_of.isoformat()}"
-    start = report.start.isoformat() if report.start else w["open"]
+    as_of = local_date(report.as_of, report.locale)
+    title = f"{w['title']}: {name} ({report.programme}), {w['as_of']} {as_of}"
+    start = local_date(report.start, report.locale) if report.start else w["open"]
     lines = [
         f"{w['basis']}: {w['basis.' + report.basis]}",
-        f"{w['period']}: {start} → {report.end.isoformat()}",
+        f"{w['period']}: {start} → {local_date(report.end, report.locale)}",
         w["min_cell"].format(k=report.min_cell) if report.min_cell > 0 else w["no_min_cell"],
     ]
     if report.min_cell > 0:  # the key, before the first table that uses it
