@@ -142,6 +142,8 @@ class ImportPolicy:
     """Importer settings."""
 
     ignore_columns: tuple[str, ...] = ()
+    #: ``[import.columns]``: a site's own header to a canonical column name, for every kind.
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
@@ -286,9 +288,15 @@ def parse_programme(
 
     targets = parse_targets(root)
 
-    imp = root.sub("import", keys=("ignore_columns",))
+    imp = root.sub("import", keys=("ignore_columns", "columns"))
+    columns = imp.sub("columns")
+    mapped = tuple(
+        (header, columns.get(header, slug_value, "a canonical column name", ""))
+        for header in sorted(columns.table)
+    )
     import_policy = ImportPolicy(
-        ignore_columns=imp.get("ignore_columns", list_of(text_value), "a list of column names", ())
+        ignore_columns=imp.get("ignore_columns", list_of(text_value), "a list of column names", ()),
+        columns=tuple((header, column) for header, column in mapped if column),
     )
     imp.finish()
 

@@ -132,6 +132,7 @@ def import_files(
         today=today if today is not None else today_in(programme.timezone),
         families=workspace.families_for(programme),
         ignore_columns=programme.import_.ignore_columns,
+        columns=dict(programme.import_.columns),
         progress=progress,
     )
     parsed = [

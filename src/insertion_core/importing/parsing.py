@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,6 +40,7 @@ from ..domain.model import (
 )
 from ..domain.situations import SituationFamilies
 from ..errors import Problem
+from .dated_ids import ID_COLUMNS, DatedIds
 from .records import (
     AttendanceRow,
     CohortRow,
@@ -68,6 +69,8 @@ class ParseContext:
     families: SituationFamilies
     ignore_columns: Collection[str] = ()
     progress: Progress | None = None
+    #: The programme's ``[import.columns]``: a site's header to a canonical column.
+    columns: Mapping[str, str] = attrs.field(factory=dict)
 
 
 class _Row:
@@ -124,7 +127,7 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
         parsed.complete = False
         return parsed
     header, problems = match_header(
-        kind, table.header, file, table.header_line, context.ignore_columns
+        kind, table.header, file, table.header_line, context.ignore_columns, context.columns
     )
     parsed.columns = frozenset(header.positions)
     parsed.problems.extend(problems)
@@ -136,9 +139,12 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
         rows = context.progress(f"{kind} ({path.name})", table.total, rows)
     build = _BUILDERS[kind]
     seen: dict[object, tuple[int, Record]] = {}
+    dated = DatedIds()
     try:
         for raw in rows:
             row = _Row(parsed, header, raw, context.today)
+            for column in ID_COLUMNS:
+                dated.see(row.line, column, row.text(column))
             record = build(row, context)
             if row.ok and record is not None and _unique(row, record, seen):
                 parsed.records.append(record)
@@ -147,6 +153,8 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
     except ReadError as error:
         parsed.add(Problem(file, error.line, None, error.message))
         parsed.complete = False
+    for problem in dated.problems(file):
+        parsed.add(problem)
     order = {column: index for index, column in enumerate(COLUMNS[kind])}
     parsed.problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", len(order))))
     return parsed
