@@ -74,8 +74,8 @@ def import_command(
 ) -> None:
     """Import canonical files into a programme, all or nothing.
 
-    PATH is a directory holding participants, cohorts, exits, followups and
-    attendance files (.csv or .xlsx, read in that order, in one transaction),
+    PATH is a directory holding participants, cohorts, phases, exits, followups
+    and attendance files (.csv or .xlsx, read in that order, in one transaction),
     or, with --kind, one file.
     """
     if kind is None and not path.is_dir():

@@ -80,7 +80,7 @@ def import_directory(
 ) -> ImportSummary:
     """Import the canonical files found in ``directory``, in one transaction.
 
-    Files are applied in the order participants, cohorts, exits, followups, attendance.
+    Files are applied in the order participants, cohorts, phases, exits, followups, attendance.
     """
     return import_files(
         workspace,
@@ -102,7 +102,7 @@ def import_file(
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import one file of ``kind`` (participants, cohorts, exits, followups or attendance)."""
+    """Import one file of ``kind`` (participants, cohorts, phases, exits, followups or attendance)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind of file {kind!r}, expected one of: {', '.join(KINDS)}")
     return import_files(

@@ -48,6 +48,7 @@ from .records import (
     FollowUpRow,
     ParsedFile,
     ParticipantRow,
+    PhaseRow,
     Progress,
     Record,
 )
@@ -169,6 +170,11 @@ def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record]]) -
         key, what = record.cohort.cohort_id, f"cohort {record.cohort.cohort_id}"
     elif isinstance(record, ExitRow):
         key = record.participant_id
+    elif isinstance(record, PhaseRow):
+        key, what = (
+            (record.participant_id, record.phase_id),
+            (f"phase {record.phase_id} of participant {record.participant_id}"),
+        )
     elif isinstance(record, AttendanceRow):
         rec = record.record
         key = (record.participant_id, rec.date, rec.half_day)
@@ -195,9 +201,19 @@ def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record]]) -
             f"participant {record.participant_id} already has an attendance row for {slot} "
             f"on line {line}, which says otherwise",
         )
+    elif (
+        isinstance(record, PhaseRow)
+        and isinstance(earlier, PhaseRow)
+        and earlier.start_date == record.start_date
+    ):
+        return False  # an exact duplicate counts once
     else:
         row.problem(
-            "participant_id" if isinstance(record, ParticipantRow) else "cohort_id",
+            "phase"
+            if isinstance(record, PhaseRow)
+            else "participant_id"
+            if isinstance(record, ParticipantRow)
+            else "cohort_id",
             f"{what} is already on line {line}",
         )
     return False
@@ -257,6 +273,15 @@ def _cohort(row: _Row, context: ParseContext) -> CohortRow | None:
     return CohortRow(row.line, Cohort(cohort_id, start, end, capacity))
 
 
+def _phase(row: _Row, context: ParseContext) -> PhaseRow | None:
+    pid = row.id("participant_id", required=True)
+    phase = row.id("phase", required=True)
+    day = row.date("start_date", required=True)
+    if pid is None or phase is None or day is None or not row.ok:
+        return None
+    return PhaseRow(row.line, pid, phase, day)
+
+
 def _exit(row: _Row, context: ParseContext) -> ExitRow | None:
     pid = row.id("participant_id", required=True)
     day = row.date("exit_date", required=True)
@@ -301,6 +326,7 @@ def _attendance(row: _Row, context: ParseContext) -> AttendanceRow | None:
 _BUILDERS: dict[Kind, Callable[[_Row, ParseContext], Record | None]] = {
     "participants": _participant,
     "cohorts": _cohort,
+    "phases": _phase,
     "exits": _exit,
     "followups": _followup,
     "attendance": _attendance,

@@ -54,6 +54,7 @@ PERSONAL_COLUMNS = ("first_name", "last_name", "email", "phone")
 COLUMNS: dict[Kind, tuple[str, ...]] = {
     "participants": _PARTICIPANT_COLUMNS + PERSONAL_COLUMNS,
     "cohorts": ("cohort_id", "start_date", "end_date", "capacity"),
+    "phases": ("participant_id", "phase", "start_date"),
     "exits": (
         "participant_id",
         "exit_date",
@@ -79,6 +80,7 @@ COLUMNS: dict[Kind, tuple[str, ...]] = {
 REQUIRED: dict[Kind, frozenset[str]] = {
     "participants": frozenset({"participant_id", "cohort_id", "entry_date"}),
     "cohorts": frozenset({"cohort_id"}),
+    "phases": frozenset({"participant_id", "phase", "start_date"}),
     "exits": frozenset({"participant_id", "exit_date", "exit_reason", "destination"}),
     "followups": frozenset({"participant_id", "contact_date", "situation"}),
     "attendance": frozenset({"participant_id", "date", "status"}),
