@@ -72,6 +72,7 @@ def test_the_demo_prints_no_warning(
         for kind, n in [
             ("participants", 229),
             ("cohorts", 22),
+            ("phases", 616),
             ("exits", 215),
             ("followups", 589),
             ("attendance", 785),
@@ -87,7 +88,7 @@ def test_every_printed_command_runs_as_printed(
     programs = [shlex.split(command)[0] for command, _ in steps]
     assert programs[0] == sys.executable  # generate.py, with this environment's Python
     assert set(programs[1:]) == {INSERTION}  # then the real console script, never in-process
-    assert len(steps) == 11  # generate, then the ten insertion commands of demo.steps()
+    assert len(steps) == 12  # generate, then the eleven insertion commands of demo.steps()
     for command, shown in steps:
         typed = shell(command, folder)
         assert typed.returncode == 0, f"{command}\n{typed.stdout}"
