@@ -58,6 +58,12 @@ WARNINGS_SHOWN = 10
     default=None,
     help="What FILE holds; without it, PATH is a directory of canonical files.",
 )
+@click.option(
+    "--sheet",
+    metavar="NAME",
+    default=None,
+    help="With --kind and an .xlsx workbook: the sheet to read (needed when it has several).",
+)
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @click.option(
     "--all-warnings", is_flag=True, help=f"Show every warning, not only the first {WARNINGS_SHOWN}."
@@ -68,6 +74,7 @@ def import_command(
     state: CliState,
     programme_id: str,
     kind: str | None,
+    sheet: str | None,
     dry_run: bool,
     all_warnings: bool,
     path: Path,
@@ -76,7 +83,9 @@ def import_command(
 
     PATH is a directory holding participants, cohorts, phases, exits, followups
     and attendance files (.csv or .xlsx, read in that order, in one transaction),
-    or, with --kind, one file.
+    or, with --kind, one file. In a directory, an .xlsx workbook of several
+    sheets is read sheet by sheet, each sheet named after a kind (or in French:
+    Participants, Sorties, Suivi, Phases, Présence, Promotions).
     """
     if kind is None and not path.is_dir():
         raise click.UsageError(
@@ -84,6 +93,10 @@ def import_command(
         )
     if kind is not None and path.is_dir():
         raise click.UsageError(f"{path} is a directory: --kind goes with one file")
+    if sheet is not None and kind is None:
+        raise click.UsageError(
+            "--sheet picks one sheet of a workbook: say what it holds with --kind"
+        )
     from ..importing import import_directory, import_file
 
     workspace = state.workspace()
@@ -94,7 +107,13 @@ def import_command(
         )
     else:
         summary = import_file(
-            workspace, programme_id, cast(Kind, kind), path, dry_run=dry_run, progress=progress
+            workspace,
+            programme_id,
+            cast(Kind, kind),
+            path,
+            dry_run=dry_run,
+            progress=progress,
+            sheet=sheet,
         )
     shown = summary.warnings if all_warnings else summary.warnings[:WARNINGS_SHOWN]
     for warning in shown:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Collection, Iterable, Mapping
-from pathlib import Path
 from typing import TypeVar
 
 import attrs
@@ -54,6 +53,7 @@ from .records import (
 )
 from .rows import RawRow, ReadError, read_table
 from .schema import COLUMNS, REQUIRED, Header, Kind, match_header
+from .sources import Sheet, Source
 from .values import parse_count, parse_date, parse_id, parse_months
 
 __all__ = ["ParseContext", "parse_file"]
@@ -118,11 +118,13 @@ class _Row:
         return self.get(column, parse_id, required)
 
 
-def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> ParsedFile:
-    """Read ``path`` and parse every row as ``kind``; ``file`` names it in problems."""
+def parse_file(kind: Kind, source: Source, file: str, context: ParseContext) -> ParsedFile:
+    """Read ``source`` (a file or a sheet) and parse every row as ``kind``; ``file`` names it
+    in problems."""
     parsed = ParsedFile(kind, file)
+    path = source.path if isinstance(source, Sheet) else source
     try:
-        table = read_table(path)
+        table = read_table(path, source.name if isinstance(source, Sheet) else None)
     except ReadError as error:
         parsed.add(Problem(file, error.line, None, error.message))
         parsed.complete = False
