@@ -138,3 +138,48 @@ def test_cli_a_workbook_of_several_sheets_without_sheet(run: Run, tmp_path: Path
     result = run("--programme", "demo", "--kind", "participants", str(path))
     assert result.exit_code == 1
     assert "the workbook has 2 sheets ('Participants', 'Sorties'); say which one" in result.stderr
+
+
+def test_a_french_workbook_with_its_own_headers_and_phases_end_to_end(tmp_path: Path) -> None:
+    toml = (
+        PROGRAMME_TOML.replace(
+            "[eligibility]",
+            '[[phases]]\nid = "accueil"\nname = "Accueil"\n\n'
+            '[[phases]]\nid = "stage"\nname = "Stage"\n\n[eligibility]',
+        )
+        + '\n[import.columns]\n"N° dossier" = "participant_id"\n'
+    )
+    workspace = open_workspace(toml)
+    book(
+        tmp_path / "site" / "Suivi jeunes.xlsx",
+        {
+            "Participants": [
+                ["N° dossier", "Promotion", "Date d'entrée"],
+                ["P1", "C1", "09/09/2024"],
+            ],
+            "Phases": [["N° dossier", "Phase", "Date de début"], ["P1", "stage", "02/12/2024"]],
+            "Sorties": EXITS,
+        },
+    )
+    summary = import_directory(workspace, "demo", tmp_path / "site", today=TODAY)
+    assert summary.lines() == [
+        "participants: 1 added, 0 updated, 0 unchanged",
+        "phases: 1 added, 0 updated, 0 unchanged",
+        "exits: 1 added, 0 updated, 0 unchanged",
+    ]
+    (journey,) = snapshot(workspace)["journeys"]
+    assert [p.phase_id for p in journey.phases] == ["accueil", "stage"]
+
+
+def test_a_cohort_id_excel_made_a_date_in_a_workbook(workspace: Workspace, tmp_path: Path) -> None:
+    rows = [
+        PARTICIPANTS[0],
+        ["P1", "C1", "09/09/2024"],
+        ["P2", dt.datetime(2024, 9, 1), "09/09/2024"],
+    ]
+    path = book(tmp_path / "participants.xlsx", {"Participants": rows})
+    with pytest.raises(DataError) as info:
+        import_file(workspace, "demo", "participants", path, today=TODAY)
+    assert str(info.value.problems[0]).startswith(
+        f"{path}:3: cohort_id: '2024-09-01' is a date, where the other identifiers"
+    )
