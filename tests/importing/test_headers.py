@@ -120,3 +120,14 @@ def test_import_columns_must_name_a_column() -> None:
 def test_import_columns_are_kept_in_the_programme() -> None:
     programme = loads_programme(MAPPED)
     assert programme.import_.columns == (("N° dossier", "participant_id"),)
+
+
+def test_a_french_header_in_ignore_columns_is_skipped(tmp_path: Path) -> None:
+    toml = PROGRAMME_TOML.replace('ignore_columns = ["Commentaires"]', 'ignore_columns = ["Nom"]')
+    workspace = open_workspace(toml)
+    f = write(
+        tmp_path / "p.csv", "Identifiant;Promotion;Date d'entrée;Nom\nP1;C1;09/09/2024;Martin\n"
+    )
+    import_file(workspace, "demo", "participants", f, today=TODAY)
+    (personal,) = snapshot(workspace)["personal"]
+    assert personal is None or personal.last_name is None

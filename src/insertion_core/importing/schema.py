@@ -194,6 +194,8 @@ def match_header(
             )
     for index, name in enumerate(names):
         key = column_key(name)
+        if key and key in ignored:
+            continue  # skipped on purpose, even when it is a French header
         if key in site:
             mapped_from, mapped = site[key]
             if key in known and mapped != key:
