@@ -72,6 +72,7 @@ def test_the_demo_prints_no_warning(
         for kind, n in [
             ("participants", 229),
             ("cohorts", 22),
+            ("phases", 616),
             ("exits", 215),
             ("followups", 589),
             ("attendance", 785),

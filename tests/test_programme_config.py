@@ -247,7 +247,7 @@ BAD = [
     ),
     (
         MINIMAL + "[import]\nskip = []\n",
-        "import.skip: unknown key (known keys here: ignore_columns)",
+        "import.skip: unknown key (known keys here: columns, ignore_columns, sheets)",
     ),
     (
         MINIMAL + '[[phases]]\nid = "a"\nname = "A"\nlength = 2\n',

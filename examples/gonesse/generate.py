@@ -19,6 +19,7 @@ import argparse
 import csv
 import datetime as dt
 import random
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,7 +296,36 @@ COLUMNS = {
         "note",
     ],
     "attendance": ["participant_id", "date", "half_day", "status", "reason"],
+    "phases": ["participant_id", "phase", "start_date"],
 }
+
+
+def phase_plan() -> list[tuple[str, int]]:
+    """Each phase of programme.toml and the week after entry it starts in (first: week 0)."""
+    with (Path(__file__).parent / "programme.toml").open("rb") as handle:
+        phases = tomllib.load(handle)["phases"]
+    plan, week = [], 0
+    for phase in phases:
+        plan.append((phase["id"], week))
+        week += phase.get("weeks", 0)
+    return plan
+
+
+def phase_rows(row: Row, plan: list[tuple[str, int]]) -> list[dict[str, str]]:
+    """The phases a participant moved on to, on schedule, up to their exit or the reference day.
+
+    The first phase starts at enrolment, so it has no row. Computed from the dates
+    alone (no random draw), so the figures stay those published.
+    """
+    entry = dt.date.fromisoformat(row.participant["entry_date"])
+    last = AS_OF if row.exit is None else dt.date.fromisoformat(row.exit["exit_date"])
+    pid = row.participant["participant_id"]
+    starts = [(phase, entry + dt.timedelta(weeks=week)) for phase, week in plan[1:]]
+    return [
+        {"participant_id": pid, "phase": phase, "start_date": day.isoformat()}
+        for phase, day in starts
+        if day <= min(last, AS_OF)
+    ]
 
 
 def _french(value: str) -> str:
@@ -308,15 +338,17 @@ def _french(value: str) -> str:
 
 
 def write(out: Path, dialect: str = "plain", seed: int = SEED) -> dict[str, int]:
-    """Write the five canonical files into ``out``; returns the row count of each."""
+    """Write the six canonical files into ``out``; returns the row count of each."""
     generator = Generator(seed)
     generator.build()
+    plan = phase_plan()
     tables = {
         "participants": [r.participant for r in generator.rows],
         "cohorts": generator.cohorts,
         "exits": [r.exit for r in generator.rows if r.exit is not None],
         "followups": [c for r in generator.rows for c in r.contacts],
         "attendance": [a for r in generator.rows for a in r.attendance],
+        "phases": [p for r in generator.rows for p in phase_rows(r, plan)],
     }
     out.mkdir(parents=True, exist_ok=True)
     excel = dialect == "excel-fr"

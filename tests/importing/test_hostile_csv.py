@@ -284,7 +284,7 @@ def test_a_directory_without_any_canonical_file(run: Run, tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         f"{folder}: no canonical file here (expected some of participants.csv, cohorts.csv, "
-        "exits.csv, followups.csv, attendance.csv, or .xlsx)"
+        "phases.csv, exits.csv, followups.csv, attendance.csv, or .xlsx)"
     )
 
 

@@ -50,7 +50,7 @@ def test_a_narrower_declared_dimension_does_not_cut_columns(tmp_path: Path) -> N
         ),
         (
             lambda p: edit(p, SHEET, lambda xml: xml[: len(xml) // 2]),
-            "cannot read the first sheet of the workbook: its XML is damaged",
+            "cannot read the sheet 'Sheet': its XML is damaged",
         ),
         (
             lambda p: edit(p, "xl/workbook.xml", lambda xml: xml.replace(b"<sheets>", b"<sheets")),

@@ -276,7 +276,7 @@ def test_directory_needs_canonical_files(workspace: Workspace, tmp_path: Path) -
         import_directory(workspace, "demo", tmp_path, today=TODAY)
     assert str(info.value) == (
         f"{tmp_path}: no canonical file here (expected some of participants.csv, cohorts.csv, "
-        "exits.csv, followups.csv, attendance.csv, or .xlsx)"
+        "phases.csv, exits.csv, followups.csv, attendance.csv, or .xlsx)"
     )
     write(tmp_path / "Participants.CSV", PARTICIPANTS)
     write(tmp_path / "participants.xlsx", "")

@@ -102,6 +102,28 @@ def test_reference_data(tmp_path: Path, gonesse: Workspace, insertion_cli: Inser
     assert report["provenance"]["definitions_version"] == {"key_figures": "1", "gonesse": "2"}
 
 
+def test_reference_data_has_phases(
+    tmp_path: Path, gonesse: Workspace, insertion_cli: InsertionCli
+) -> None:
+    generate.write(tmp_path / "data")
+    insertion_cli("import", "--programme", "gonesse", str(tmp_path / "data"))
+    listed = insertion_cli(
+        "participants", "list", "--programme", "gonesse", "--as-of", AS_OF.isoformat(),
+        "--status", "in_programme", "--format", "json",
+    )  # fmt: skip
+    current = json.loads(listed.stdout)
+    # the September 2026 cohort, 14 still in, now in their 12th week
+    assert [p["phase"] for p in current] == ["projets"] * 14
+    in_orientation = insertion_cli(
+        "participants", "list", "--programme", "gonesse", "--as-of", AS_OF.isoformat(),
+        "--phase", "orientation", "--format", "json",
+    )  # fmt: skip
+    # those who stayed past the 18th week left in the last phase; the current cohort is not there
+    last = json.loads(in_orientation.stdout)
+    assert last and all(p["phase"] == "orientation" for p in last)
+    assert not {p["participant_id"] for p in last} & {p["participant_id"] for p in current}
+
+
 def test_demo_runs_every_step(
     tmp_path: Path,
     insertion_db_url: str,

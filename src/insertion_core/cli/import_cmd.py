@@ -58,6 +58,12 @@ WARNINGS_SHOWN = 10
     default=None,
     help="What FILE holds; without it, PATH is a directory of canonical files.",
 )
+@click.option(
+    "--sheet",
+    metavar="NAME",
+    default=None,
+    help="With --kind and an .xlsx workbook: the sheet to read (needed when it has several).",
+)
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @click.option(
     "--replace",
@@ -75,6 +81,7 @@ def import_command(
     state: CliState,
     programme_id: str,
     kind: str | None,
+    sheet: str | None,
     dry_run: bool,
     replace: bool,
     yes: bool,
@@ -83,10 +90,13 @@ def import_command(
 ) -> None:
     """Import canonical files into a programme, all or nothing.
 
-    PATH is a directory holding participants, cohorts, exits, followups and
-    attendance files (.csv or .xlsx, read in that order, in one transaction),
-    or, with --kind, one file. Follow-up contacts are added and updated, never
-    removed, unless --replace (removals then need --yes).
+    PATH is a directory holding participants, cohorts, phases, exits, followups
+    and attendance files (.csv or .xlsx, read in that order, in one transaction),
+    or, with --kind, one file. In a directory, an .xlsx workbook of several
+    sheets is read sheet by sheet, each sheet named after a kind (or in French:
+    Participants, Sorties, Suivi, Phases, Présence, Promotions). Follow-up
+    contacts are added and updated, never removed, unless --replace (removals
+    then need --yes).
     """
     if kind is None and not path.is_dir():
         raise click.UsageError(
@@ -96,6 +106,10 @@ def import_command(
         raise click.UsageError(f"{path} is a directory: --kind goes with one file")
     if yes and not replace:
         raise click.UsageError("--yes confirms the removals of --replace; give both")
+    if sheet is not None and kind is None:
+        raise click.UsageError(
+            "--sheet picks one sheet of a workbook: say what it holds with --kind"
+        )
     if replace and kind not in (None, "followups"):
         raise click.UsageError(f"--replace applies to followups files only, not to --kind {kind}")
     from ..importing import RemovalNotConfirmedError, import_directory, import_file
@@ -123,6 +137,7 @@ def import_command(
                 progress=progress,
                 replace=replace,
                 confirm_removal=yes,
+                sheet=sheet,
             )
     except RemovalNotConfirmedError as error:
         click.echo(

@@ -142,6 +142,10 @@ class ImportPolicy:
     """Importer settings."""
 
     ignore_columns: tuple[str, ...] = ()
+    #: ``[import.columns]``: a site's own header to a canonical column name, for every kind.
+    columns: tuple[tuple[str, str], ...] = ()
+    #: ``[import.sheets]``: a workbook's sheet name to the kind of rows it holds.
+    sheets: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
@@ -286,9 +290,11 @@ def parse_programme(
 
     targets = parse_targets(root)
 
-    imp = root.sub("import", keys=("ignore_columns",))
+    imp = root.sub("import", keys=("ignore_columns", "columns", "sheets"))
     import_policy = ImportPolicy(
-        ignore_columns=imp.get("ignore_columns", list_of(text_value), "a list of column names", ())
+        ignore_columns=imp.get("ignore_columns", list_of(text_value), "a list of column names", ()),
+        columns=_name_map(imp.sub("columns"), "a canonical column name"),
+        sheets=_name_map(imp.sub("sheets"), "a kind of file (participants, exits, ...)"),
     )
     imp.finish()
 
@@ -376,6 +382,12 @@ def _outcomes(root: TableReader, extra_families: Collection[str]) -> OutcomePoli
         out.report(out.error("positive", "families other than unreachable", "unreachable"))
     out.finish()
     return OutcomePolicy(positive=positive, families=families)
+
+
+def _name_map(table: TableReader, expected: str) -> tuple[tuple[str, str], ...]:
+    """A table of names as the site writes them to the project's names, in key order."""
+    mapped = ((key, table.get(key, slug_value, expected, "")) for key in sorted(table.table))
+    return tuple((key, name) for key, name in mapped if name)
 
 
 def loads_programme(

@@ -20,7 +20,9 @@ from .parsing import ParseContext, parse_file
 from .planning import make_plan
 from .records import Progress
 from .schema import KINDS, Kind
+from .sources import Sheet, Source
 from .summary import ImportSummary
+from .workbook_kinds import workbook_sheets
 
 __all__ = [
     "MAX_PROBLEMS",
@@ -48,9 +50,13 @@ class RemovalNotConfirmedError(InsertionError):
         )
 
 
-def find_files(directory: str | Path) -> dict[Kind, Path]:
+def find_files(
+    directory: str | Path, sheets: Mapping[str, str] | None = None
+) -> dict[Kind, Source]:
     """The canonical files in ``directory`` (``participants.csv``, ``exits.xlsx``...), by kind.
 
+    Any other ``.xlsx`` workbook is read sheet by sheet, each sheet matched by its
+    name (see :mod:`.workbook_kinds`; ``sheets`` is the programme's ``[import.sheets]``).
     Other files are left alone. Names are matched in any letter case.
 
     :raises DataError: not a directory, no canonical file, or one kind given twice.
@@ -58,20 +64,30 @@ def find_files(directory: str | Path) -> dict[Kind, Path]:
     folder = Path(directory)
     if not folder.is_dir():
         raise DataError([Problem(str(folder), None, None, "not a directory")])
-    found: dict[Kind, list[Path]] = {}
+    found: dict[Kind, list[Source]] = {}
+    problems: list[Problem] = []
     for path in sorted(folder.iterdir()):
         stem, suffix = path.stem.lower(), path.suffix.lower()
-        if suffix in _SUFFIXES:  # a named pipe or directory so named is refused when read
-            for kind in KINDS:
-                if stem == kind:
-                    found.setdefault(kind, []).append(path)
-    problems = [
+        if suffix not in _SUFFIXES:
+            continue
+        named = [kind for kind in KINDS if stem == kind]
+        for kind in named:  # a named pipe or directory so named is refused when read
+            found.setdefault(kind, []).append(path)
+        if not named and suffix == ".xlsx" and path.is_file() and not path.name.startswith("~$"):
+            in_book, wrong = workbook_sheets(path, sheets or {})
+            problems.extend(wrong)
+            for kind, sheet in in_book:
+                found.setdefault(kind, []).append(sheet)
+    problems.extend(
         Problem(
-            str(folder), None, None, f"{kind} is given twice: {' and '.join(p.name for p in paths)}"
+            str(folder),
+            None,
+            None,
+            f"{kind} is given twice: {' and '.join(_shown(p) for p in places)}",
         )
-        for kind, paths in found.items()
-        if len(paths) > 1
-    ]
+        for kind, places in found.items()
+        if len(places) > 1
+    )
     if not found:
         names = ", ".join(f"{kind}.csv" for kind in KINDS)
         problems.append(
@@ -87,6 +103,11 @@ def find_files(directory: str | Path) -> dict[Kind, Path]:
     return {kind: found[kind][0] for kind in KINDS if kind in found}
 
 
+def _shown(source: Source) -> str:
+    """A file by its name, a sheet as ``book.xlsx[Sorties]``."""
+    return f"{source.path.name}[{source.name}]" if isinstance(source, Sheet) else source.name
+
+
 def import_directory(
     workspace: Workspace,
     programme_id: str,
@@ -100,13 +121,14 @@ def import_directory(
 ) -> ImportSummary:
     """Import the canonical files found in ``directory``, in one transaction.
 
-    Files are applied in the order participants, cohorts, exits, followups, attendance;
-    ``replace`` and ``confirm_removal`` are as in :func:`import_files`.
+    Files are applied in the order participants, cohorts, phases, exits, followups,
+    attendance; ``replace`` and ``confirm_removal`` are as in :func:`import_files`.
     """
+    sheets = dict(workspace.programme(programme_id).import_.sheets)
     return import_files(
         workspace,
         programme_id,
-        find_files(directory),
+        find_files(directory, sheets),
         dry_run=dry_run,
         today=today,
         progress=progress,
@@ -126,17 +148,20 @@ def import_file(
     progress: Progress | None = None,
     replace: bool = False,
     confirm_removal: bool = False,
+    sheet: str | None = None,
 ) -> ImportSummary:
-    """Import one file of ``kind`` (participants, cohorts, exits, followups or attendance).
+    """Import one file of ``kind`` (participants, cohorts, phases, exits, followups or attendance).
 
     ``replace`` and ``confirm_removal`` are as in :func:`import_files`.
+    :param sheet: the sheet to read, in an ``.xlsx`` workbook (needed when it has several).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind of file {kind!r}, expected one of: {', '.join(KINDS)}")
+    source: Source = Path(path) if sheet is None else Sheet(Path(path), sheet)
     return import_files(
         workspace,
         programme_id,
-        {kind: Path(path)},
+        {kind: source},
         dry_run=dry_run,
         today=today,
         progress=progress,
@@ -148,7 +173,7 @@ def import_file(
 def import_files(
     workspace: Workspace,
     programme_id: str,
-    files: Mapping[Kind, Path],
+    files: Mapping[Kind, Source],
     *,
     dry_run: bool = False,
     today: dt.date | None = None,
@@ -175,6 +200,7 @@ def import_files(
         today=today if today is not None else today_in(programme.timezone),
         families=workspace.families_for(programme),
         ignore_columns=programme.import_.ignore_columns,
+        columns=dict(programme.import_.columns),
         progress=progress,
     )
     parsed = [

@@ -10,7 +10,14 @@ from typing import Literal
 
 __all__ = ["KINDS", "Kind"]
 
-Kind = Literal["participants", "cohorts", "exits", "followups", "attendance"]
+Kind = Literal["participants", "cohorts", "phases", "exits", "followups", "attendance"]
 
 #: The kinds of file, in the order a directory is imported.
-KINDS: tuple[Kind, ...] = ("participants", "cohorts", "exits", "followups", "attendance")
+KINDS: tuple[Kind, ...] = (
+    "participants",
+    "cohorts",
+    "phases",
+    "exits",
+    "followups",
+    "attendance",
+)

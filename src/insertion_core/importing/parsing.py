@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Collection, Iterable
-from pathlib import Path
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TypeVar
 
 import attrs
@@ -40,6 +39,7 @@ from ..domain.model import (
 )
 from ..domain.situations import SituationFamilies
 from ..errors import Problem
+from .dated_ids import ID_COLUMNS, DatedIds
 from .records import (
     AttendanceRow,
     CohortRow,
@@ -47,11 +47,13 @@ from .records import (
     FollowUpRow,
     ParsedFile,
     ParticipantRow,
+    PhaseRow,
     Progress,
     Record,
 )
 from .rows import RawRow, ReadError, read_table
 from .schema import COLUMNS, REQUIRED, Header, Kind, match_header
+from .sources import Sheet, Source
 from .values import parse_count, parse_date, parse_id, parse_months
 
 __all__ = ["ParseContext", "parse_file"]
@@ -68,6 +70,8 @@ class ParseContext:
     families: SituationFamilies
     ignore_columns: Collection[str] = ()
     progress: Progress | None = None
+    #: The programme's ``[import.columns]``: a site's header to a canonical column.
+    columns: Mapping[str, str] = attrs.field(factory=dict)
 
 
 class _Row:
@@ -114,17 +118,19 @@ class _Row:
         return self.get(column, parse_id, required)
 
 
-def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> ParsedFile:
-    """Read ``path`` and parse every row as ``kind``; ``file`` names it in problems."""
+def parse_file(kind: Kind, source: Source, file: str, context: ParseContext) -> ParsedFile:
+    """Read ``source`` (a file or a sheet) and parse every row as ``kind``; ``file`` names it
+    in problems."""
     parsed = ParsedFile(kind, file)
+    path = source.path if isinstance(source, Sheet) else source
     try:
-        table = read_table(path)
+        table = read_table(path, source.name if isinstance(source, Sheet) else None)
     except ReadError as error:
         parsed.add(Problem(file, error.line, None, error.message))
         parsed.complete = False
         return parsed
     header, problems = match_header(
-        kind, table.header, file, table.header_line, context.ignore_columns
+        kind, table.header, file, table.header_line, context.ignore_columns, context.columns
     )
     parsed.columns = frozenset(header.positions)
     parsed.problems.extend(problems)
@@ -136,9 +142,12 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
         rows = context.progress(f"{kind} ({path.name})", table.total, rows)
     build = _BUILDERS[kind]
     seen: dict[object, tuple[int, Record]] = {}
+    dated = DatedIds()
     try:
         for raw in rows:
             row = _Row(parsed, header, raw, context.today)
+            for column in ID_COLUMNS:
+                dated.see(row.line, column, row.text(column))
             record = build(row, context)
             if row.ok and record is not None and _unique(row, record, seen):
                 parsed.records.append(record)
@@ -147,6 +156,8 @@ def parse_file(kind: Kind, path: Path, file: str, context: ParseContext) -> Pars
     except ReadError as error:
         parsed.add(Problem(file, error.line, None, error.message))
         parsed.complete = False
+    for problem in dated.problems(file):
+        parsed.add(problem)
     order = {column: index for index, column in enumerate(COLUMNS[kind])}
     parsed.problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", len(order))))
     return parsed
@@ -161,6 +172,11 @@ def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record]]) -
         key, what = record.cohort.cohort_id, f"cohort {record.cohort.cohort_id}"
     elif isinstance(record, ExitRow):
         key = record.participant_id
+    elif isinstance(record, PhaseRow):
+        key, what = (
+            (record.participant_id, record.phase_id),
+            (f"phase {record.phase_id} of participant {record.participant_id}"),
+        )
     elif isinstance(record, AttendanceRow):
         rec = record.record
         key = (record.participant_id, rec.date, rec.half_day)
@@ -187,9 +203,19 @@ def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record]]) -
             f"participant {record.participant_id} already has an attendance row for {slot} "
             f"on line {line}, which says otherwise",
         )
+    elif (
+        isinstance(record, PhaseRow)
+        and isinstance(earlier, PhaseRow)
+        and earlier.start_date == record.start_date
+    ):
+        return False  # an exact duplicate counts once
     else:
         row.problem(
-            "participant_id" if isinstance(record, ParticipantRow) else "cohort_id",
+            "phase"
+            if isinstance(record, PhaseRow)
+            else "participant_id"
+            if isinstance(record, ParticipantRow)
+            else "cohort_id",
             f"{what} is already on line {line}",
         )
     return False
@@ -250,6 +276,15 @@ def _cohort(row: _Row, context: ParseContext) -> CohortRow | None:
     return CohortRow(row.line, Cohort(cohort_id, start, end, capacity))
 
 
+def _phase(row: _Row, context: ParseContext) -> PhaseRow | None:
+    pid = row.id("participant_id", required=True)
+    phase = row.id("phase", required=True)
+    day = row.date("start_date", required=True)
+    if pid is None or phase is None or day is None or not row.ok:
+        return None
+    return PhaseRow(row.line, pid, phase, day)
+
+
 def _exit(row: _Row, context: ParseContext) -> ExitRow | None:
     pid = row.id("participant_id", required=True)
     day = row.date("exit_date", required=True)
@@ -294,6 +329,7 @@ def _attendance(row: _Row, context: ParseContext) -> AttendanceRow | None:
 _BUILDERS: dict[Kind, Callable[[_Row, ParseContext], Record | None]] = {
     "participants": _participant,
     "cohorts": _cohort,
+    "phases": _phase,
     "exits": _exit,
     "followups": _followup,
     "attendance": _attendance,

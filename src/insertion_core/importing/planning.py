@@ -25,6 +25,7 @@ from ..domain.programme import Programme
 from ..errors import LifecycleError, Problem
 from ..storage import BulkPersonalSave, BulkSave, UnitOfWork
 from .book import JourneyBook
+from .phase_plan import apply_phases
 from .records import AttendanceRow, CohortRow, ExitRow, FollowUpRow, ParsedFile, ParticipantRow
 from .schema import COLUMNS, PERSONAL_COLUMNS, Kind
 from .summary import KindCounts
@@ -122,6 +123,8 @@ def make_plan(
             _participants(plan, parsed, uow)
         elif parsed.kind == "cohorts":
             _cohorts(plan, parsed, uow)
+        elif parsed.kind == "phases":
+            apply_phases(plan, parsed)
         elif parsed.kind == "exits":
             _exits(plan, parsed)
         elif parsed.kind == "followups":

@@ -7,6 +7,7 @@ out keeps what is stored, whereas an empty cell in a column it has clears it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -31,6 +32,7 @@ __all__ = [
     "FollowUpRow",
     "ParsedFile",
     "ParticipantRow",
+    "PhaseRow",
     "Progress",
     "Record",
 ]
@@ -64,6 +66,16 @@ class CohortRow:
 
 
 @attrs.frozen
+class PhaseRow:
+    """A phases.csv row: the day a participant started one of the programme's phases."""
+
+    line: int
+    participant_id: str
+    phase_id: str
+    start_date: dt.date
+
+
+@attrs.frozen
 class ExitRow:
     """An exits.csv row."""
 
@@ -90,8 +102,8 @@ class AttendanceRow:
     record: AttendanceRecord
 
 
-Record = ParticipantRow | CohortRow | ExitRow | FollowUpRow | AttendanceRow
-R = TypeVar("R", ParticipantRow, CohortRow, ExitRow, FollowUpRow, AttendanceRow)
+Record = ParticipantRow | CohortRow | PhaseRow | ExitRow | FollowUpRow | AttendanceRow
+R = TypeVar("R", ParticipantRow, CohortRow, PhaseRow, ExitRow, FollowUpRow, AttendanceRow)
 
 
 @attrs.define
@@ -129,5 +141,5 @@ class ParsedFile:
         return {
             r.participant_id
             for r in self.records
-            if isinstance(r, ParticipantRow | ExitRow | FollowUpRow | AttendanceRow)
+            if isinstance(r, ParticipantRow | PhaseRow | ExitRow | FollowUpRow | AttendanceRow)
         }

@@ -78,18 +78,22 @@ class Table:
     description: str = ""
 
 
-def read_table(path: Path) -> Table:
-    """Read ``path`` as CSV, or as the first sheet of a workbook when it ends in ``.xlsx``.
+def read_table(path: Path, sheet: str | None = None) -> Table:
+    """Read ``path`` as CSV, or as one sheet of a workbook when it ends in ``.xlsx``.
+
+    ``sheet`` names the workbook's sheet; without it, a workbook must have one.
 
     :raises ReadError: the file is not a regular file, too large, cannot be
         opened or decoded, or has no header.
     """
     size = open_regular_file(path)
+    if sheet is not None and path.suffix.lower() != ".xlsx":
+        raise ReadError(None, f"a sheet ({sheet!r}) is named, but this is not an .xlsx workbook")
     if path.suffix.lower() == ".xlsx":
         from .xlsx import read_xlsx
 
-        rows, total = read_xlsx(path, size)
-        return _table(rows, "xlsx, first sheet", total)
+        rows, total = read_xlsx(path, size, sheet)
+        return _table(rows, "xlsx" if sheet is None else f"xlsx, sheet {sheet!r}", total)
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -1,4 +1,7 @@
-"""The first sheet of an ``.xlsx`` workbook as numbered rows of text, through openpyxl.
+"""One sheet of an ``.xlsx`` workbook as numbered rows of text, through openpyxl.
+
+A workbook of one sheet is read whole; in a workbook of several, the sheet is
+named (``--sheet``, or a sheet named after a kind in a folder), never guessed.
 
 openpyxl is the optional extra ``xlsx``; without it the import of a workbook
 fails with a message saying how to install it. Cell values are turned into
@@ -28,7 +31,7 @@ from xml.parsers import expat
 from .rows import FIELD_LIMIT, RawRow, ReadError, check_shape
 from .values import clean
 
-__all__ = ["MAX_PART_BYTES", "MAX_SHEET_BYTES", "read_xlsx"]
+__all__ = ["MAX_PART_BYTES", "MAX_SHEET_BYTES", "read_xlsx", "sheet_names"]
 
 #: The largest sheet or shared-string part, uncompressed.
 MAX_SHEET_BYTES = 1024 * 1024 * 1024
@@ -39,13 +42,55 @@ _CHUNK = 1024 * 1024
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 
 
-def read_xlsx(path: Path, size: int) -> tuple[Iterator[RawRow], int]:
-    """The non-empty rows of the first sheet, each with its row number, and how many rows it has.
+def sheet_names(path: Path) -> list[str]:
+    """The names of the workbook's sheets, in order.
+
+    :raises ReadError: as :func:`read_xlsx`.
+    """
+    workbook = _open(path)
+    try:
+        return [str(name) for name in workbook.sheetnames]
+    finally:
+        workbook.close()
+
+
+def read_xlsx(path: Path, size: int, sheet: str | None = None) -> tuple[Iterator[RawRow], int]:
+    """The non-empty rows of one sheet, each with its row number, and how many rows it has.
 
     :param size: the file's size in bytes, already checked.
-    :raises ReadError: openpyxl is missing, or the file is not a readable,
-        reasonably sized workbook; the rows raise it too, as they are read.
+    :param sheet: the sheet's name; None for the only sheet of a one-sheet workbook.
+    :raises ReadError: openpyxl is missing, the file is not a readable,
+        reasonably sized workbook, there is no such sheet, or no sheet is named
+        in a workbook of several; the rows raise it too, as they are read.
     """
+    workbook = _open(path)
+    try:
+        names = [str(name) for name in workbook.sheetnames]
+        listed = ", ".join(repr(name) for name in names)
+        if not names:
+            raise ReadError(None, "cannot read the file as an .xlsx workbook: it has no sheet")
+        if sheet is None and len(names) > 1:
+            raise ReadError(
+                None,
+                f"the workbook has {len(names)} sheets ({listed}); say which one to read "
+                "(insertion import --kind KIND --sheet NAME), or import the folder holding it, "
+                "where each sheet named after a kind is read",
+            )
+        if sheet is not None and sheet not in names:
+            raise ReadError(None, f"the workbook has no sheet {sheet!r}; its sheets are {listed}")
+        with _guarded(f"cannot read the sheet {names[0] if sheet is None else sheet!r}"):
+            chosen = workbook[names[0] if sheet is None else sheet]
+            sheet_path = str(chosen._worksheet_path)
+            total = _scan(workbook._archive, sheet_path, "c")
+            chosen.reset_dimensions()  # read to the real end, not the declared <dimension>
+    except BaseException:
+        workbook.close()
+        raise
+    return _rows(workbook, chosen), total
+
+
+def _open(path: Path) -> Any:
+    """The workbook, opened read-only by openpyxl once its parts are checked."""
     try:
         openpyxl = importlib.import_module("openpyxl")  # untyped; an optional extra
     except ImportError:
@@ -60,19 +105,7 @@ def read_xlsx(path: Path, size: int) -> tuple[Iterator[RawRow], int]:
                 _scan(archive, name, "si")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unsupported extensions, and the like
-            workbook = openpyxl.load_workbook(
-                path, read_only=True, data_only=True, keep_links=False
-            )
-    try:
-        with _guarded("cannot read the first sheet of the workbook"):
-            sheet = workbook.worksheets[0]
-            sheet_path = str(sheet._worksheet_path)
-            total = _scan(workbook._archive, sheet_path, "c")
-            sheet.reset_dimensions()  # read to the real end, not the declared <dimension>
-    except BaseException:
-        workbook.close()
-        raise
-    return _rows(workbook, sheet), total
+            return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
 
 
 def _rows(workbook: Any, sheet: Any) -> Iterator[RawRow]:
