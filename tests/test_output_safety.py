@@ -254,7 +254,7 @@ def test_markdown_report_escapes_html_and_pipes(db: str) -> None:
     assert_no_control(result.stdout)
     assert "<script>" not in result.stdout
     assert result.stdout.startswith(
-        "# Outcome report: Site \ufffd &lt;script&gt;alert(1)&lt;/script&gt; \\| =1+2 (site)"
+        "# Outcome report: Site \ufffd &lt;script&gt;alert(1)&lt;/script&gt; \\| =1+2,"
     )
     assert "C\\|&lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
     header = next(line for line in result.stdout.splitlines() if "HYPERLINK" in line)

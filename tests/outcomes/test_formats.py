@@ -146,3 +146,9 @@ def test_every_csv_row_says_whom_the_figures_are_for():
     public = builtin_formats()["csv"].render(_report("en"))
     rows = list(csv.reader(io.StringIO(public.lstrip("\ufeff"))))
     assert {row[-1] for row in rows[1:]} == {"public (disclosure control, k = 3)"}
+
+
+@pytest.mark.parametrize("format_name", ["text", "markdown"])
+def test_the_title_names_the_programme_without_its_internal_id(format_name):
+    first = builtin_formats()[format_name].render(_report("en")).splitlines()[0]
+    assert "Test" in first and "(test)" not in first

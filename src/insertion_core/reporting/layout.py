@@ -46,7 +46,7 @@ def heading(report: Report) -> tuple[str, list[str]]:
     w = words(report.locale)
     name = report.programme_name or report.programme
     as_of = local_date(report.as_of, report.locale)
-    title = f"{w['title']}: {name} ({report.programme}), {w['as_of']} {as_of}"
+    title = f"{w['title']}: {name}, {w['as_of']} {as_of}"
     start = local_date(report.start, report.locale) if report.start else w["open"]
     lines = [
         f"{w['basis']}: {w['basis.' + report.basis]}",
