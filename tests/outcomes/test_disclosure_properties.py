@@ -16,8 +16,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, reject, settings
 from hypothesis import strategies as st
 
-from insertion_core.outcomes import compute_facts, compute_report
-from insertion_core.outcomes import engine as engine_module
+from insertion_core.outcomes import compute_facts, compute_report, report_table
 from insertion_core.outcomes.breakdowns import DIMENSIONS
 from insertion_core.outcomes.disclosure import DisclosureError, Key, Table, audit, protect
 from insertion_core.outcomes.selection import is_selected
@@ -243,7 +242,7 @@ def test_the_optimiser_withholds_no_more_persons_than_a_greedy_choice(site, sets
         return status
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine_module, "protect", recording)
+        patch.setattr(report_table, "protect", recording)
         _report(site, "public", sets=sets, by=by)
     for table, k, fixed, status in calls:
         greedy = _greedy(table, k, fixed)

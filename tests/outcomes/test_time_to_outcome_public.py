@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from insertion_core.outcomes import engine as engine_module
 from insertion_core.outcomes.disclosure import Key, Table, audit
+from insertion_core.outcomes.report_table import ReportCells
 from insertion_core.outcomes.time_to_outcome import kaplan_meier
 from insertion_core.outcomes.time_to_outcome_public import (
     GRID,
@@ -41,7 +42,7 @@ def _scopes(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def test_no_small_grid_count_is_shown_and_the_audit_passes(site, sets, by):
     tables: list[Table] = []
     statuses: list[dict[Key, str]] = []
-    build, protect_all = engine_module._Cells.table, engine_module._protect
+    build, protect_all = ReportCells.table, engine_module.protect_report
 
     def table(self: Any, *args: Any) -> Table:
         tables.append(build(self, *args))
@@ -53,8 +54,8 @@ def test_no_small_grid_count_is_shown_and_the_audit_passes(site, sets, by):
         return found
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine_module._Cells, "table", table)
-        patch.setattr(engine_module, "_protect", protect)
+        patch.setattr(ReportCells, "table", table)
+        patch.setattr(engine_module, "protect_report", protect)
         public = _report(site, "public", sets=sets, by=by)
     internal = _report(site, "internal", sets=sets, by=by)
     (found,), (status,) = tables, statuses
