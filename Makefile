@@ -36,9 +36,10 @@ test: lint types pytest
 
 # Figures in docs/performance.md: SQLite, and PostgreSQL when a server is installed.
 # The national-scale part generates 10^4, 10^5 and 10^6 participants: hours with
-# today's importer. A quick run: .venv/bin/python benchmarks/run.py --only scale --sizes 10000
+# today's importer. Each size is saved as soon as it is measured; one size alone:
+# make bench BENCH_ARGS="--only scale --sizes 1000000"  (--resume skips sizes saved)
 bench: $(VENV)/.installed
-	bash tests/with-postgresql.sh $(BIN)/python benchmarks/run.py
+	bash tests/with-postgresql.sh $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) work .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache .grimp_cache

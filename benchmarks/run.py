@@ -13,7 +13,9 @@ and insertion-core's commands are run beside the plain fast path on 10^4,
 10^5 and 10^6 generated participants (:mod:`scale`; ``--sizes`` and
 ``--backends`` choose). The figures are written to docs/performance.md;
 ``--only storage``, ``--only startup`` or ``--only scale`` measures one part
-and keeps the others' figures.
+and keeps the others' figures. Each national-scale size is saved
+(``--results``) and the page written as soon as it is measured, so a long
+run that is cut keeps the sizes it finished; ``--resume`` skips them.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import scale  # benchmarks/, on the path when this script runs
+import scale_results
+import scale_table
 import sqlalchemy
 import startup
 import synthetic
@@ -46,6 +50,7 @@ from insertion_core.outcomes import OutcomeFacts, compute_report, iter_facts
 
 PG_ENV = "INSERTION_TEST_POSTGRESQL_URL"
 OUTPUT = Path(__file__).parents[1] / "docs" / "performance.md"
+RESULTS = Path(__file__).with_name("scale_results.json")
 GENERATED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 BREAKDOWNS = ("gender", "age_band")
 
@@ -281,6 +286,17 @@ def main() -> None:
         help="size at which the report is checked against the reference engine "
         "(default the largest; 0: never)",
     )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=RESULTS,
+        help="the saved national-scale figures, kept between runs",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="national scale: skip the sizes and backends already in --results",
+    )
     args = parser.parse_args()
     previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
     page = storage_page(args) if args.only in (None, "storage") else previous
@@ -291,14 +307,59 @@ def main() -> None:
         page = startup.with_section(page, startup.section(medians, args.startup_runs))
     else:
         page = startup.with_section(page, startup.current_section(previous))
-    new = scale_section(args) if args.only in (None, "scale") else None
-    current = startup.current_section(previous, scale.HEADING)
-    page = startup.with_section(page, new or current, scale.HEADING)
+    current = startup.current_section(previous, scale_table.HEADING)
+    page = startup.with_section(page, current, scale_table.HEADING)
+    if args.only not in (None, "scale"):
+        publish(args, page)
+        return
+    different = measure_scale(args, page)
+    if different:
+        raise SystemExit(different)
+
+
+def publish(args: argparse.Namespace, page: str) -> None:
+    """Write ``page`` to ``--output``, or print it with ``--no-write``."""
     if args.no_write:
         print(page)
     else:
         args.output.write_text(page, encoding="utf-8")
-        print(f"wrote {args.output}")
+        print(f"wrote {args.output}", flush=True)
+
+
+def measure_scale(args: argparse.Namespace, page: str) -> str:
+    """Measure the national scale, saving each size and writing the page as it is measured.
+
+    Returns what differed from the reference engine, if anything did.
+    """
+    saved = scale_results.load(args.results)
+    measured = {r.key for r in saved}
+    different = ""
+
+    def done(result: scale_results.Result) -> None:
+        nonlocal saved, page, different
+        saved = scale_results.merge(saved, result)
+        if result.reference and not result.reference.equal:
+            different = (
+                f"{result.backend}, {result.size:,}: insertion-core's report differs from the "
+                "reference engine's in " + ", ".join(result.reference.differences)
+            )
+        if not args.no_write:
+            scale_results.save(args.results, saved)
+        page = startup.with_section(page, scale_table.section(saved), scale_table.HEADING)
+        publish(args, page)
+
+    backends = _backends(args.backends, os.environ.get(PG_ENV))
+    check_at = args.sizes[-1] if args.reference_at is None else args.reference_at
+    scale.measure_all(
+        args.sizes,
+        backends,
+        check_at or None,
+        done,
+        skip=lambda backend, size: args.resume and (backend, size) in measured,
+    )
+    if not saved:
+        publish(args, page)
+    return different
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -321,21 +382,6 @@ def _backends(names: list[str], url: str | None) -> dict[str, str | None]:
         else:
             raise SystemExit(f"--backends: unknown backend {name!r}; sqlite or postgresql")
     return backends
-
-
-def scale_section(args: argparse.Namespace) -> str:
-    """The national-scale section, measured now on the chosen sizes and backends."""
-    started = time.perf_counter()
-    backends = _backends(args.backends, os.environ.get(PG_ENV))
-    check_at = args.sizes[-1] if args.reference_at is None else args.reference_at
-    results = scale.measure_all(args.sizes, backends, check_at or None)
-    minutes = (time.perf_counter() - started) / 60
-    note = (
-        f"Measured on {dt.date.today().isoformat()} by `benchmarks/run.py --only scale --sizes "
-        f"{','.join(str(s) for s in args.sizes)}` in {minutes:.0f} minutes, the load average "
-        f"then {os.getloadavg()[0]:.1f}; sizes not in the table were not run."
-    )
-    return scale.section(results, note)
 
 
 def storage_page(args: argparse.Namespace) -> str:

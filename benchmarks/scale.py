@@ -3,15 +3,15 @@
 For each size and backend, the canonical CSV files are generated
 (:mod:`scale_data`), loaded and queried by the plain fast path
 (:mod:`plain`), and run through ``insertion`` command by command: ``init``,
-``programme load``, ``import``, ``report --set key_figures``, ``report`` of
-every set, ``report --by gender`` and ``followups due``. Each step is a
-process of its own, timed from outside (wall clock) with its peak resident
-memory read from the kernel (``os.wait4``), so the harness measures whatever
-the command line does today. Every figure is also given as a ratio to the
-plain path, and per participant, to show how cost grows with the size. The
-key figures of the plain query must equal insertion-core's, and once, at
-the largest size checked, ``Workspace.report`` must equal the report the
-reference engine computes from the journeys.
+``programme load``, ``import``, ``report`` of every set, ``report --set
+key_figures``, ``report --by gender``, ``followups due`` and ``followups
+at-risk``. Each step is a process of its own, timed from outside (wall
+clock) with its peak resident memory read from the kernel (``os.wait4``),
+so the harness measures whatever the command line does today. The key
+figures of the plain query must equal insertion-core's, and once, at the
+largest size, insertion-core's report is compared with the reference
+engine's (:mod:`reference_check`). Each result goes to a callback as soon as
+it is measured (:mod:`scale_results` saves it, :mod:`scale_table` shows it).
 """
 
 from __future__ import annotations
@@ -25,30 +25,26 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import scale_data  # benchmarks/, on the path when this script runs
+from scale_results import Reference, Result
+from scale_targets import Step
 
 __all__ = [
-    "HEADING",
-    "Step",
     "cells_of_report",
+    "import_parts",
     "measure",
-    "section",
+    "measure_all",
+    "reference_check",
+    "run",
 ]
 
-HEADING = "## National scale"
 HERE = Path(__file__).parent
 AS_OF = scale_data.AS_OF.isoformat()
-#: The issue's targets at 10^6 participants.
-IMPORT_TARGET = 1.5  # × the plain load
-IMPORT_RSS_TARGET = 300  # MiB
-KEY_FIGURES_TARGET = 0.1  # × the plain query; first milestone 0.5×
-BREAKDOWN_TARGET = 2.0  # × the report without breakdown
-DUE_TARGET = 1.0  # seconds
 #: Indicator -> the cell it counts, to compare a report with the plain query.
 _CELLS = {
     "dropout_rate": "key_figures.class.dropout",
@@ -60,17 +56,6 @@ _CELLS = {
     "employment_digital_share": "key_figures.digital.employment",
     "followup_response_rate": "key_figures.responded",
 }
-
-
-class Step(NamedTuple):
-    """One step: its wall-clock seconds and peak resident memory in MiB.
-
-    A step is one process, except an import split in ``commands`` processes.
-    """
-
-    seconds: float
-    mib: float
-    commands: int = 1
 
 
 def import_parts(directory: Path, work: Path, limit: int | None = None) -> tuple[Path, list[Path]]:
@@ -91,8 +76,9 @@ def import_parts(directory: Path, work: Path, limit: int | None = None) -> tuple
         return directory, []
     folder = work / "import"
     folder.mkdir()
-    for name in ("participants.csv", "exits.csv"):
-        os.link(directory / name, folder / name)
+    for name in ("participants.csv", "exits.csv", "attendance.csv"):
+        if (directory / name).exists():
+            os.link(directory / name, folder / name)
     parts: list[Path] = []
     with source.open(newline="", encoding="utf-8") as file:
         reader = csv.reader(file)
@@ -148,7 +134,7 @@ def _insertion() -> str:
     return str(script)
 
 
-def measure(backend: str, url: str, plain_target: str, directory: Path) -> dict[str, Any]:
+def measure(backend: str, url: str, plain_target: str, directory: Path) -> dict[str, Step]:
     """Run both paths on the files of ``directory``; every step's :class:`Step`."""
     python = [sys.executable, str(HERE / "plain.py")]
     engine = "postgresql" if url.startswith("postgresql") else "sqlite"
@@ -174,42 +160,28 @@ def measure(backend: str, url: str, plain_target: str, directory: Path) -> dict[
     steps["import"] = Step(sum(s.seconds for s in imports), max(s.mib for s in imports))
     if parts:
         steps["import"] = steps["import"]._replace(commands=len(imports))
+    steps["report (all sets)"] = run([*cli, *report])
     key_figures = work / "key_figures.json"
     steps["report --set key_figures"] = run([*cli, *report, "--set", "key_figures"], key_figures)
-    steps["report (all sets)"] = run([*cli, *report])
     steps["report --by gender"] = run([*cli, *report, "--by", "gender"])
-    due = ["followups", "due", "--programme", scale_data.PROGRAMME_ID, "--as-of", AS_OF]
-    steps["followups due"] = run([*cli, *due, "--format", "csv"])
+    lists = ["--programme", scale_data.PROGRAMME_ID, "--as-of", AS_OF, "--format", "csv"]
+    steps["followups due"] = run([*cli, "followups", "due", *lists])
+    steps["followups at-risk"] = run([*cli, "followups", "at-risk", *lists])
     found = cells_of_report(json.loads(key_figures.read_text()))
     if found != expected:
         raise SystemExit(
             f"{backend}: insertion-core's key figures differ from the plain query's:\n"
             f"  insertion-core: {found}\n  plain query:    {expected}"
         )
-    return {"steps": steps, "mature": expected["population.mature"]}
+    return steps
 
 
-def reference_check(url: str) -> float:
-    """Check ``Workspace.report`` equals the reference engine's report; seconds it took."""
-    from insertion_core.outcomes import compute_report
-    from insertion_core.workspace import Workspace
-
-    start = time.perf_counter()
-    with Workspace.open(url) as workspace:
-        programme = workspace.programme(scale_data.PROGRAMME_ID)
-        found = workspace.report(programme.id, as_of=scale_data.AS_OF, by=("gender",), min_cell=0)
-        expected = compute_report(
-            programme,
-            workspace.journeys(programme.id),
-            scale_data.AS_OF,
-            by=("gender",),
-            min_cell=0,
-            indicator_sets=workspace.hooks.indicator_sets(),
-            generated_at=dt.datetime.fromisoformat(found.provenance.generated_at),
-        )
-    if found.to_json_dict() != expected.to_json_dict():
-        raise SystemExit("Workspace.report differs from the reference engine's report")
-    return time.perf_counter() - start
+def reference_check(url: str, work: Path) -> Reference:
+    """Compare insertion-core's report with the reference engine's, in a process of its own."""
+    answer = work / "reference.json"
+    step = run([sys.executable, str(HERE / "reference_check.py"), url], answer)
+    outcome = json.loads(answer.read_text())
+    return Reference(outcome["equal"], step.seconds, step.mib, tuple(outcome["differences"]))
 
 
 @contextmanager
@@ -243,167 +215,44 @@ def postgresql_targets(url: str) -> Iterator[tuple[str, str]]:
 
 
 def measure_all(
-    sizes: Sequence[int], backends: dict[str, str | None], check_reference_at: int | None
-) -> list[dict[str, Any]]:
-    """Every size on every backend (name -> server URL, ``None`` for SQLite)."""
-    results: list[dict[str, Any]] = []
+    sizes: Sequence[int],
+    backends: dict[str, str | None],
+    check_reference_at: int | None,
+    done: Callable[[Result], None],
+    skip: Callable[[str, int], bool] = lambda backend, size: False,
+) -> None:
+    """Every size on every backend (name -> server URL, ``None`` for SQLite).
+
+    ``done`` receives each backend's result at each size as soon as it is
+    measured, so that it is saved before the next, longer one starts;
+    ``skip(backend, size)`` leaves out those already measured.
+    """
+    checked = False
     for size in sizes:
+        todo = {name: url for name, url in backends.items() if not skip(name, size)}
+        if not todo:
+            print(f"{size:,}: already measured on {', '.join(backends)}", flush=True)
+            continue
         with tempfile.TemporaryDirectory(prefix="insertion-scale-") as name:
             directory = Path(name)
             started = time.perf_counter()
             counts = scale_data.write(size, directory)
             seconds = time.perf_counter() - started
             print(f"{size:,}: generated {counts} in {seconds:.1f} s", flush=True)
-            for backend, server in backends.items():
+            for backend, server in todo.items():
                 targets = postgresql_targets(server) if server else sqlite_targets(directory)
+                reference = None
                 with targets as (url, plain_target):
-                    result = measure(backend, url, plain_target, directory)
-                    if size == check_reference_at and not any("reference_s" in r for r in results):
-                        result["reference_s"] = reference_check(url)  # once: it is slow
-                result.update(backend=backend, size=size, counts=counts)
-                results.append(result)
-                for step, figure in result["steps"].items():
-                    print(
-                        f"  {backend} {step}: {figure.seconds:.2f} s, {figure.mib:.0f} MiB",
-                        flush=True,
-                    )
-    return results
-
-
-def _ratio(result: dict[str, Any], step: str) -> float:
-    steps = result["steps"]
-    base = steps["plain load" if step == "import" else "plain query"].seconds
-    return float(steps[step].seconds / base)
-
-
-_ROWS = (
-    "import",
-    "report --set key_figures",
-    "report (all sets)",
-    "report --by gender",
-    "followups due",
-)
-
-
-def section(results: list[dict[str, Any]], note: str) -> str:
-    """The page's national-scale section."""
-    sizes = sorted({r["size"] for r in results})
-    lines = [
-        HEADING,
-        "",
-        "Generated participants in the canonical CSV files (`benchmarks/scale_data.py`:",
-        "about 93% exited, 2.4 follow-up contacts per participant near the 1-, 3- and",
-        "6-month check-ins, real codes, a fixed seed), written row by row. In the same",
-        "run, the plain fast path (`benchmarks/plain.py`) loads them with Python's csv",
-        "and `sqlite3` `executemany` (SQLite) or `COPY` through psycopg (PostgreSQL)",
-        "into three plain tables, and computes the key figures with one hand-written",
-        "SQL query; insertion-core runs `init`, `programme load`, `import`, then",
-        "`report --set key_figures`, `report` of every set, `report --by gender` and",
-        f"`followups due`, all as of {AS_OF}. Every step is a process of its own: its",
-        "elapsed time from outside, its peak resident memory (RSS) from the kernel.",
-        "The import is given as a ratio to the plain load, the reports and the due",
-        "list to the plain query. Before any figure is written, the plain query's",
-        "population and key-figure counts are checked equal to insertion-core's.",
-        "A file holds at most 1,048,576 rows (Excel's limit, which the importer",
-        "keeps): from about 430,000 participants on, followups.csv holds more, so",
-        "insertion-core imports the folder without it, then its rows in parts of",
-        "whole participants, each with `import --kind followups`, a process (and a",
-        "transaction) each; the table then says how many commands the import took.",
-        "",
-        "| backend | participants | exits | contacts | step | time | peak RSS "
-        "| × plain | ms per participant |",
-        "|---|---:|---:|---:|---|---:|---:|---:|---:|",
-    ]
-    for r in results:
-        counts, steps = r["counts"], r["steps"]
-        shown = f"| {r['backend']} | {counts.participants:,} | {counts.exits:,} "
-        shown += f"| {counts.contacts:,} "
-        for step in ("plain load", "plain query", *_ROWS):
-            figure = steps[step]
-            ratio = "1" if step.startswith("plain") else f"{_ratio(r, step):.1f}"
-            name = f"{step} ({figure.commands} commands)" if figure.commands > 1 else step
-            lines.append(
-                f"{shown}| {name} | {figure.seconds:.2f} s | {figure.mib:.0f} MiB | {ratio} "
-                f"| {figure.seconds * 1000 / counts.participants:.3f} |"
-            )
-            shown = "| | | | "
-    lines += ["", note, ""]
-    if len(sizes) > 1:
-        lines += _growth(results, sizes)
-    checked = [r for r in results if "reference_s" in r]
-    for r in checked:
-        lines += [
-            f"At {r['size']:,} participants on {r['backend']}, `Workspace.report` (every set,",
-            "by gender) was checked equal to the report the reference engine computes from",
-            f"the stored journeys ({r['reference_s']:.0f} s for both).",
-            "",
-        ]
-    lines += _targets(results)
-    return "\n".join(lines)
-
-
-def _growth(results: list[dict[str, Any]], sizes: list[int]) -> list[str]:
-    """Milliseconds per participant at each size: flat when cost grows linearly."""
-    lines = [
-        "Cost per participant at each size, in milliseconds; the last column divides",
-        "the largest size's by the smallest's (1.0: the cost grows linearly):",
-        "",
-        "| backend | step | " + " | ".join(f"{size:,}" for size in sizes) + " | growth |",
-        "|---|---|" + "---:|" * (len(sizes) + 1),
-    ]
-    for backend in dict.fromkeys(r["backend"] for r in results):
-        by_size = {r["size"]: r for r in results if r["backend"] == backend}
-        for step in ("plain load", "plain query", *_ROWS):
-            per = [
-                by_size[size]["steps"][step].seconds * 1000 / size if size in by_size else None
-                for size in sizes
-            ]
-            cells = " | ".join("" if p is None else f"{p:.3f}" for p in per)
-            known = [p for p in per if p is not None]
-            growth = f"{known[-1] / known[0]:.2f}" if len(known) > 1 else ""
-            lines.append(f"| {backend} | {step} | {cells} | {growth} |")
-    lines.append("")
-    return lines
-
-
-def _targets(results: list[dict[str, Any]]) -> list[str]:
-    """The issue's targets (at 10^6), and how far each backend's largest size is from each."""
-    largest = {
-        r["backend"]: max(x["size"] for x in results if x["backend"] == r["backend"])
-        for r in results
-    }
-    lines = [
-        "### Targets",
-        "",
-        "The targets are set at 1,000,000 participants; here, how far the largest size",
-        "measured on each backend is from each:",
-        "",
-        "| backend | participants | figure | target | measured | verdict |",
-        "|---|---:|---|---|---:|---|",
-    ]
-    for r in results:
-        if r["size"] != largest[r["backend"]]:
-            continue
-        steps = r["steps"]
-        by = steps["report --by gender"].seconds / steps["report (all sets)"].seconds
-        rows = [
-            ("import time", f"≤ {IMPORT_TARGET}× the plain load", _ratio(r, "import"), "×"),
-            ("import peak RSS", f"< {IMPORT_RSS_TARGET} MiB", steps["import"].mib, " MiB"),
-            (
-                "key-figures report",
-                f"≤ {KEY_FIGURES_TARGET}× the plain query (first milestone 0.5×)",
-                _ratio(r, "report --set key_figures"),
-                "×",
-            ),
-            ("`--by gender` report", f"≤ {BREAKDOWN_TARGET}× the report without it", by, "×"),
-            ("`followups due`", f"< {DUE_TARGET:g} s", steps["followups due"].seconds, " s"),
-        ]
-        limits = (IMPORT_TARGET, IMPORT_RSS_TARGET, KEY_FIGURES_TARGET, BREAKDOWN_TARGET)
-        for (figure, target, value, unit), limit in zip(rows, (*limits, DUE_TARGET), strict=True):
-            verdict = "met" if value <= limit else f"{value / limit:.1f}× over"
-            lines.append(
-                f"| {r['backend']} | {r['size']:,} | {figure} | {target} | {value:.1f}{unit} "
-                f"| {verdict} |"
-            )
-    lines.append("")
-    return lines
+                    steps = measure(backend, url, plain_target, directory)
+                    for step, figure in steps.items():
+                        print(
+                            f"  {backend} {step}: {figure.seconds:.2f} s, {figure.mib:.0f} MiB",
+                            flush=True,
+                        )
+                    if size == check_reference_at and not checked:  # once: it is slow
+                        reference = reference_check(url, directory)
+                        checked = True
+                        print(f"  {backend} reference check: {reference}", flush=True)
+                measured = dt.date.today().isoformat()
+                load = os.getloadavg()[0]
+                done(Result(backend, size, counts, steps, measured, load, reference))

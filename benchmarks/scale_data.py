@@ -1,12 +1,15 @@
 """Generated participants at national scale, written as the canonical CSV files.
 
-``write(count, directory)`` writes participants.csv, exits.csv and
-followups.csv (docs/data-formats.md) for ``count`` made-up participants,
-one row at a time, so memory does not grow with ``count``. The same seed
-gives the same files. About 93% of the participants have left by
-:data:`AS_OF`, with about 2.4 follow-up contacts per participant (near the
-1-, 3- and 6-month check-ins), real codes for every coded column, and
-dates no later than :data:`AS_OF`. Nobody in them is real.
+``write(count, directory)`` writes participants.csv, exits.csv,
+followups.csv and attendance.csv (docs/data-formats.md) for ``count``
+made-up participants, one row at a time, so memory does not grow with
+``count``; 10^6 participants take seconds. The same seed gives the same
+files. About 93% of the participants have left by :data:`AS_OF`, with about
+2.4 follow-up contacts per participant (near the 1-, 3- and 6-month
+check-ins); about a third of those still in the programme have a few
+absences in the last two weeks (the early warning's window). Every coded
+column holds real codes, and no date is later than :data:`AS_OF`. Nobody in
+them is real.
 """
 
 from __future__ import annotations
@@ -39,7 +42,6 @@ CHECKPOINTS = (1, 3, 6)
 SEED = 20_260_630
 AS_OF = dt.date(2026, 6, 30)
 _FIRST_ENTRY = dt.date(2019, 1, 7)
-_ENTRY_SPAN = (AS_OF - _FIRST_ENTRY).days
 
 #: The canonical columns a site fills in; no e-mail, phone or note (personal data).
 PARTICIPANT_COLUMNS = tuple(
@@ -47,6 +49,7 @@ PARTICIPANT_COLUMNS = tuple(
 )
 EXIT_COLUMNS = COLUMNS["exits"]
 FOLLOWUP_COLUMNS = tuple(c for c in COLUMNS["followups"] if c != "note")
+ATTENDANCE_COLUMNS = COLUMNS["attendance"]
 
 _GENDERS = ("F", "F", "F", "M", "M", "M", "M", "X", "")
 _EDUCATION = ("none", "none", "1", "2", "3", "3", "4", "")
@@ -68,6 +71,7 @@ class Counts(NamedTuple):
     participants: int
     exits: int
     contacts: int
+    attendance: int = 0
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -77,105 +81,123 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return min(dt.date(year, month + 1, 1) + dt.timedelta(days=day.day - 1), month_end)
 
 
-def _situation(rng: random.Random) -> tuple[str, dict[str, str]]:
-    """A situation code and the columns that go with it (contract, qualifying)."""
-    family = rng.choice(_FAMILIES)
-    extra = {"contract": "", "contract_months": "", "qualifying": ""}
+# Days are handled as indexes into these tables: a date's ISO text and the
+# check-in days are looked up, not computed, which keeps 10^6 participants
+# to seconds.
+_BASE = _FIRST_ENTRY - dt.timedelta(days=26 * 365)
+_DAYS = [(_BASE + dt.timedelta(days=n)).isoformat() for n in range((AS_OF - _BASE).days + 1)]
+_FIRST = (_FIRST_ENTRY - _BASE).days
+_LAST = len(_DAYS) - 1  # AS_OF
+#: checkpoint months -> for each day from the first entry on, the day ``months`` later.
+_LATER = {
+    months: [
+        (add_months(_BASE + dt.timedelta(days=n), months) - _BASE).days
+        for n in range(_FIRST, _LAST + 1)
+    ]
+    for months in CHECKPOINTS
+}
+
+
+class _Draw:
+    """Random draws on one seeded generator, through ``random()`` (faster than ``choice``)."""
+
+    def __init__(self, seed: int) -> None:
+        self.random = random.Random(seed).random
+
+    def pick(self, values: tuple[str, ...]) -> str:
+        return values[int(self.random() * len(values))]
+
+    def below(self, n: int) -> int:
+        return int(self.random() * n)
+
+
+def _situation(draw: _Draw) -> tuple[str, str, str, str]:
+    """A situation code and the columns that go with it: contract, months, qualifying."""
+    family = draw.pick(_FAMILIES)
+    contract = months = qualifying = ""
     if family == "employment":
-        contract = rng.choice(_CONTRACTS)
-        extra["contract"] = contract
+        contract = draw.pick(_CONTRACTS)
         if contract in ("cdd", "interim"):
-            extra["contract_months"] = str(rng.choice((1, 3, 6, 12, 18)))
+            months = draw.pick(("1", "3", "6", "12", "18"))
     elif family == "training":
-        extra["qualifying"] = rng.choice(("oui", "non", ""))
-    if family in ("employment", "training") and rng.random() < 0.35:
-        return f"{family}.digital", extra
-    return family, extra
+        qualifying = draw.pick(("oui", "non", ""))
+    if family in ("employment", "training") and draw.random() < 0.35:
+        family += ".digital"
+    return family, contract, months, qualifying
 
 
 def write(count: int, directory: Path, seed: int = SEED) -> Counts:
-    """Write the three canonical files for ``count`` participants into ``directory``."""
+    """Write the canonical files for ``count`` participants into ``directory``, row by row."""
     directory.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
-    exits = contacts = 0
+    draw = _Draw(seed)
+    chance, pick, below = draw.random, draw.pick, draw.below
+    exits = contacts = attendance = 0
+    span = _LAST - _FIRST
     with (
         (directory / "participants.csv").open("w", newline="", encoding="utf-8") as p_file,
         (directory / "exits.csv").open("w", newline="", encoding="utf-8") as e_file,
         (directory / "followups.csv").open("w", newline="", encoding="utf-8") as f_file,
+        (directory / "attendance.csv").open("w", newline="", encoding="utf-8") as a_file,
     ):
-        participants_out, exits_out, followups_out = (
-            csv.writer(p_file),
-            csv.writer(e_file),
-            csv.writer(f_file),
-        )
-        participants_out.writerow(PARTICIPANT_COLUMNS)
-        exits_out.writerow(EXIT_COLUMNS)
-        followups_out.writerow(FOLLOWUP_COLUMNS)
+        participant_row = csv.writer(p_file).writerow
+        exit_row = csv.writer(e_file).writerow
+        followup_row = csv.writer(f_file).writerow
+        attendance_row = csv.writer(a_file).writerow
+        participant_row(PARTICIPANT_COLUMNS)
+        exit_row(EXIT_COLUMNS)
+        followup_row(FOLLOWUP_COLUMNS)
+        attendance_row(ATTENDANCE_COLUMNS)
         for number in range(1, count + 1):
             pid = f"P{number:07d}"
-            entry = _FIRST_ENTRY + dt.timedelta(days=rng.randrange(_ENTRY_SPAN))
-            birth = entry - dt.timedelta(days=rng.randrange(16 * 365, 26 * 365))
-            participants_out.writerow(
+            entry = _FIRST + below(span)
+            participant_row(
                 (
                     pid,
-                    f"C{entry:%Y-%m}",
-                    entry.isoformat(),
-                    birth.isoformat(),
-                    rng.choice(_GENDERS),
-                    rng.choice(_EDUCATION),
-                    "oui" if rng.random() < 0.3 else "non",
-                    rng.choice(_STATUS),
-                    rng.choice(_SCHEMES),
-                    rng.choice(_REFERRERS),
-                    f"cip-{rng.randrange(1, 200):03d}",
-                    "".join(rng.choice(_SYLLABLES) for _ in range(2)).title(),
-                    "".join(rng.choice(_SYLLABLES) for _ in range(3)).title(),
+                    "C" + _DAYS[entry][:7],
+                    _DAYS[entry],
+                    _DAYS[entry - 16 * 365 - below(10 * 365)],
+                    pick(_GENDERS),
+                    pick(_EDUCATION),
+                    "oui" if chance() < 0.3 else "non",
+                    pick(_STATUS),
+                    pick(_SCHEMES),
+                    pick(_REFERRERS),
+                    f"cip-{1 + below(199):03d}",
+                    pick(_SYLLABLES).title() + pick(_SYLLABLES),
+                    pick(_SYLLABLES).title() + pick(_SYLLABLES) + pick(_SYLLABLES),
                 )
             )
-            room = (AS_OF - entry).days
-            if room < 30 or rng.random() >= 0.945:
-                continue  # still in the programme
-            exit_day = entry + dt.timedelta(days=rng.randrange(30, min(room, 270) + 1))
-            code, extra = _situation(rng)
-            exits_out.writerow(
-                (
-                    pid,
-                    exit_day.isoformat(),
-                    rng.choice(_REASONS),
-                    code,
-                    extra["contract"],
-                    extra["contract_months"],
-                    extra["qualifying"],
-                )
-            )
+            room = _LAST - entry
+            if room < 30 or chance() >= 0.945:  # still in the programme
+                if chance() < 0.3:  # with a few absences lately
+                    first = max(entry, _LAST - 13)
+                    slots = 2 * (_LAST - first + 1)
+                    for slot in sorted({below(slots) for _ in range(1 + below(5))}):
+                        status = "excused" if chance() < 0.2 else "absent"
+                        day = _DAYS[first + slot // 2]
+                        attendance_row((pid, day, ("am", "pm")[slot % 2], status, ""))
+                        attendance += 1
+                continue
+            exit_day = entry + 30 + below(min(room, 270) - 29)
+            code, contract, months, qualifying = _situation(draw)
+            exit_row((pid, _DAYS[exit_day], pick(_REASONS), code, contract, months, qualifying))
             exits += 1
-            if rng.random() < 0.06:  # an interview on the day of the exit, which
+            if chance() < 0.06:  # an interview on the day of the exit, which
                 family = code.split(".")[0]  # may say the destination's sector
-                if family in ("employment", "training") and rng.random() < 0.5:
+                if family in ("employment", "training") and chance() < 0.5:
                     family += ".digital"
-                followups_out.writerow(
-                    (pid, exit_day.isoformat(), family, *extra.values(), rng.choice(_CHANNELS))
+                followup_row(
+                    (pid, _DAYS[exit_day], family, contract, months, qualifying, pick(_CHANNELS))
                 )
                 contacts += 1
-                if rng.random() < 0.5:
+                if chance() < 0.5:
                     continue  # and nobody answered afterwards
-            for months in CHECKPOINTS:
-                if rng.random() >= 0.92:
+            for checkpoint in CHECKPOINTS:
+                if chance() >= 0.92:
                     continue  # nobody answered this check-in
-                day = add_months(exit_day, months) + dt.timedelta(days=rng.randint(-6, 12))
-                if day > AS_OF:
+                day = _LATER[checkpoint][exit_day - _FIRST] - 6 + below(19)
+                if day > _LAST:
                     break
-                code, extra = _situation(rng)
-                followups_out.writerow(
-                    (
-                        pid,
-                        day.isoformat(),
-                        code,
-                        extra["contract"],
-                        extra["contract_months"],
-                        extra["qualifying"],
-                        rng.choice(_CHANNELS),
-                    )
-                )
+                followup_row((pid, _DAYS[day], *_situation(draw), pick(_CHANNELS)))
                 contacts += 1
-    return Counts(count, exits, contacts)
+    return Counts(count, exits, contacts, attendance)
