@@ -33,6 +33,7 @@ import scale
 import scale_data
 
 SIZE = 200
+STATUSES = ("absent", "excused")
 
 
 def run(db: str, *args: str) -> Result:
@@ -72,11 +73,21 @@ def test_the_files_are_shaped_as_documented_and_the_same_on_every_run(
     assert counts.participants == SIZE
     assert 0.88 * SIZE <= counts.exits <= 0.98 * SIZE
     assert 2.0 * SIZE <= counts.contacts <= 2.8 * SIZE
-    for name in ("participants.csv", "exits.csv", "followups.csv"):
+    for name in ("participants.csv", "exits.csv", "followups.csv", "attendance.csv"):
         assert (tmp_path / name).read_bytes() == (files / name).read_bytes()
     lines = (tmp_path / "followups.csv").read_text().splitlines()
     assert len(lines) == counts.contacts + 1
     assert max(line.split(",")[1] for line in lines[1:]) <= scale_data.AS_OF.isoformat()
+    # absences only of participants still in the programme, in the early warning's window
+    absences = [line.split(",") for line in (tmp_path / "attendance.csv").read_text().split()]
+    assert absences[0] == list(scale_data.ATTENDANCE_COLUMNS)
+    assert len(absences) == counts.attendance + 1 > 1
+    exited = {line.split(",")[0] for line in (tmp_path / "exits.csv").read_text().split()}
+    window = (scale_data.AS_OF - dt.timedelta(days=13)).isoformat(), scale_data.AS_OF.isoformat()
+    for participant, day, half_day, status, reason in absences[1:]:
+        assert participant not in exited
+        assert window[0] <= day <= window[1]
+        assert (half_day, status, reason) in {(h, s, "") for h in ("am", "pm") for s in STATUSES}
 
 
 def test_the_generator_clamps_months_like_the_library() -> None:
