@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-__all__ = ["PLAIN_STEPS", "STEPS", "TARGETS", "Step", "Target", "judge", "ratio"]
+__all__ = [
+    "PLAIN_STEPS",
+    "STEPS",
+    "TARGETS",
+    "Step",
+    "Target",
+    "judge",
+    "plain_of",
+    "ratio",
+    "rss_ratio",
+]
 
 #: The plain fast path's steps: the yardsticks.
 PLAIN_STEPS = ("plain load", "plain query")
@@ -36,10 +46,19 @@ class Step(NamedTuple):
     commands: int = 1
 
 
+def plain_of(step: str) -> str:
+    """The plain step ``step`` is compared with: the load for the import, else the query."""
+    return "plain load" if step == "import" else "plain query"
+
+
 def ratio(steps: Mapping[str, Step], step: str) -> float:
-    """``step``'s time as a multiple of the plain path's: the load for the import, else the query."""
-    base = steps["plain load" if step == "import" else "plain query"].seconds
-    return steps[step].seconds / base
+    """``step``'s time as a multiple of the plain path's (:func:`plain_of`)."""
+    return steps[step].seconds / steps[plain_of(step)].seconds
+
+
+def rss_ratio(steps: Mapping[str, Step], step: str) -> float:
+    """``step``'s peak RSS as a multiple of the plain path's (:func:`plain_of`)."""
+    return steps[step].mib / steps[plain_of(step)].mib
 
 
 class Target(NamedTuple):

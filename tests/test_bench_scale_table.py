@@ -90,7 +90,7 @@ def test_the_table_has_a_row_per_step_and_a_cell_per_column() -> None:
     assert rule.count("|") == width
     assert all(row.count("|") == width for row in rows)
     assert len(rows) == 2 * 8  # the plain load and query, then insertion-core's six steps
-    assert rows[0].startswith("| SQLite | 100 | 99 | 200 | plain load | 1.00 s | 100 MiB | 1 |")
+    assert rows[0].startswith("| SQLite | 100 | 99 | 200 | plain load | 1.00 s | 100 MiB | 1 | 1 |")
     assert rows[8].startswith("| PostgreSQL | 100 |")
     assert rows[1].startswith("| | | | | plain query |")
     assert "| 10.0000 |" in rows[2]  # 1 s for 100 participants
@@ -99,7 +99,7 @@ def test_the_table_has_a_row_per_step_and_a_cell_per_column() -> None:
 def test_an_import_in_parts_names_its_commands() -> None:
     split = result(100)
     split.steps["import"] = Step(2.0, 50.0, commands=3)
-    assert "| import (3 commands) | 2.00 s | 50 MiB | 2.00 |" in "\n".join(
+    assert "| import (3 commands) | 2.00 s | 50 MiB | 2.00 | 0.50 |" in "\n".join(
         scale_table.table([split])
     )
 
