@@ -1,7 +1,7 @@
 """The plain fast path: the canonical CSV files loaded as they are, and one hand-written query.
 
 What a programmer would write without insertion-core: Python's ``csv`` and
-``sqlite3`` ``executemany`` into three plain tables (SQLite), or ``COPY``
+``sqlite3`` ``executemany`` into a plain table per file (SQLite), or ``COPY``
 through psycopg (PostgreSQL), in one transaction, with no validation; then
 one SQL query for the key figures (docs/indicators.md: the population
 groups, the outcome classes of the mature participants, their digital
@@ -31,8 +31,12 @@ __all__ = ["key_figures", "load", "query"]
 
 POSITIVE = ("training", "employment")
 #: Plain tables, one per file, with the file's columns; dates as dates where the engine has them.
-TABLES = ("participants", "exits", "followups")
-DATES = {"entry_date", "birth_date", "exit_date", "contact_date"}
+TABLES = ("participants", "exits", "followups", "attendance")
+#: The tables with one row per participant.
+KEYED = ("participants", "exits")
+#: The files a folder may lack.
+OPTIONAL = ("attendance",)
+DATES = {"entry_date", "birth_date", "exit_date", "contact_date", "date"}
 _BATCH = 10_000
 
 
@@ -47,11 +51,15 @@ def _header(path: Path) -> list[str]:
 
 def _create(execute: Any, directory: Path, postgresql: bool) -> dict[str, list[str]]:
     """The plain tables, named and shaped after the files; each table's columns."""
-    tables = {table: _header(directory / f"{table}.csv") for table in TABLES}
+    tables = {
+        table: _header(directory / f"{table}.csv")
+        for table in TABLES
+        if table not in OPTIONAL or (directory / f"{table}.csv").exists()
+    }
     for table, columns in tables.items():
         execute(f"DROP TABLE IF EXISTS {table}")
         typed = ", ".join(f"{c} {_column_type(c, postgresql)}" for c in columns)
-        key = ", PRIMARY KEY (participant_id)" if table != "followups" else ""
+        key = ", PRIMARY KEY (participant_id)" if table in KEYED else ""
         execute(f"CREATE TABLE {table} ({typed}{key})")
     execute("CREATE INDEX followups_participant ON followups (participant_id)")
     return tables

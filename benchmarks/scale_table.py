@@ -26,8 +26,8 @@ participant near the 1-, 3- and 6-month check-ins, a few absences of those
 still in the programme, real codes, a fixed seed), written row by row, at
 10,000, 100,000 and 1,000,000 participants. In the same run, the plain fast
 path (`benchmarks/plain.py`) loads them with Python's csv and `sqlite3`
-`executemany` (SQLite) or `COPY` through psycopg (PostgreSQL) into three
-plain tables, one transaction, and computes the key figures with one
+`executemany` (SQLite) or `COPY` through psycopg (PostgreSQL) into a plain
+table per file, one transaction, and computes the key figures with one
 hand-written SQL query. insertion-core runs `init`, `programme load`,
 `import`, then `report` of every set, `report --set key_figures`,
 `report --by gender`, `followups due` and `followups at-risk`, all as of
