@@ -51,6 +51,8 @@ from insertion_core.outcomes import OutcomeFacts, compute_report, iter_facts
 PG_ENV = "INSERTION_TEST_POSTGRESQL_URL"
 OUTPUT = Path(__file__).parents[1] / "docs" / "performance.md"
 RESULTS = Path(__file__).with_name("scale_results.json")
+#: The hand-written section after the national-scale figures, kept as it is.
+NOTES_HEADING = "## Reading the national-scale figures"
 GENERATED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 BREAKDOWNS = ("gender", "age_band")
 
@@ -308,14 +310,24 @@ def main() -> None:
         page = startup.with_section(page, startup.section(medians, args.startup_runs))
     else:
         page = startup.with_section(page, startup.current_section(previous))
-    current = startup.current_section(previous, scale_table.HEADING)
-    page = startup.with_section(page, current, scale_table.HEADING)
+    page = carry_over(page, previous)
     if args.only not in (None, "scale"):
         publish(args, page)
         return
     different = measure_scale(args, page)
     if different:
         raise SystemExit(different)
+
+
+def carry_over(page: str, previous: str) -> str:
+    """``page`` with the national-scale section and its hand-written notes of ``previous``.
+
+    The storage part writes a new page from scratch: the sections it does not
+    measure are taken from the page as it was, so that none is lost.
+    """
+    for heading in (scale_table.HEADING, NOTES_HEADING):
+        page = startup.with_section(page, startup.current_section(previous, heading), heading)
+    return page
 
 
 def publish(args: argparse.Namespace, page: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import reference_check  # benchmarks/ is not a package: on the path just above
+import run as bench
 import scale_results
 import scale_table
 from scale_data import Counts
@@ -174,3 +175,17 @@ def test_a_run_saves_its_size_and_keeps_one_saved_before(tmp_path: Path) -> None
     assert "| backend | step | 100 | 1,000 | growth 100 → 1,000 |" in text
     assert "At 100 participants on SQLite, insertion-core's report" in text
     assert ": equal (" in text
+
+
+def test_a_new_page_keeps_the_national_scale_section_and_its_notes() -> None:
+    previous = (
+        "# Performance\n\nold storage table\n\n## Start-up time\n\nstart\n\n"
+        f"{scale_table.HEADING}\n\nscale table\n\n{bench.NOTES_HEADING}\n\nwhy\n\n"
+        "## Machine\n\n- CPUs: 2\n"
+    )
+    fresh = "# Performance\n\nnew storage table\n\n## Machine\n\n- CPUs: 2\n"
+    page = bench.carry_over(fresh, previous)
+    assert "new storage table" in page and "old storage table" not in page
+    order = [page.index(text) for text in ("new storage", "scale table", "why", "## Machine")]
+    assert order == sorted(order)
+    assert bench.carry_over(fresh, "") == fresh
