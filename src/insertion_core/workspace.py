@@ -23,6 +23,7 @@ import pluggy
 from . import clock
 from .domain import lifecycle
 from .domain.events import Event
+from .domain.identifiers import refuse_personal_value
 from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
 from .domain.programme import Programme, loads_programme
@@ -493,7 +494,8 @@ def _notify_tables(text: str) -> Mapping[str, Any]:
 
 
 def _existing(uow: UnitOfWork, programme_id: str, participant_id: str) -> Journey:
-    journey = uow.journeys.get(programme_id, participant_id)
+    """The stored journey; a NIR, e-mail or phone given as the id is refused, not echoed."""
+    journey = uow.journeys.get(programme_id, refuse_personal_value(participant_id))
     if journey is None:
         raise NotFoundError(f"no participant {participant_id!r} in programme {programme_id!r}")
     return journey

@@ -13,8 +13,14 @@ import re
 import unicodedata
 
 from ..errors import IdentifierError
+from .sensitive import sensitive_in_identifier
 
-__all__ = ["MAX_IDENTIFIER_LENGTH", "identifier", "optional_identifier"]
+__all__ = [
+    "MAX_IDENTIFIER_LENGTH",
+    "identifier",
+    "optional_identifier",
+    "refuse_personal_value",
+]
 
 #: The longest identifier accepted, in characters.
 MAX_IDENTIFIER_LENGTH = 100
@@ -34,7 +40,8 @@ def identifier(text: str) -> str:
 
     :raises IdentifierError: empty, too long, surrounding or unusual spaces,
         control or invisible (format) characters, dashes other than ``-``,
-        or letters and digits of more than one script (look-alikes).
+        letters and digits of more than one script (look-alikes), or a personal
+        value (:func:`refuse_personal_value`).
     """
     if not isinstance(text, str):
         raise IdentifierError(f"an identifier is text, not {type(text).__name__}")
@@ -43,10 +50,10 @@ def identifier(text: str) -> str:
             f"an identifier of {len(text):,} characters; at most {MAX_IDENTIFIER_LENGTH} are allowed"
         )
     if _PLAIN.fullmatch(text):
-        return text  # the usual case, checked at C speed
+        return refuse_personal_value(text)  # the usual case, checked at C speed
     if not text:
         raise IdentifierError("an identifier cannot be empty")
-    text = unicodedata.normalize("NFC", text)
+    text = refuse_personal_value(unicodedata.normalize("NFC", text))
     if text != text.strip() or "  " in text:
         raise IdentifierError(f"{_shown(text)} has spaces around it or two in a row")
     scripts: dict[str, int] = {}
@@ -75,6 +82,21 @@ def identifier(text: str) -> str:
             f"{_shown(text)} mixes {first.title()} and {other.title()} characters "
             f"(position {at}: {_name(text[at - 1])}), which look alike; "
             "type the identifier again in one alphabet"
+        )
+    return text
+
+
+def refuse_personal_value(text: str) -> str:
+    """``text``, unless it holds a French social security number, an e-mail address or a
+    phone number, which would carry a person into the pseudonymous core.
+
+    :raises IdentifierError: saying what kind of value it holds, without showing it.
+    """
+    found = sensitive_in_identifier(text)
+    if found is not None:
+        raise IdentifierError(
+            f"an identifier holds {found}, which must not identify anyone in this "
+            "programme's data; use the programme's own identifier (the value is not shown here)"
         )
     return text
 
