@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from insertion_core import Participant, Workspace, get_plugin_manager
 from insertion_core.cli import make_cli
-from insertion_core.domain import Cohort
-from insertion_core.domain.identifiers import identifier
+from insertion_core.domain.identifiers import identifier, refuse_personal_value
+from insertion_core.domain.journey import Journey
 from insertion_core.domain.sensitive import (
     contains_nir,
     is_nir,
@@ -66,7 +66,7 @@ def test_every_valid_nir_is_refused_as_an_identifier(body: str, spaced: bool) ->
     nir = written(body, nir_key(body.upper()), spaced)
     assert is_nir(nir) and contains_nir(f"note: {nir}.")
     with pytest.raises(IdentifierError) as refused:
-        identifier(nir)
+        refuse_personal_value(nir)
     assert "a French social security number (NIR)" in str(refused.value)
     assert body[7:13] not in str(refused.value).replace(" ", "")
 
@@ -79,7 +79,7 @@ def test_a_nir_like_number_with_a_wrong_key_is_not_a_nir(body: str, key: int, sp
     assert not is_nir(text) and not contains_nir(text)
     if body[5:7].isdigit():  # no letters: a number whose key is wrong is a usable id
         assert sensitive_in_identifier(text) is None
-        assert identifier(text) == text
+        assert refuse_personal_value(text) == identifier(text) == text
 
 
 def test_corsica_counts_2a_as_19_and_2b_as_18() -> None:
@@ -132,7 +132,7 @@ def test_phone_numbers(text: str) -> None:
 )
 def test_ordinary_identifiers_are_not_personal_values(text: str) -> None:
     assert sensitive_in_identifier(text) is None
-    assert identifier(text) == text
+    assert refuse_personal_value(text) == identifier(text) == text
 
 
 @pytest.mark.parametrize("field", ["participant_id", "cohort_id", "qpv_code", "counsellor"])
@@ -144,18 +144,18 @@ def test_ordinary_identifiers_are_not_personal_values(text: str) -> None:
         ("06 12 34 56 78", "a phone number"),
     ],
 )
-def test_the_model_refuses_personal_values_in_its_identifiers(
-    field: str, value: str, what: str
+def test_enrol_refuses_personal_values_in_every_identifier_of_a_participant(
+    workspace: Workspace, field: str, value: str, what: str
 ) -> None:
     values = {"participant_id": "P1", "cohort_id": "C1", "entry_date": ENTRY, field: value}
     with pytest.raises(IdentifierError) as refused:
-        Participant(**values)  # type: ignore[arg-type]
+        workspace.enrol("gonesse", Participant(**values))  # type: ignore[arg-type]
     assert str(refused.value) == (
         f"an identifier holds {what}, which must not identify anyone in this programme's "
         "data; use the programme's own identifier (the value is not shown here)"
     )
-    with pytest.raises(IdentifierError):
-        Cohort(value)
+    assert workspace.participants("gonesse", as_of=ENTRY) == []
+    workspace.close()
 
 
 @pytest.fixture
@@ -200,3 +200,15 @@ def test_the_command_line_refuses_a_nir_as_participant_without_showing_it(
         "identify anyone in this programme's data; use the programme's own identifier "
         "(the value is not shown here)\n"
     )
+
+
+def test_data_stored_before_the_check_stays_readable(workspace: Workspace) -> None:
+    """Ids are checked where they come in; what an earlier version stored is still read."""
+    with workspace.storage.unit_of_work() as uow:
+        uow.journeys.save("gonesse", Journey(Participant("0612345678", "C1", ENTRY)))
+        uow.commit()
+    assert [j.participant_id for j in workspace.journeys("gonesse")] == ["0612345678"]
+    assert [s.journey.participant_id for s in workspace.participants("gonesse", as_of=ENTRY)] == [
+        "0612345678"
+    ]
+    workspace.close()

@@ -257,7 +257,19 @@ class Workspace:
     def enrol(
         self, programme_id: str, participant: Participant, personal: PersonalData | None = None
     ) -> lifecycle.Transition:
-        """Enrol a new participant, checking the eligibility rules of the programme and plugins."""
+        """Enrol a new participant, checking the eligibility rules of the programme and plugins.
+
+        :raises IdentifierError: an id, the cohort, the QPV code or the counsellor holds a
+            social security number, an e-mail address or a phone number (not shown).
+        """
+        for value in (
+            participant.participant_id,
+            participant.cohort_id,
+            participant.qpv_code,
+            participant.counsellor,
+        ):
+            if value is not None:
+                refuse_personal_value(value)
         programme = self.programme(programme_id)
         rules = self.hooks.eligibility_rules()
         with self.batch() as batch:
