@@ -76,7 +76,7 @@ def load_pseudonym_key(
             f"{KEY_ENV} or give --key-file FILE ({_HOW}); "
             "nothing was exported"
         )
-    return _checked(value.encode(), KEY_ENV)
+    return _checked(value.encode("utf-8", "surrogateescape"), KEY_ENV)
 
 
 def _read_key_file(path: Path) -> bytes:
