@@ -50,8 +50,8 @@ _SPACES = re.compile("[ \u00a0\u202f]")
 _CORSICA = {"2A": "19", "2B": "18"}
 
 _EMAIL = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
-_PHONE_CHARS = re.compile(r"[+(]?[\d][\d ().\-\u00a0\u202f]{6,}")
-_PHONE = re.compile(r"0[1-9]\d{8}|(?:\+|00)[1-9]\d{7,14}")
+_PHONE_CHARS = re.compile(r"[+(]?\d[\d ().\-\u00a0\u202f]{6,}", re.ASCII)
+_PHONE = re.compile(r"0[1-9]\d{8}|(?:\+|00)[1-9]\d{7,14}", re.ASCII)
 # A cheap first look: without '+', a phone number has ten digits or more (a NIR fifteen).
 _NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 
