@@ -15,8 +15,18 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from insertion_core import Participant, Workspace, get_plugin_manager
+from insertion_core import (
+    AttendanceRecord,
+    Exit,
+    FollowUpContact,
+    Participant,
+    PersonalData,
+    Situation,
+    Workspace,
+    get_plugin_manager,
+)
 from insertion_core.cli import make_cli
+from insertion_core.domain import AttendanceStatus, ExitReason
 from insertion_core.domain.identifiers import identifier, refuse_personal_value
 from insertion_core.domain.journey import Journey
 from insertion_core.domain.sensitive import (
@@ -211,4 +221,28 @@ def test_data_stored_before_the_check_stays_readable(workspace: Workspace) -> No
     assert [s.journey.participant_id for s in workspace.participants("gonesse", as_of=ENTRY)] == [
         "0612345678"
     ]
+    workspace.close()
+
+
+def test_a_nir_in_personal_data_a_note_or_a_reason_is_refused_by_the_workspace(
+    workspace: Workspace,
+) -> None:
+    nir = "1 85 05 78 006 084 91"
+    with pytest.raises(IdentifierError) as refused:
+        workspace.enrol("gonesse", Participant("P1", "C1", ENTRY), PersonalData("P1", nir))
+    assert str(refused.value) == (
+        "the first name holds a French social security number (NIR), which must not be kept "
+        "for this purpose (CNIL); remove it (the value is not shown here)"
+    )
+    workspace.enrol("gonesse", Participant("P1", "C1", ENTRY), PersonalData("P1", "Zoé"))
+    workspace.record_exit(
+        "gonesse", "P1", Exit(ENTRY, ExitReason.COMPLETED, Situation("job_search"))
+    )
+    contact = FollowUpContact(ENTRY, Situation("training"), note=f"NIR {nir}")
+    with pytest.raises(IdentifierError, match=r"^the note holds a French social security"):
+        workspace.record_followup("gonesse", "P1", contact)
+    record = AttendanceRecord(ENTRY, AttendanceStatus.ABSENT, reason=nir.replace(" ", ""))
+    with pytest.raises(IdentifierError, match=r"^the absence reason holds a French social"):
+        workspace.record_attendance("gonesse", "P1", record)
+    assert workspace.journey("gonesse", "P1").contacts == ()
     workspace.close()

@@ -23,7 +23,7 @@ import pluggy
 from . import clock
 from .domain import lifecycle
 from .domain.events import Event
-from .domain.identifiers import refuse_personal_value
+from .domain.identifiers import refuse_nir, refuse_personal_value
 from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
 from .domain.programme import Programme, loads_programme
@@ -260,7 +260,8 @@ class Workspace:
         """Enrol a new participant, checking the eligibility rules of the programme and plugins.
 
         :raises IdentifierError: an id, the cohort, the QPV code or the counsellor holds a
-            social security number, an e-mail address or a phone number (not shown).
+            social security number, an e-mail address or a phone number, or a personal
+            field holds a social security number (the value is not shown).
         """
         for value in (
             participant.participant_id,
@@ -270,6 +271,9 @@ class Workspace:
         ):
             if value is not None:
                 refuse_personal_value(value)
+        if personal is not None:
+            for field in ("first_name", "last_name", "email", "phone"):
+                refuse_nir(getattr(personal, field), field.replace("_", " "))
         programme = self.programme(programme_id)
         rules = self.hooks.eligibility_rules()
         with self.batch() as batch:
@@ -315,7 +319,8 @@ class Workspace:
     def record_followup(
         self, programme_id: str, participant_id: str, contact: FollowUpContact
     ) -> lifecycle.Transition:
-        """Record a follow-up contact after the exit."""
+        """Record a follow-up contact after the exit (a note holding a NIR is refused)."""
+        refuse_nir(contact.note, "note")
         return self._change(
             programme_id, participant_id, lambda p, j: lifecycle.record_followup(p, j, contact)
         )
@@ -323,7 +328,8 @@ class Workspace:
     def record_attendance(
         self, programme_id: str, participant_id: str, record: AttendanceRecord
     ) -> lifecycle.Transition:
-        """Record attendance on a programme day."""
+        """Record attendance on a programme day (a reason holding a NIR is refused)."""
+        refuse_nir(record.reason, "absence reason")
         return self._change(
             programme_id, participant_id, lambda p, j: lifecycle.record_attendance(p, j, record)
         )

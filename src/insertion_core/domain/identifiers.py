@@ -13,12 +13,13 @@ import re
 import unicodedata
 
 from ..errors import IdentifierError
-from .sensitive import sensitive_in_identifier
+from .sensitive import contains_nir, sensitive_in_identifier
 
 __all__ = [
     "MAX_IDENTIFIER_LENGTH",
     "identifier",
     "optional_identifier",
+    "refuse_nir",
     "refuse_personal_value",
 ]
 
@@ -101,6 +102,19 @@ def refuse_personal_value(text: str) -> str:
             "programme's data; use the programme's own identifier (the value is not shown here)"
         )
     return text
+
+
+def refuse_nir(text: str | None, field: str) -> None:
+    """Refuse a French social security number anywhere in a free or personal ``field``
+    (a name, a note, a reason): the CNIL does not allow it for this purpose.
+
+    :raises IdentifierError: naming the field, without showing the value.
+    """
+    if text is not None and contains_nir(text):
+        raise IdentifierError(
+            f"the {field} holds a French social security number (NIR), which must not be "
+            "kept for this purpose (CNIL); remove it (the value is not shown here)"
+        )
 
 
 def optional_identifier(text: str | None) -> str | None:
