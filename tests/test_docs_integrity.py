@@ -1,4 +1,5 @@
-"""docs/integrity.md names, for each guarantee, the tests that prove it: each must exist.
+"""The guarantee pages (docs/integrity.md, docs/personal-data.md) name, for each guarantee,
+the tests that prove it: each must exist.
 
 A reference is ``tests/path.py::test_name``; a following ``::test_name`` alone refers to
 the file named last. The test is found as a test function in that file's source.
@@ -9,26 +10,29 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "integrity.md"
+#: Each guarantee page, and the fewest tests it cites (so that an emptied page fails).
+PAGES = {"integrity.md": 50, "personal-data.md": 40}
 REFERENCE = re.compile(r"`(tests/[\w/]+\.py)?::(test_\w+)`")
 
 
-def references() -> list[tuple[str, str]]:
+def references(page: Path = PAGE) -> list[tuple[str, str]]:
     """Every (test file, test name) the page cites, in order."""
     found: list[tuple[str, str]] = []
     current = ""
-    for match in REFERENCE.finditer(PAGE.read_text(encoding="utf-8")):
+    for match in REFERENCE.finditer(page.read_text(encoding="utf-8")):
         current = match.group(1) or current
         assert current, f"::{match.group(2)} is cited before any test file"
         found.append((current, match.group(2)))
     return found
 
 
-def test_every_test_the_integrity_page_cites_exists() -> None:
-    cited = references()
-    assert len(cited) > 50
-    missing = [
+def missing_tests(cited: list[tuple[str, str]]) -> list[str]:
+    """The cited tests that are not a test function of the file named."""
+    return [
         f"{path}::{name}"
         for path, name in cited
         if not (ROOT / path).is_file()
@@ -36,8 +40,22 @@ def test_every_test_the_integrity_page_cites_exists() -> None:
             rf"^def {name}\(", (ROOT / path).read_text(encoding="utf-8"), flags=re.MULTILINE
         )
     ]
-    assert missing == []
 
 
-def test_the_integrity_page_is_in_the_navigation() -> None:
-    assert "integrity.md" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_test_a_guarantee_page_cites_exists(page: str) -> None:
+    cited = references(ROOT / "docs" / page)
+    assert len(cited) > PAGES[page]
+    assert missing_tests(cited) == []
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_the_guarantee_pages_are_in_the_navigation(page: str) -> None:
+    assert page in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_a_missing_test_is_caught() -> None:
+    assert missing_tests([("tests/test_docs_integrity.py", "test_that_does_not_exist")]) == [
+        "tests/test_docs_integrity.py::test_that_does_not_exist"
+    ]
+    assert missing_tests([("tests/nowhere.py", "test_a_missing_test_is_caught")]) != []

@@ -26,6 +26,7 @@ __all__ = [
     "NotFoundError",
     "PluginError",
     "Problem",
+    "PseudonymKeyError",
     "StorageBusyError",
     "StorageError",
 ]
@@ -37,6 +38,10 @@ class InsertionError(Exception):
 
 class ConfigError(InsertionError):
     """A programme file or a plugin's configuration is wrong."""
+
+
+class PseudonymKeyError(ConfigError):
+    """No usable secret key for pseudonyms: none given, too short, or a key file others may read."""
 
 
 class PluginError(InsertionError):

@@ -1,7 +1,7 @@
 """Output safety: what the project writes cannot run as a spreadsheet formula, drive a terminal
 or inject markup, whatever ids, cohorts, names and labels the data holds.
 
-Every CSV writer goes through :func:`csv_document`, every JSON writer through
+Every CSV writer goes through :func:`csv_document` (or :func:`write_csv`, which streams), every JSON writer through
 :func:`json_document`, every text written for a person through :func:`terminal_text`,
 every markdown value through :func:`markdown_text`.
 """
@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from html import escape
-from typing import Any
+from typing import Any, TextIO
 
 __all__ = [
     "FORMULA_STARTS",
@@ -24,6 +24,7 @@ __all__ = [
     "markdown_text",
     "spreadsheet_cell",
     "terminal_text",
+    "write_csv",
 ]
 
 #: What makes a spreadsheet read a cell as a formula (OWASP "CSV injection").
@@ -90,7 +91,21 @@ def csv_document(
     buffer = io.StringIO()
     if bom:
         buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    write_csv(buffer, header, rows, delimiter=delimiter, decimal_comma=decimal_comma)
+    return buffer.getvalue()
+
+
+def write_csv(
+    out: TextIO,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    decimal_comma: bool = False,
+) -> int:
+    """Write ``header`` then ``rows`` to ``out`` as :func:`csv_document` would, one row at a
+    time (nothing is kept in memory); the number of rows written."""
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
 
     def cell(value: object) -> object:
         safe = spreadsheet_cell(value)
@@ -99,8 +114,11 @@ def csv_document(
         return safe
 
     writer.writerow([spreadsheet_cell(name) for name in header])
-    writer.writerows([cell(value) for value in row] for row in rows)
-    return buffer.getvalue()
+    count = 0
+    for row in rows:
+        writer.writerow([cell(value) for value in row])
+        count += 1
+    return count
 
 
 def json_document(value: Any, indent: int = 2) -> str:

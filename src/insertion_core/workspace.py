@@ -23,6 +23,7 @@ import pluggy
 from . import clock
 from .domain import lifecycle
 from .domain.events import Event
+from .domain.identifiers import refuse_nir, refuse_personal_value
 from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
 from .domain.programme import Programme, loads_programme
@@ -256,7 +257,23 @@ class Workspace:
     def enrol(
         self, programme_id: str, participant: Participant, personal: PersonalData | None = None
     ) -> lifecycle.Transition:
-        """Enrol a new participant, checking the eligibility rules of the programme and plugins."""
+        """Enrol a new participant, checking the eligibility rules of the programme and plugins.
+
+        :raises IdentifierError: an id, the cohort, the QPV code or the counsellor holds a
+            social security number, an e-mail address or a phone number, or a personal
+            field holds a social security number (the value is not shown).
+        """
+        for value in (
+            participant.participant_id,
+            participant.cohort_id,
+            participant.qpv_code,
+            participant.counsellor,
+        ):
+            if value is not None:
+                refuse_personal_value(value)
+        if personal is not None:
+            for field in ("first_name", "last_name", "email", "phone"):
+                refuse_nir(getattr(personal, field), field.replace("_", " "))
         programme = self.programme(programme_id)
         rules = self.hooks.eligibility_rules()
         with self.batch() as batch:
@@ -302,7 +319,8 @@ class Workspace:
     def record_followup(
         self, programme_id: str, participant_id: str, contact: FollowUpContact
     ) -> lifecycle.Transition:
-        """Record a follow-up contact after the exit."""
+        """Record a follow-up contact after the exit (a note holding a NIR is refused)."""
+        refuse_nir(contact.note, "note")
         return self._change(
             programme_id, participant_id, lambda p, j: lifecycle.record_followup(p, j, contact)
         )
@@ -310,7 +328,8 @@ class Workspace:
     def record_attendance(
         self, programme_id: str, participant_id: str, record: AttendanceRecord
     ) -> lifecycle.Transition:
-        """Record attendance on a programme day."""
+        """Record attendance on a programme day (a reason holding a NIR is refused)."""
+        refuse_nir(record.reason, "absence reason")
         return self._change(
             programme_id, participant_id, lambda p, j: lifecycle.record_attendance(p, j, record)
         )
@@ -493,7 +512,8 @@ def _notify_tables(text: str) -> Mapping[str, Any]:
 
 
 def _existing(uow: UnitOfWork, programme_id: str, participant_id: str) -> Journey:
-    journey = uow.journeys.get(programme_id, participant_id)
+    """The stored journey; a NIR, e-mail or phone given as the id is refused, not echoed."""
+    journey = uow.journeys.get(programme_id, refuse_personal_value(participant_id))
     if journey is None:
         raise NotFoundError(f"no participant {participant_id!r} in programme {programme_id!r}")
     return journey

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..cli.export_cmd import export_command
 from ..cli.followups_cmd import followups_group
 from ..cli.import_cmd import import_command
 from ..cli.init_cmd import init_command
@@ -17,12 +18,13 @@ from ..hookspecs import hookimpl
 
 @hookimpl(trylast=True)
 def register_commands(cli: click.Group) -> None:
-    """init, programme, import, report, followups, participants, notify, plugins."""
+    """init, programme, import, report, export, followups, participants, notify, plugins."""
     commands = (
         init_command,
         programme_group,
         import_command,
         report_command,
+        export_command,
         followups_group,
         participants_group,
         notify_command,

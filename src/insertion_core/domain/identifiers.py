@@ -13,8 +13,15 @@ import re
 import unicodedata
 
 from ..errors import IdentifierError
+from .sensitive import contains_nir, sensitive_in_identifier
 
-__all__ = ["MAX_IDENTIFIER_LENGTH", "identifier", "optional_identifier"]
+__all__ = [
+    "MAX_IDENTIFIER_LENGTH",
+    "identifier",
+    "optional_identifier",
+    "refuse_nir",
+    "refuse_personal_value",
+]
 
 #: The longest identifier accepted, in characters.
 MAX_IDENTIFIER_LENGTH = 100
@@ -77,6 +84,37 @@ def identifier(text: str) -> str:
             "type the identifier again in one alphabet"
         )
     return text
+
+
+def refuse_personal_value(text: str) -> str:
+    """``text``, unless it holds a French social security number, an e-mail address or a
+    phone number, which would carry a person into the pseudonymous core.
+
+    Checked where ids come in (the importer, the Workspace), not when stored
+    values are read back, so that data written before this check stays readable.
+
+    :raises IdentifierError: saying what kind of value it holds, without showing it.
+    """
+    found = sensitive_in_identifier(text)
+    if found is not None:
+        raise IdentifierError(
+            f"an identifier holds {found}, which must not identify anyone in this "
+            "programme's data; use the programme's own identifier (the value is not shown here)"
+        )
+    return text
+
+
+def refuse_nir(text: str | None, field: str) -> None:
+    """Refuse a French social security number anywhere in a free or personal ``field``
+    (a name, a note, a reason): the CNIL does not allow it for this purpose.
+
+    :raises IdentifierError: naming the field, without showing the value.
+    """
+    if text is not None and contains_nir(text):
+        raise IdentifierError(
+            f"the {field} holds a French social security number (NIR), which must not be "
+            "kept for this purpose (CNIL); remove it (the value is not shown here)"
+        )
 
 
 def optional_identifier(text: str | None) -> str | None:

@@ -37,6 +37,7 @@ from ..domain.model import (
     Participant,
     PersonalData,
 )
+from ..domain.sensitive import NIR_REASON, contains_nir, sensitive_in_identifier
 from ..domain.situations import SituationFamilies
 from ..errors import Problem
 from .dated_ids import ID_COLUMNS, DatedIds
@@ -75,18 +76,32 @@ class ParseContext:
 
 
 class _Row:
-    """One row being read: typed getters that record a problem instead of raising."""
+    """One row being read: typed getters that record a problem instead of raising.
 
-    def __init__(self, parsed: ParsedFile, header: Header, row: RawRow, today: dt.date) -> None:
+    A French social security number is refused in every column, ignored ones
+    included; an e-mail address or a phone number in any column that is not
+    personal data. Neither is ever echoed in the problem.
+    """
+
+    def __init__(
+        self, parsed: ParsedFile, header: Header, row: RawRow, today: dt.date, names: list[str]
+    ) -> None:
         self.parsed = parsed
         self.header = header
         self.line = row.line
         self.values = row.values
         self.today = today
         self.ok = True
+        self.refused: set[str] = set()
         for index, value in enumerate(row.values):
             if value and (index >= header.width or index in header.unnamed):
                 self.problem(f"column {index + 1}", "a value in a column that has no name")
+        if contains_nir("\x1f".join(row.values)):  # one scan of the row, then find the cells
+            for index, value in enumerate(row.values):
+                if contains_nir(value):
+                    column = names[index] if index < len(names) else f"column {index + 1}"
+                    self.refused.add(column)
+                    self.problem(column, NIR_REASON)
 
     def problem(self, column: str, message: str) -> None:
         self.parsed.add(Problem(self.parsed.file, self.line, column, message))
@@ -101,6 +116,16 @@ class _Row:
         if not text:
             if required:
                 self.problem(column, "required value is missing")
+            return None
+        if column in self.refused:
+            return None
+        found = sensitive_in_identifier(text)
+        if found is not None:
+            self.problem(
+                column,
+                f"the value holds {found}, which is personal data and does not belong in this "
+                "column; remove it from the file (the value is not shown here)",
+            )
             return None
         try:
             return parse(text)
@@ -143,9 +168,10 @@ def parse_file(kind: Kind, source: Source, file: str, context: ParseContext) -> 
     build = _BUILDERS[kind]
     seen: dict[object, tuple[int, Record]] = {}
     dated = DatedIds()
+    names = _column_names(header)
     try:
         for raw in rows:
-            row = _Row(parsed, header, raw, context.today)
+            row = _Row(parsed, header, raw, context.today, names)
             for column in ID_COLUMNS:
                 dated.see(row.line, column, row.text(column))
             record = build(row, context)
@@ -161,6 +187,14 @@ def parse_file(kind: Kind, source: Source, file: str, context: ParseContext) -> 
     order = {column: index for index, column in enumerate(COLUMNS[kind])}
     parsed.problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", len(order))))
     return parsed
+
+
+def _column_names(header: Header) -> list[str]:
+    """The name each position of a row is reported under: its column, else ``column N``."""
+    names = [f"column {index + 1}" for index in range(header.width)]
+    for column, index in header.positions.items():
+        names[index] = column
+    return names
 
 
 def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record]]) -> bool:
