@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..cli.audit_cmd import audit_command
 from ..cli.followups_cmd import followups_group
 from ..cli.import_cmd import import_command
 from ..cli.init_cmd import init_command
@@ -17,7 +18,7 @@ from ..hookspecs import hookimpl
 
 @hookimpl(trylast=True)
 def register_commands(cli: click.Group) -> None:
-    """init, programme, import, report, followups, participants, notify, plugins."""
+    """init, programme, import, report, followups, participants, notify, audit, plugins."""
     commands = (
         init_command,
         programme_group,
@@ -26,6 +27,7 @@ def register_commands(cli: click.Group) -> None:
         followups_group,
         participants_group,
         notify_command,
+        audit_command,
         plugins_command,
     )
     for command in commands:
