@@ -77,9 +77,9 @@ def default_url() -> str:
 class Batch:
     """One transaction's unit of work, who acts in it, and the events its changes caused."""
 
-    def __init__(self, uow: UnitOfWork, actor: str) -> None:
+    def __init__(self, uow: UnitOfWork, actor: str | None = None) -> None:
         self.uow = uow
-        self.actor = actor
+        self.actor = default_actor() if actor is None else check_actor(actor)
         self.events: list[Event] = []
 
     def record(

@@ -71,9 +71,7 @@ class SqlAuditJournalRepository:
             query = query.where(AuditEntryRow.subject == subject)
         if since is not None:
             query = query.where(AuditEntryRow.recorded_at >= since.astimezone(dt.UTC))
-        for row, participant_id in self._session.execute(
-            query.execution_options(yield_per=_BATCH)
-        ):
+        for row, participant_id in self._session.execute(query.execution_options(yield_per=_BATCH)):
             yield _entry(row), participant_id
 
     def subject(self, programme_id: str, participant_id: str) -> str | None:
