@@ -9,6 +9,8 @@ entries in place, naming nobody.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -148,3 +150,43 @@ def test_an_entry_holds_codes_and_numbers_only(
     add_programme(storage)
     with storage.unit_of_work() as uow, pytest.raises(ValueError, match=message):
         record(uow, "alice", operation, "gonesse", counts=counts)
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+)
+def test_two_transactions_naming_a_participant_at_once_agree_on_one_token(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Any
+) -> None:
+    """The second waits for the first, then reads its token instead of making another."""
+    from insertion_core.default_plugins.sql import SqlStorage
+
+    url = (
+        f"sqlite:///{tmp_path / 'tokens.db'}"
+        if backend == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    storage = SqlStorage.open(url)
+    try:
+        storage.initialise()
+        add_programme(storage)
+        first_linked = threading.Event()
+        second: list[str] = []
+
+        def link_second() -> None:
+            first_linked.wait(10)
+            with storage.unit_of_work() as uow:
+                second.append(uow.audit.link_subject("gonesse", "P-001", "b" * 32))
+                uow.commit()
+
+        other = threading.Thread(target=link_second)
+        other.start()
+        with storage.unit_of_work() as uow:
+            first = uow.audit.link_subject("gonesse", "P-001", "a" * 32)
+            first_linked.set()
+            time.sleep(0.3)  # the other transaction is now waiting for this one
+            uow.commit()
+        other.join(20)
+        assert (first, second) == ("a" * 32, ["a" * 32])
+    finally:
+        storage.close()
