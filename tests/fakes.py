@@ -80,6 +80,7 @@ class CountingUnitOfWork:
         self.cohorts = uow.cohorts
         self.personal = uow.personal
         self.notices = uow.notices
+        self.audit = uow.audit
 
     def __enter__(self) -> Self:
         return self

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
+from .audit.entry import AuditEntry
 from .domain.journey import Journey
 from .domain.model import Cohort, PersonalData
 from .domain.programme import Programme
@@ -26,6 +27,7 @@ from .notify.ledger import LedgerEntry
 from .outcomes.facts import OutcomeFacts
 
 __all__ = [
+    "AuditJournalRepository",
     "BulkPersonalSave",
     "BulkSave",
     "CohortRepository",
@@ -159,6 +161,47 @@ class NoticeLedgerRepository(Protocol):
         ...
 
 
+class AuditJournalRepository(Protocol):
+    """The audit journal, append-only, and the subject tokens that stand for participants.
+
+    Entries can be added and read, never changed or removed (the SQL storage
+    has the database refuse it). A participant appears in an entry only as a
+    random token; the mapping from (programme, participant id) to token is kept
+    apart, and removing a participant's mapping leaves their entries naming nobody.
+    """
+
+    def append(self, entry: AuditEntry) -> AuditEntry:
+        """Add ``entry`` at the end of the journal; return it with its ``seq``."""
+        ...
+
+    def entries(
+        self,
+        programme_id: str,
+        *,
+        subject: str | None = None,
+        since: dt.datetime | None = None,
+    ) -> Iterator[tuple[AuditEntry, str | None]]:
+        """The programme's entries in ``seq`` order, each with the participant id its token
+        stands for (None without a token, or when it was forgotten).
+
+        :param subject: only the entries of this token.
+        :param since: only entries recorded at or after this time.
+        """
+        ...
+
+    def subject(self, programme_id: str, participant_id: str) -> str | None:
+        """The participant's token, or None when they have none (never changed, or forgotten)."""
+        ...
+
+    def link_subject(self, programme_id: str, participant_id: str, token: str) -> str:
+        """The participant's token: the stored one, else ``token``, stored now."""
+        ...
+
+    def forget_subject(self, programme_id: str, participant_id: str) -> bool:
+        """Remove the participant's token; whether there was one."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository."""
 
@@ -167,6 +210,7 @@ class UnitOfWork(Protocol):
     cohorts: CohortRepository
     personal: PersonalDataRepository
     notices: NoticeLedgerRepository
+    audit: AuditJournalRepository
 
     def __enter__(self) -> Self: ...
 

@@ -9,6 +9,7 @@ data (its failure is kept in :attr:`Workspace.event_failures` and logged).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import tomllib
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import pluggy
 
 from . import clock
+from .audit import AuditLine, check_actor, default_actor, read_journal
+from .audit import record as audit_record
 from .domain import lifecycle
 from .domain.events import Event
 from .domain.identifiers import refuse_nir, refuse_personal_value
@@ -73,11 +76,22 @@ def default_url() -> str:
 
 
 class Batch:
-    """One transaction's unit of work and the events its changes caused."""
+    """One transaction's unit of work, who acts in it, and the events its changes caused."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, actor: str | None = None) -> None:
         self.uow = uow
+        self.actor = default_actor() if actor is None else check_actor(actor)
         self.events: list[Event] = []
+
+    def record(
+        self,
+        operation: str,
+        programme_id: str,
+        participant_id: str | None = None,
+        counts: Mapping[str, int] | None = None,
+    ) -> None:
+        """Write an audit journal entry for a change of this transaction, by its actor."""
+        audit_record(self.uow, self.actor, operation, programme_id, participant_id, counts)
 
     def apply(self, programme_id: str, transition: lifecycle.Transition) -> Journey:
         """Store the journey a transition produced and keep its events for after commit."""
@@ -90,13 +104,18 @@ class Workspace:
     """Programmes, participants and their journeys, behind one storage and one plugin manager."""
 
     def __init__(
-        self, storage: Storage, plugin_manager: pluggy.PluginManager | None = None
+        self,
+        storage: Storage,
+        plugin_manager: pluggy.PluginManager | None = None,
+        *,
+        actor: str | None = None,
     ) -> None:
         self.storage = storage
         self.pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
         self.hooks = Hooks(self.pm)
         self.event_failures: list[EventFailure] = []
         self._families: frozenset[str] | None = None
+        self._actor = None if actor is None else check_actor(actor)
 
     @classmethod
     def open(
@@ -105,17 +124,22 @@ class Workspace:
         *,
         plugin_manager: pluggy.PluginManager | None = None,
         initialise: bool = False,
+        actor: str | None = None,
     ) -> Workspace:
         """Open the storage at ``url`` (default: :func:`default_url`) through the storage plugins.
 
         :param initialise: create or upgrade the schema first.
+        :param actor: who the changes made through this workspace are recorded as, in the
+            audit journal; by default ``INSERTION_ACTOR``, else the operating system's user.
         :raises StorageError: ``url`` is empty, or no plugin opens it.
+        :raises IdentifierError: ``actor`` is empty, too long or holds control characters.
         """
         if url is not None and not url.strip():
             raise StorageError("the database URL is empty")
+        checked = None if actor is None else check_actor(actor)
         pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
         storage = Hooks(pm).storage(default_url() if url is None else url)
-        workspace = cls(storage, pm)
+        workspace = cls(storage, pm, actor=checked)
         if initialise:
             storage.initialise()
         return workspace
@@ -135,15 +159,40 @@ class Workspace:
         """Release the storage's connections."""
         self.storage.close()
 
+    @property
+    def actor(self) -> str:
+        """Who the changes are recorded as: the actor given, else :func:`~.audit.default_actor`.
+
+        :raises IdentifierError: none was given and ``INSERTION_ACTOR`` is set but unusable.
+        """
+        return self._actor if self._actor is not None else default_actor()
+
+    def acting_as(self, actor: str) -> Workspace:
+        """This workspace, writing as ``actor`` (a web front end's account, for one request).
+
+        The view shares the storage, plugins and :attr:`event_failures`; closing
+        either closes the storage of both, so close the workspace it came from.
+
+        :raises IdentifierError: ``actor`` is empty, too long or holds control characters.
+        """
+        view = copy.copy(self)
+        view._actor = check_actor(actor)
+        return view
+
     def initialise(self) -> None:
         """Create or upgrade the storage's schema."""
         self.storage.initialise()
 
     @contextmanager
     def batch(self) -> Iterator[Batch]:
-        """A transaction: committed when the block ends without error, then its events emitted."""
+        """A transaction: committed when the block ends without error, then its events emitted.
+
+        Whatever it changes is recorded in the audit journal with :meth:`Batch.record`,
+        in the same transaction, as :attr:`actor`.
+        """
+        actor = self.actor
         with self.storage.unit_of_work() as uow:
-            batch = Batch(uow)
+            batch = Batch(uow, actor)
             yield batch
             uow.commit()
         self.emit(batch.events)
@@ -208,6 +257,7 @@ class Workspace:
         programme = self.parse_programme(text, source)
         with self.batch() as batch:
             batch.uow.programmes.save(programme, text)
+            batch.record("programme.save", programme.id)
         return programme
 
     def programme(self, programme_id: str) -> Programme:
@@ -286,18 +336,21 @@ class Workspace:
             batch.apply(programme_id, transition)
             if personal is not None:
                 batch.uow.personal.save(programme_id, personal)
+            batch.record("participant.enrol", programme_id, participant.participant_id)
         return transition
 
     def _change(
         self,
         programme_id: str,
         participant_id: str,
+        operation: str,
         change: Callable[[Programme, Journey], lifecycle.Transition],
     ) -> lifecycle.Transition:
         programme = self.programme(programme_id)
         with self.batch() as batch:
             transition = change(programme, _existing(batch.uow, programme_id, participant_id))
             batch.apply(programme_id, transition)
+            batch.record(operation, programme_id, participant_id)
         return transition
 
     def start_next_phase(
@@ -305,7 +358,10 @@ class Workspace:
     ) -> lifecycle.Transition:
         """Move a participant into the programme's next phase on ``on``."""
         return self._change(
-            programme_id, participant_id, lambda p, j: lifecycle.start_next_phase(p, j, on)
+            programme_id,
+            participant_id,
+            "participant.phase",
+            lambda p, j: lifecycle.start_next_phase(p, j, on),
         )
 
     def record_exit(
@@ -313,7 +369,10 @@ class Workspace:
     ) -> lifecycle.Transition:
         """Record a participant's exit."""
         return self._change(
-            programme_id, participant_id, lambda p, j: lifecycle.record_exit(p, j, exit_)
+            programme_id,
+            participant_id,
+            "participant.exit",
+            lambda p, j: lifecycle.record_exit(p, j, exit_),
         )
 
     def record_followup(
@@ -322,7 +381,10 @@ class Workspace:
         """Record a follow-up contact after the exit (a note holding a NIR is refused)."""
         refuse_nir(contact.note, "note")
         return self._change(
-            programme_id, participant_id, lambda p, j: lifecycle.record_followup(p, j, contact)
+            programme_id,
+            participant_id,
+            "participant.followup",
+            lambda p, j: lifecycle.record_followup(p, j, contact),
         )
 
     def record_attendance(
@@ -331,8 +393,30 @@ class Workspace:
         """Record attendance on a programme day (a reason holding a NIR is refused)."""
         refuse_nir(record.reason, "absence reason")
         return self._change(
-            programme_id, participant_id, lambda p, j: lifecycle.record_attendance(p, j, record)
+            programme_id,
+            participant_id,
+            "participant.attendance",
+            lambda p, j: lifecycle.record_attendance(p, j, record),
         )
+
+    # Audit trail
+
+    def audit_trail(
+        self,
+        programme_id: str,
+        *,
+        participant_id: str | None = None,
+        since: dt.datetime | None = None,
+    ) -> list[AuditLine]:
+        """The programme's audit journal, oldest first: who changed what, and when.
+
+        :param participant_id: only the entries about this participant (none once forgotten).
+        :param since: only entries recorded at or after this time (timezone-aware).
+        :raises NotFoundError: no such programme.
+        """
+        self.programme(programme_id)
+        with self.storage.unit_of_work(read_only=True) as uow:
+            return read_journal(uow, programme_id, participant_id=participant_id, since=since)
 
     # Reports and follow-up
 

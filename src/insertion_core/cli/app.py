@@ -21,15 +21,20 @@ from ..safety import terminal_text
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
-__all__ = ["CliState", "InsertionGroup", "main", "make_cli", "pass_state"]
+__all__ = ["CliState", "InsertionGroup", "actor_option", "main", "make_cli", "pass_state"]
 
 
 @attrs.define
 class CliState:
-    """What every command gets through ``ctx.obj``: the database URL and a lazily opened workspace."""
+    """What every command gets through ``ctx.obj``: the database URL and a lazily opened workspace.
+
+    ``actor`` is who the command's changes are recorded as (``--actor``); None
+    leaves it to ``INSERTION_ACTOR``, else the operating system's user.
+    """
 
     url: str
     pm: pluggy.PluginManager
+    actor: str | None = None
     _workspace: Workspace | None = None
 
     def workspace(self, *, initialise: bool = False) -> Workspace:
@@ -38,7 +43,7 @@ class CliState:
 
         if self._workspace is None:
             self._workspace = Workspace.open(
-                self.url, plugin_manager=self.pm, initialise=initialise
+                self.url, plugin_manager=self.pm, initialise=initialise, actor=self.actor
             )
             click.get_current_context().call_on_close(self._workspace.close)
         elif initialise:
@@ -47,6 +52,39 @@ class CliState:
 
 
 pass_state = click.make_pass_decorator(CliState)
+
+
+def _actor(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check ``--actor`` and, given on a command, keep it for the command's workspace."""
+    if value is None:
+        return None
+    from ..audit import check_actor
+    from ..errors import IdentifierError
+
+    try:
+        checked = check_actor(value)
+    except IdentifierError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+    state = ctx.find_object(CliState)
+    if state is not None:
+        state.actor = checked
+    return checked
+
+
+_ACTOR_HELP = (
+    "Who makes the change, as the audit journal records it (also INSERTION_ACTOR); "
+    "default the operating system's user."
+)
+
+#: ``--actor NAME`` on a command that writes: overrides the group's ``--actor``.
+actor_option = click.option(
+    "--actor",
+    metavar="NAME",
+    default=None,
+    expose_value=False,
+    callback=_actor,
+    help=_ACTOR_HELP,
+)
 
 
 class InsertionGroup(click.Group):
@@ -80,11 +118,12 @@ def make_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
         default=None,
         help="Database URL (also INSERTION_DB); default sqlite:///insertion.db.",
     )
+    @click.option("--actor", metavar="NAME", default=None, callback=_actor, help=_ACTOR_HELP)
     @click.version_option(__version__, "--version", prog_name="insertion")
     @click.pass_context
-    def cli(ctx: click.Context, url: str | None) -> None:
+    def cli(ctx: click.Context, url: str | None, actor: str | None) -> None:
         """Participants, phases, exits, follow-up and outcome figures of insertion programmes."""
-        ctx.obj = CliState(_database_url(url), manager)
+        ctx.obj = CliState(_database_url(url), manager, actor)
 
     from ..hooks import Hooks
 

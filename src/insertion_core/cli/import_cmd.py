@@ -17,7 +17,7 @@ import click
 
 from ..importing import KINDS, Kind
 from ..safety import terminal_text
-from .app import CliState, pass_state
+from .app import CliState, actor_option, pass_state
 
 if TYPE_CHECKING:
     from ..importing.records import Progress
@@ -76,6 +76,7 @@ WARNINGS_SHOWN = 10
     "--all-warnings", is_flag=True, help=f"Show every warning, not only the first {WARNINGS_SHOWN}."
 )
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
+@actor_option
 @pass_state
 def import_command(
     state: CliState,

@@ -7,13 +7,14 @@ import datetime as dt
 import click
 
 from ..safety import terminal_text
-from .app import CliState, pass_state
+from .app import CliState, actor_option, pass_state
 from .options import as_of_option, programme_option
 
 
 @click.command("notify")
 @programme_option
 @as_of_option
+@actor_option
 @pass_state
 def notify_command(state: CliState, programme_id: str, as_of: dt.date | None) -> None:
     """Send the check-in reminders and at-risk alerts not sent yet, once per channel.

@@ -17,6 +17,7 @@ __all__ = [
     "csv_dialect_option",
     "programme_option",
     "split_names",
+    "text_or_json_option",
     "write_output",
 ]
 
@@ -94,4 +95,15 @@ csv_dialect_option = click.option(
     help="CSV for the programme's spreadsheets (locale: for fr, ';', decimal comma, "
     "UTF-8 with BOM, rounded) or RFC 4180 at full precision (plain); "
     "default the programme's reporting.csv_dialect.",
+)
+
+
+#: ``--format text|json``, for a command whose output is one thing shown or handed to a program.
+text_or_json_option = click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
 )

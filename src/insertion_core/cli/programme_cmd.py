@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..safety import terminal_text
-from .app import CliState, pass_state
+from .app import CliState, actor_option, pass_state
 
 
 @click.group("programme")
@@ -17,6 +17,7 @@ def programme_group() -> None:
 
 @programme_group.command("load")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@actor_option
 @pass_state
 def load_command(state: CliState, file: Path) -> None:
     """Add or update the programme described by FILE.toml."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..cli.audit_cmd import audit_command
 from ..cli.export_cmd import export_command
 from ..cli.followups_cmd import followups_group
 from ..cli.import_cmd import import_command
@@ -18,7 +19,7 @@ from ..hookspecs import hookimpl
 
 @hookimpl(trylast=True)
 def register_commands(cli: click.Group) -> None:
-    """init, programme, import, report, export, followups, participants, notify, plugins."""
+    """init, programme, import, report, export, followups, participants, notify, audit, plugins."""
     commands = (
         init_command,
         programme_group,
@@ -28,6 +29,7 @@ def register_commands(cli: click.Group) -> None:
         followups_group,
         participants_group,
         notify_command,
+        audit_command,
         plugins_command,
     )
     for command in commands:

@@ -21,7 +21,7 @@ from .planning import make_plan
 from .records import Progress
 from .schema import KINDS, Kind
 from .sources import Sheet, Source
-from .summary import ImportSummary
+from .summary import ImportSummary, audit_counts
 from .workbook_kinds import workbook_sheets
 
 __all__ = [
@@ -222,6 +222,7 @@ def import_files(
             if removed and not confirm_removal:
                 raise RemovalNotConfirmedError(removed)
             plan.write(batch.uow)
+            batch.record("import", programme_id, counts=audit_counts(plan.counts))
             batch.events.extend(plan.events)
     return ImportSummary(plan.counts, tuple(plan.warnings), dry_run)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
 from .schema import Kind
 
-__all__ = ["ImportSummary", "KindCounts"]
+__all__ = ["ImportSummary", "KindCounts", "audit_counts"]
 
 
 @attrs.define
@@ -44,3 +46,12 @@ class ImportSummary:
     def changed(self) -> bool:
         """True when the import added, updated or removed anything."""
         return any(c.added or c.updated or c.removed for c in self.counts.values())
+
+
+def audit_counts(counts: Mapping[Kind, KindCounts]) -> dict[str, int]:
+    """An import's counts as the audit journal keeps them: ``participants.added`` and so on."""
+    return {
+        f"{kind}.{name}": number
+        for kind, kind_counts in counts.items()
+        for name, number in attrs.asdict(kind_counts).items()
+    }

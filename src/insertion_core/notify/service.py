@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..audit import record
 from ..clock import today_in
 from ..domain.model import PersonalData
 from ..domain.programme import Programme
@@ -166,6 +167,7 @@ class _Run:
     owner: str
     busy: BusyRetry
     result: NotifyResult
+    actor: str
 
 
 def send_due_notices(
@@ -191,6 +193,7 @@ def send_due_notices(
         run_owner() if owner is None else owner,
         BusyRetry() if busy is None else busy,
         NotifyResult(),
+        workspace.actor,
     )
     programme = run.busy.run(lambda: workspace.programme(programme_id))
     day = today_in(programme.timezone) if as_of is None else as_of
@@ -238,7 +241,7 @@ def _attempt(run: _Run, notice: Notice, channel: Channel) -> None:
         settled = run.retry.sent(claimed, run.clock())
     attempt = Attempt(notice, channel.name, settled, sent_now=settled.status is LedgerStatus.SENT)
     (run.result.sent if attempt.sent_now else run.result.failed).append(attempt)
-    if not run.busy.run(lambda: _settle(run, settled, claimed)):
+    if not run.busy.run(lambda: _settle(run, notice, settled, claimed)):
         run.result.overtaken.append(attempt)
 
 
@@ -266,10 +269,23 @@ def _claim(run: _Run, notice: Notice, notice_id: str, channel: Channel) -> _Clai
     return _Claim(claimed, claimed=True, personal=personal)
 
 
-def _settle(run: _Run, settled: LedgerEntry, claimed: LedgerEntry) -> bool:
-    """One short transaction: record the attempt's result, unless another run took the notice."""
+def _settle(run: _Run, notice: Notice, settled: LedgerEntry, claimed: LedgerEntry) -> bool:
+    """One short transaction: record the attempt's result, unless another run took the notice.
+
+    The result goes into the audit journal too (``notice.sent`` or ``notice.failed``),
+    in the same transaction.
+    """
     with run.workspace.storage.unit_of_work() as uow:
         kept = uow.notices.compare_and_swap(settled, claimed)
+        if kept:
+            record(
+                uow,
+                run.actor,
+                "notice.sent" if settled.status is LedgerStatus.SENT else "notice.failed",
+                notice.programme_id,
+                notice.participant_ref,
+                {"attempts": settled.attempts},
+            )
         uow.commit()
     return kept
 

@@ -17,11 +17,13 @@ Other writes to the same entry: the last commit wins.
 from __future__ import annotations
 
 import heapq
+import itertools
 import threading
 from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Literal, Self
 
+from ...audit.entry import AuditEntry
 from ...domain.changes import journey_changes
 from ...domain.journey import Journey
 from ...domain.model import Cohort, PersonalData
@@ -29,12 +31,14 @@ from ...domain.programme import Programme
 from ...errors import ConflictError, NotFoundError, StorageBusyError, StorageError
 from ...notify.ledger import LedgerEntry, LedgerStatus
 from ..programme_source import check_source, programme_from_source
+from .audit import MemoryAuditJournal
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork"]
 
-Table = Literal["programmes", "journeys", "cohorts", "personal", "notices"]
-# programmes are kept as their source text, under programme id "" of table "programmes".
-Value = str | Journey | Cohort | PersonalData | LedgerEntry
+Table = Literal["programmes", "journeys", "cohorts", "personal", "notices", "audit", "subjects"]
+# programmes are kept as their source text, under programme id "" of table "programmes";
+# subject tokens as text, under the participant id.
+Value = str | Journey | Cohort | PersonalData | LedgerEntry | AuditEntry
 #: The version and journey a unit of work read for a participant; (None, None): absent.
 _Read = tuple[int | None, Journey | None]
 
@@ -54,8 +58,11 @@ class _Store:
             "cohorts": {},
             "personal": {},
             "notices": {},
+            "audit": {},
+            "subjects": {},
         }
         self.versions: dict[str, dict[str, int]] = {}
+        self.sequence = itertools.count(1)
 
     def check(self, programme_id: str, participant_id: str, read: _Read) -> None:
         """:class:`ConflictError` when the committed version is not the one read (lock held)."""
@@ -108,6 +115,11 @@ class _Transaction:
         else:
             view[key] = value
         self._changed.add((table, programme_id, key))
+
+    def next_seq(self) -> int:
+        """The next audit journal number (numbers of rolled-back entries are not reused)."""
+        with self._store.lock:
+            return next(self._store.sequence)
 
     def require_programme(self, programme_id: str) -> None:
         if programme_id not in self.view("programmes", ""):
@@ -318,6 +330,7 @@ class MemoryUnitOfWork:
         self.cohorts = _Cohorts(self._tx)
         self.personal = _Personal(self._tx)
         self.notices = _Notices(self._tx)
+        self.audit = MemoryAuditJournal(self._tx)
 
     def __enter__(self) -> Self:
         return self

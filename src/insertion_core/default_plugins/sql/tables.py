@@ -39,6 +39,8 @@ __all__ = [
     "PERSONAL_TABLES",
     "AttendanceReasonRow",
     "AttendanceRow",
+    "AuditEntryRow",
+    "AuditSubjectRow",
     "Base",
     "CohortRow",
     "ContactNoteRow",
@@ -295,3 +297,34 @@ class NoticeRow(Base):
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     owner: Mapped[str | None] = mapped_column(Text)
     lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntryRow(Base):
+    """One entry of the append-only audit journal (triggers refuse UPDATE and DELETE).
+
+    No foreign key: the journal outlives whatever it mentions. ``subject`` is
+    a participant's random token (``audit_subjects``), never their id;
+    ``counts`` a JSON object of whole numbers.
+    """
+
+    __tablename__ = "audit_journal"
+
+    seq: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(Text)
+    operation: Mapped[str] = mapped_column(String(64))
+    programme_id: Mapped[str] = mapped_column(Identifier, index=True)
+    subject: Mapped[str | None] = mapped_column(String(32), index=True)
+    counts: Mapped[str] = mapped_column(Text)
+
+
+class AuditSubjectRow(Base):
+    """Which participant a subject token stands for; deleting the row forgets them."""
+
+    __tablename__ = "audit_subjects"
+
+    programme_id: Mapped[str] = mapped_column(
+        Identifier, ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[str] = mapped_column(Identifier, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)

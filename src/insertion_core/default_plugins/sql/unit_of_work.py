@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.programme import Programme
 from ...outcomes.facts import OutcomeFacts
+from .audit_journal import SqlAuditJournalRepository
 from .facts import SqlOutcomeFacts
 from .notice_ledger import SqlNoticeLedgerRepository
 from .repositories import (
@@ -44,6 +45,7 @@ class SqlUnitOfWork:
         self.cohorts = SqlCohortRepository(self._session)
         self.personal = SqlPersonalDataRepository(self._session)
         self.notices = SqlNoticeLedgerRepository(self._session)
+        self.audit = SqlAuditJournalRepository(self._session)
         self._facts = SqlOutcomeFacts(self._session, batch_size)
 
     @property
