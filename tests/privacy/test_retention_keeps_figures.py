@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -76,29 +77,15 @@ def check(
         assert run.counts.participants <= len(journeys)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("url", ["memory://", "sqlite://"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_reports_are_identical_before_and_after_retention_in_memory(data: st.DataObject) -> None:
+def test_reports_are_identical_before_and_after_retention(url: str, data: st.DataObject) -> None:
     programme = data.draw(programmes())
-    journeys = data.draw(populations(programme, max_size=12))
     check(
-        "memory://",
+        url,
         programme,
-        journeys,
-        data.draw(dates()),
-        data.draw(dates(end=dt.date(2032, 12, 31))),
-    )
-
-
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
-def test_reports_are_identical_before_and_after_retention_on_sqlite(data: st.DataObject) -> None:
-    programme = data.draw(programmes())
-    journeys = data.draw(populations(programme, max_size=12))
-    check(
-        "sqlite://",
-        programme,
-        journeys,
-        data.draw(dates()),
-        data.draw(dates(end=dt.date(2032, 12, 31))),
+        data.draw(populations(programme, max_size=12)),
+        report_day=data.draw(dates()),
+        retention_day=data.draw(dates(end=dt.date(2032, 12, 31))),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from insertion_core.domain.journey import Journey
 from insertion_core.domain.model import PersonalData
 from insertion_core.notify.ledger import LedgerEntry, LedgerStatus
 from insertion_core.notify.notice import Notice, NoticeKind
@@ -26,12 +27,18 @@ def ledger_entry(
     return LedgerEntry(notice.id_for("smtp"), programme, "smtp", notice.key, LedgerStatus.SENT, 1)
 
 
-def test_remove_takes_the_participant_and_their_whole_journey(storage: Any) -> None:
+def with_full_journey(storage: Any, *more: Journey) -> Any:
+    """The storage with programme gonesse, FULL (participant P-001) and ``more`` stored."""
     add_programme(storage)
     with storage.unit_of_work() as uow:
-        uow.journeys.save("gonesse", FULL)
-        uow.journeys.save("gonesse", minimal("P-002"))
+        for journey in (FULL, *more):
+            uow.journeys.save("gonesse", journey)
         uow.commit()
+    return storage
+
+
+def test_remove_takes_the_participant_and_their_whole_journey(storage: Any) -> None:
+    with_full_journey(storage, minimal("P-002"))
     with storage.unit_of_work() as uow:
         assert uow.journeys.remove("gonesse", "P-001") is True
         assert uow.journeys.get("gonesse", "P-001") is None  # seen inside the unit of work
@@ -44,10 +51,7 @@ def test_remove_takes_the_participant_and_their_whole_journey(storage: Any) -> N
 
 
 def test_remove_rolled_back_keeps_the_journey(storage: Any) -> None:
-    add_programme(storage)
-    with storage.unit_of_work() as uow:
-        uow.journeys.save("gonesse", FULL)
-        uow.commit()
+    with_full_journey(storage)
     with storage.unit_of_work() as uow:
         uow.journeys.remove("gonesse", "P-001")
     with storage.unit_of_work() as uow:
@@ -55,10 +59,7 @@ def test_remove_rolled_back_keeps_the_journey(storage: Any) -> None:
 
 
 def test_a_removed_participant_can_be_enrolled_again(storage: Any) -> None:
-    add_programme(storage)
-    with storage.unit_of_work() as uow:
-        uow.journeys.save("gonesse", FULL)
-        uow.commit()
+    with_full_journey(storage)
     with storage.unit_of_work() as uow:
         uow.journeys.remove("gonesse", "P-001")
         uow.commit()
@@ -70,10 +71,9 @@ def test_a_removed_participant_can_be_enrolled_again(storage: Any) -> None:
 
 
 def test_removing_the_journey_leaves_personal_data_to_its_repository(storage: Any) -> None:
-    add_programme(storage)
+    with_full_journey(storage)
     personal = PersonalData("P-001", "Ana", "Durand", "ana@example.org", "0600000000")
     with storage.unit_of_work() as uow:
-        uow.journeys.save("gonesse", FULL)
         uow.personal.save("gonesse", personal)
         uow.commit()
     with storage.unit_of_work() as uow:

@@ -17,6 +17,7 @@ __all__ = [
     "csv_dialect_option",
     "programme_option",
     "split_names",
+    "text_or_json_option",
     "write_output",
 ]
 
@@ -60,6 +61,15 @@ as_of_option = click.option(
     default=None,
     help="The day to compute for (YYYY-MM-DD or D/M/YYYY); default today in the programme's "
     "timezone.",
+)
+
+text_or_json_option = click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
 )
 
 

@@ -9,7 +9,7 @@ import click
 
 from ..safety import json_document, terminal_text
 from .app import CliState, pass_state
-from .options import as_of_option, programme_option
+from .options import as_of_option, programme_option, text_or_json_option
 from .rights_cmd import erase_command, personal_data_command
 from .staff_output import format_option, names_option, reach_lines, staff_csv
 
@@ -99,14 +99,7 @@ def list_command(
 @programme_option
 @as_of_option
 @click.argument("participant_id")
-@click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@text_or_json_option
 @pass_state
 def show_command(
     state: CliState,

@@ -9,7 +9,7 @@ import click
 
 from ..safety import json_document, terminal_text
 from .app import CliState, pass_state
-from .options import as_of_option, programme_option
+from .options import as_of_option, programme_option, text_or_json_option
 
 if TYPE_CHECKING:
     from ..privacy import RetentionRun
@@ -28,14 +28,7 @@ NOT_SHREDDED = (
 @as_of_option
 @click.option("--dry-run", is_flag=True, help="Say what would be erased; change nothing.")
 @click.option("--apply", "apply_", is_flag=True, help="Erase it.")
-@click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format (counts only, never a name).",
-)
+@text_or_json_option
 @pass_state
 def retention_command(
     state: CliState,
