@@ -13,7 +13,7 @@ from insertion_core.domain.codes import AttendanceStatus
 from insertion_core.domain.journey import Journey
 from insertion_core.domain.model import AttendanceRecord, Participant
 from insertion_core.domain.programme import loads_programme
-from insertion_core.errors import NotFoundError
+from insertion_core.errors import ConfigError, NotFoundError
 from insertion_core.privacy import RetentionCounts, erasure_day, run_retention
 from insertion_core.privacy.retention import without_free_text
 
@@ -53,6 +53,26 @@ def test_the_programme_sets_the_number_of_months() -> None:
     assert programme.privacy.retention_months == 6
     assert erasure_day(programme, journey()) == D(2025, 6, 30)
     assert loads_programme(PROGRAMME).privacy.retention_months == 24  # the default
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            'retention_months = "24"',
+            "<programme>: privacy.retention_months: expected a whole number of months from 1 "
+            "to 120, got '24'",
+        ),
+        (
+            "retention_month = 24",
+            "<programme>: privacy.retention_month: unknown key (known keys here: retention_months)",
+        ),
+    ],
+)
+def test_a_bad_retention_setting_is_refused_naming_the_key(table: str, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        loads_programme(PROGRAMME + f"\n[privacy]\n{table}\n")
+    assert str(caught.value) == message
 
 
 def test_no_exit_means_follow_up_has_not_ended_and_nothing_is_due() -> None:
