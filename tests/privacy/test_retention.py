@@ -4,16 +4,21 @@ the pseudonymous journey kept, a dry run changing nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+from unittest.mock import Mock
 
 import attrs
 import pytest
 
 from insertion_core import Workspace
+from insertion_core.default_plugins.memory import MemoryStorage
 from insertion_core.domain.codes import AttendanceStatus
 from insertion_core.domain.journey import Journey
 from insertion_core.domain.model import AttendanceRecord, Participant
 from insertion_core.domain.programme import loads_programme
 from insertion_core.errors import ConfigError, NotFoundError
+from insertion_core.plugins import get_plugin_manager
 from insertion_core.privacy import RetentionCounts, erasure_day, run_retention
 from insertion_core.privacy.retention import without_free_text
 
@@ -147,3 +152,54 @@ def test_applying_erases_only_what_is_past_its_day_and_a_second_run_finds_nothin
 def test_retention_of_an_unknown_programme_is_refused(site: Workspace) -> None:
     with pytest.raises(NotFoundError, match="no programme 'nowhere'"):
         run_retention(site, "nowhere", apply=False)
+
+
+class _StaleStream:
+    """A unit of work whose stream of journeys is older than what ``get`` reads: as when another
+    transaction changed a participant between the stream's read and the rewrite."""
+
+    def __init__(self, uow: Any, stale: Journey) -> None:
+        self._uow = uow
+        self._stale = stale
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._uow, name)
+
+    def __enter__(self) -> _StaleStream:
+        self._uow.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._uow.__exit__(*exc)
+
+    @property
+    def journeys(self) -> Any:
+        uow, stale = self._uow, self._stale
+
+        class Journeys:
+            def iter(self, programme_id: str) -> Iterator[Journey]:
+                for one in uow.journeys.iter(programme_id):
+                    yield stale if one.participant_id == stale.participant_id else one
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(uow.journeys, name)
+
+        return Journeys()
+
+
+def test_a_journey_changed_since_the_stream_read_it_is_left_for_the_next_run() -> None:
+    storage = MemoryStorage()
+    workspace = Workspace(storage, get_plugin_manager(load_entry_points=False))
+    workspace.save_programme(PROGRAMME)
+    newer = attrs.evolve(journey(), contacts=(*journey().contacts[:1],))
+    store(workspace, newer)
+    stale_storage = Mock(wraps=storage)
+    stale_storage.unit_of_work = lambda read_only=False: _StaleStream(
+        storage.unit_of_work(read_only=read_only), journey()
+    )
+    run_retention(Workspace(stale_storage, workspace.pm), "site", as_of=ON_THE_DAY, apply=True)
+    after, kept = stored(workspace)
+    assert after == newer  # not overwritten with the stale journey's rewrite
+    assert kept is None  # the personal data went all the same
+    run_retention(workspace, "site", as_of=ON_THE_DAY, apply=True)
+    assert stored(workspace)[0] == without_free_text(newer)

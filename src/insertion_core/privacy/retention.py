@@ -130,9 +130,12 @@ def run_retention(
 
     ``as_of`` defaults to today in the programme's timezone. Applying runs in
     one unit of work, then asks a storage that can (:class:`ShredsErased`) to
-    leave no copy of the erased values in its files.
+    leave no copy of the erased values in its files. A journey another
+    transaction changed after the stream read it keeps its notes until the
+    next run.
 
     :raises NotFoundError: no such programme.
+    :raises ConflictError: a journey being rewritten was changed meanwhile; run it again.
     """
     programme = workspace.programme(programme_id)
     day = clock.today_in(programme.timezone) if as_of is None else as_of
@@ -149,7 +152,9 @@ def run_retention(
                 continue
             if due.personal is not None:
                 uow.personal.save(programme_id, PersonalData(due.journey.participant_id))
-            if due.stripped != due.journey:
+            # Read again through get, so that the save checks nobody changed it meanwhile
+            # (ConflictError); one changed since the stream read it waits for the next run.
+            if due.stripped != due.journey and _current(uow, programme_id, due.journey):
                 pending.append(due.stripped)
             if len(pending) >= _BATCH:
                 _save(uow, programme_id, pending)
@@ -189,6 +194,11 @@ def shred(storage: Storage) -> bool:
     :returns: False when it could not yet; True when it did, or has no such capability.
     """
     return storage.shred_erased() if isinstance(storage, ShredsErased) else True
+
+
+def _current(uow: UnitOfWork, programme_id: str, journey: Journey) -> bool:
+    """Whether the stored journey is still ``journey``, its version now remembered for the save."""
+    return uow.journeys.get(programme_id, journey.participant_id) == journey
 
 
 def _save(uow: UnitOfWork, programme_id: str, journeys: list[Journey]) -> None:
