@@ -149,6 +149,8 @@ def test_personal_data_prints_everything_held_as_json(db: str) -> None:
 
 def test_personal_data_to_a_file_readable_by_its_owner_only(db: str, tmp_path: Path) -> None:
     out = tmp_path / "answer.json"
+    out.write_text("an older answer", encoding="utf-8")
+    out.chmod(0o644)
     result = run(
         db, "participants", "personal-data", "ZQX-4711", "--programme", "site", "-o", str(out)
     )

@@ -45,6 +45,7 @@ def personal_data_command(
         click.echo(text, nl=False)
         return
     descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(output, 0o600)  # a file that was there keeps its mode otherwise
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(text)
     click.echo(terminal_text(f"Written to {output}"), err=True)
