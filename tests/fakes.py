@@ -60,6 +60,9 @@ class _Journeys:
     def count(self, programme_id: str) -> int:
         return self._journeys.count(programme_id)
 
+    def remove(self, programme_id: str, participant_id: str) -> bool:
+        return self._journeys.remove(programme_id, participant_id)
+
 
 class _BulkJourneys(_Journeys):
     """The storage's journeys with its ``save_many``, counted in ``bulk_saves``."""

@@ -40,6 +40,7 @@ from insertion_core.domain.programme import (
     EligibilityPolicy,
     FollowUpPolicy,
     OutcomePolicy,
+    PrivacyPolicy,
     ReportingPolicy,
 )
 from insertion_core.domain.situations import BUILTIN_FAMILIES
@@ -95,6 +96,7 @@ def programmes(draw: st.DrawFn, extra_families: tuple[str, ...] = ()) -> Program
             basis=draw(st.sampled_from(["entry", "exit"])),
             min_cell=draw(st.sampled_from([0, 3, 11])),
         ),
+        privacy=PrivacyPolicy(retention_months=draw(st.sampled_from([1, 6, 24]))),
     )
 
 
@@ -140,6 +142,8 @@ def to_toml(programme: Programme) -> str:
         f"basis = {value(programme.reporting.basis)}",
         f"sets = {value(programme.reporting.sets)}",
         f"min_cell = {programme.reporting.min_cell}",
+        "[privacy]",
+        f"retention_months = {programme.privacy.retention_months}",
     ]
     return "\n".join(lines) + "\n"
 

@@ -205,7 +205,7 @@ BAD = [
     (
         "colour = 1\n" + MINIMAL,
         "colour: unknown key (known keys here: attendance, eligibility, followup, import, "
-        "notify, outcomes, phases, plugins, programme, reporting, targets)",
+        "notify, outcomes, phases, plugins, privacy, programme, reporting, targets)",
     ),
     (
         _replace('name = "Programme one"', 'name = "Programme one"\nnmae = "x"'),

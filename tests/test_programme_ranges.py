@@ -31,6 +31,7 @@ UNITS = {
     "attendance.at_risk_absences": " of half-days",
     "attendance.at_risk_days": " of days",
     "reporting.min_cell": "",
+    "privacy.retention_months": " of months",
 }
 
 

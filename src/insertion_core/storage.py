@@ -36,6 +36,7 @@ __all__ = [
     "NoticeLedgerRepository",
     "PersonalDataRepository",
     "ProgrammeRepository",
+    "ShredsErased",
     "Storage",
     "UnitOfWork",
 ]
@@ -78,6 +79,13 @@ class JourneyRepository(Protocol):
 
     def count(self, programme_id: str) -> int:
         """How many participants the programme has."""
+        ...
+
+    def remove(self, programme_id: str, participant_id: str) -> bool:
+        """Remove the participant and their whole journey (erasure); False when not enrolled.
+
+        Personal data and notice entries are removed through their own repositories.
+        """
         ...
 
 
@@ -158,6 +166,21 @@ class NoticeLedgerRepository(Protocol):
 
     def unsettled(self, programme_id: str) -> list[LedgerEntry]:
         """Entries of the programme not sent: retrying, failed for good, or left sending."""
+        ...
+
+    def about(self, programme_id: str, participant_ref: str) -> list[LedgerEntry]:
+        """Entries of the notices about one participant, by key then channel (right of access).
+
+        A notice is about a participant when its key names them
+        (:func:`~insertion_core.notify.notice.is_about`).
+        """
+        ...
+
+    def forget(self, programme_id: str, participant_ref: str) -> int:
+        """Remove the entries of the notices about one participant (erasure); how many there were.
+
+        Notice ids are hashes of keys that name the participant, so the entries go whole.
+        """
         ...
 
 
@@ -246,6 +269,23 @@ class FactsSource(Protocol):
 
         Each is equal to :func:`~insertion_core.outcomes.reference.compute_facts`
         on that participant's journey; streamed, in bounded memory.
+        """
+        ...
+
+
+@runtime_checkable
+class ShredsErased(Protocol):
+    """Optional capability of a storage: leave no copy of deleted values in its files.
+
+    Called after a commit that erased personal data (retention, erasure); a
+    storage without it leaves that to its deployment (docs/personal-data.md).
+    """
+
+    def shred_erased(self) -> bool:
+        """Make what committed deletions removed unrecoverable from the storage's own files.
+
+        :returns: False when it could not be done now (another connection was in
+            the way); the values are deleted all the same, and the next run clears them.
         """
         ...
 

@@ -63,6 +63,15 @@ as_of_option = click.option(
     "timezone.",
 )
 
+text_or_json_option = click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
 
 def split_names(values: Iterable[str]) -> tuple[str, ...]:
     """``--set a --set b,c`` -> (a, b, c): repeated options and comma lists alike."""

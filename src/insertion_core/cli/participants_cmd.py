@@ -10,6 +10,7 @@ import click
 from ..safety import json_document, terminal_text
 from .app import CliState, pass_state
 from .options import as_of_option, programme_option, text_or_json_option
+from .rights_cmd import erase_command, personal_data_command
 from .staff_output import format_option, names_option, reach_lines, staff_csv
 
 if TYPE_CHECKING:
@@ -33,6 +34,10 @@ LIST_COLUMNS = (
 @click.group("participants")
 def participants_group() -> None:
     """The people of a programme and their journeys (staff tools: they show names)."""
+
+
+participants_group.add_command(personal_data_command)
+participants_group.add_command(erase_command)
 
 
 @participants_group.command("list")

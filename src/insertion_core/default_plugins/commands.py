@@ -14,12 +14,14 @@ from ..cli.participants_cmd import participants_group
 from ..cli.plugins_cmd import plugins_command
 from ..cli.programme_cmd import programme_group
 from ..cli.report_cmd import report_command
+from ..cli.retention_cmd import retention_command
 from ..hookspecs import hookimpl
 
 
 @hookimpl(trylast=True)
 def register_commands(cli: click.Group) -> None:
-    """init, programme, import, report, export, followups, participants, notify, audit, plugins."""
+    """init, programme, import, report, export, followups, participants, retention, notify, audit,
+    plugins."""
     commands = (
         init_command,
         programme_group,
@@ -28,6 +30,7 @@ def register_commands(cli: click.Group) -> None:
         export_command,
         followups_group,
         participants_group,
+        retention_command,
         notify_command,
         audit_command,
         plugins_command,

@@ -40,6 +40,7 @@ __all__ = [
     "ImportPolicy",
     "OutcomePolicy",
     "Phase",
+    "PrivacyPolicy",
     "Programme",
     "ReportingPolicy",
     "loads_programme",
@@ -64,6 +65,7 @@ RANGES: Mapping[str, tuple[int, int]] = {
     "attendance.at_risk_absences": (1, 100),
     "attendance.at_risk_days": (1, 366),
     "reporting.min_cell": (0, 1000),
+    "privacy.retention_months": (1, 120),
 }
 
 _SLUG = f"a slug of lower-case letters, digits, - and _, at most {SLUG_MAX} characters"
@@ -138,6 +140,15 @@ class ReportingPolicy:
 
 
 @attrs.frozen
+class PrivacyPolicy:
+    """How long personal data is kept (docs/personal-data.md, Retention)."""
+
+    #: Months after the end of follow-up or the last contact, whichever is later, after
+    #: which names, contact details, notes and absence reasons are erased.
+    retention_months: int = 24
+
+
+@attrs.frozen
 class ImportPolicy:
     """Importer settings."""
 
@@ -165,6 +176,7 @@ class Programme:
     attendance: AttendancePolicy = AttendancePolicy()
     reporting: ReportingPolicy = ReportingPolicy()
     import_: ImportPolicy = ImportPolicy()
+    privacy: PrivacyPolicy = PrivacyPolicy()
     #: The ``[targets]`` table, in the file's order (ids checked where the sets are known).
     targets: tuple[Target, ...] = ()
     plugin_config: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
@@ -290,6 +302,14 @@ def parse_programme(
 
     targets = parse_targets(root)
 
+    priv = root.sub("privacy", keys=("retention_months",))
+    privacy = PrivacyPolicy(
+        retention_months=priv.get(
+            "retention_months", *_whole("privacy.retention_months", " of months"), 24
+        )
+    )
+    priv.finish()
+
     imp = root.sub("import", keys=("ignore_columns", "columns", "sheets"))
     import_policy = ImportPolicy(
         ignore_columns=imp.get("ignore_columns", list_of(text_value), "a list of column names", ()),
@@ -319,6 +339,7 @@ def parse_programme(
         outcomes=outcomes,
         reporting=reporting,
         import_=import_policy,
+        privacy=privacy,
         targets=targets,
         plugin_config=plugin_config,
     )

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
+import re
 
 import attrs
 
 from ..domain.model import PersonalData
 
-__all__ = ["Notice", "NoticeKind"]
+__all__ = ["Notice", "NoticeKind", "is_about", "key_prefixes"]
 
 
 class NoticeKind(enum.StrEnum):
@@ -106,3 +107,20 @@ class Notice:
         subject, body = _TEXTS.get(self.locale, _TEXTS["en"])[self.kind]
         values = {"ref": self.participant_ref, "months": self.checkpoint_months, "due": self.on}
         return subject.format(**values), body.format(**values)
+
+
+#: What follows the participant in a key: the day, then the checkpoint's months if any.
+_KEY_TAIL = re.compile(r"\d{4}-\d{2}-\d{2}(?:/\d+)?")
+
+
+def key_prefixes(programme_id: str, participant_ref: str) -> tuple[str, ...]:
+    """How the :attr:`Notice.key` of every notice about one participant starts, one per kind."""
+    return tuple(f"{programme_id}/{kind.value}/{participant_ref}/" for kind in NoticeKind)
+
+
+def is_about(key: str, programme_id: str, participant_ref: str) -> bool:
+    """Whether a notice key names this participant (and not one whose id merely starts alike)."""
+    return any(
+        key.startswith(prefix) and _KEY_TAIL.fullmatch(key[len(prefix) :]) is not None
+        for prefix in key_prefixes(programme_id, participant_ref)
+    )

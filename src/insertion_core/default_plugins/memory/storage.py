@@ -30,6 +30,7 @@ from ...domain.model import Cohort, PersonalData
 from ...domain.programme import Programme
 from ...errors import ConflictError, NotFoundError, StorageBusyError, StorageError
 from ...notify.ledger import LedgerEntry, LedgerStatus
+from ...notify.notice import is_about
 from ..programme_source import check_source, programme_from_source
 from .audit import MemoryAuditJournal
 
@@ -244,6 +245,13 @@ class _Journeys:
         """How many participants the programme has."""
         return len(self._tx.view("journeys", programme_id))
 
+    def remove(self, programme_id: str, participant_id: str) -> bool:
+        """Remove the participant's journey; False when they were not enrolled."""
+        if participant_id not in self._tx.view("journeys", programme_id):
+            return False
+        self._tx.put("journeys", programme_id, participant_id, None)
+        return True
+
 
 class _Cohorts:
     def __init__(self, tx: _Transaction) -> None:
@@ -318,6 +326,24 @@ class _Notices:
             and e.status is not LedgerStatus.SENT
         ]
         return sorted(entries, key=lambda e: (e.key, e.channel))
+
+    def about(self, programme_id: str, participant_ref: str) -> list[LedgerEntry]:
+        """Entries of the notices about one participant, by key then channel."""
+        entries = [
+            e
+            for e in self._tx.view("notices", "").values()
+            if isinstance(e, LedgerEntry)
+            and e.programme_id == programme_id
+            and is_about(e.key, programme_id, participant_ref)
+        ]
+        return sorted(entries, key=lambda e: (e.key, e.channel))
+
+    def forget(self, programme_id: str, participant_ref: str) -> int:
+        """Remove the entries of the notices about one participant; how many there were."""
+        entries = self.about(programme_id, participant_ref)
+        for entry in entries:
+            self._tx.put("notices", "", entry.notice_id, None)
+        return len(entries)
 
 
 class MemoryUnitOfWork:

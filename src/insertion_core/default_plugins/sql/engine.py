@@ -1,7 +1,8 @@
 """Engines for the URLs the SQL storage accepts, with SQLite set up properly.
 
-SQLite connections get foreign keys, a busy timeout, WAL for files, and
-transactions that SQLAlchemy begins itself: pysqlite's legacy handling starts
+SQLite connections get foreign keys, a busy timeout, WAL for files,
+``secure_delete`` (deleted values are overwritten with zeros, not left in free
+space: docs/personal-data.md), and transactions that SQLAlchemy begins itself: pysqlite's legacy handling starts
 transactions late and commits before DDL, which breaks savepoints and
 ``BEGIN IMMEDIATE`` (SQLAlchemy's SQLite dialect docs, "Serializable
 isolation / Savepoints / Transactional DDL"). A writing unit of work starts
@@ -154,6 +155,7 @@ def _set_up_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         try:
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA secure_delete = ON")
             if wal:
                 cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.execute("PRAGMA synchronous = NORMAL")

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ...notify.ledger import LedgerEntry, LedgerStatus
+from ...notify.notice import is_about, key_prefixes
 from .repositories import _require_programme
 from .tables import NoticeRow
 
@@ -81,6 +82,35 @@ class SqlNoticeLedgerRepository:
             .order_by(NoticeRow.key, NoticeRow.channel)
         )
         return [_entry_from_row(row) for row in rows]
+
+    def about(self, programme_id: str, participant_ref: str) -> list[LedgerEntry]:
+        """Entries of the notices about one participant, by key then channel."""
+        return [_entry_from_row(row) for row in self._rows_about(programme_id, participant_ref)]
+
+    def forget(self, programme_id: str, participant_ref: str) -> int:
+        """Delete the entries of the notices about one participant; how many there were."""
+        ids = [row.notice_id for row in self._rows_about(programme_id, participant_ref)]
+        if ids:
+            self._session.execute(
+                delete(NoticeRow)
+                .where(NoticeRow.notice_id.in_(ids))
+                .execution_options(synchronize_session=False)
+            )
+            self._session.expire_all()
+        return len(ids)
+
+    def _rows_about(self, programme_id: str, participant_ref: str) -> list[NoticeRow]:
+        """Rows whose key starts as a notice about the participant, checked whole in Python."""
+        prefixes = key_prefixes(programme_id, participant_ref)
+        rows = self._session.scalars(
+            select(NoticeRow)
+            .where(
+                NoticeRow.programme_id == programme_id,
+                or_(*(NoticeRow.key.startswith(p, autoescape=True) for p in prefixes)),
+            )
+            .order_by(NoticeRow.key, NoticeRow.channel)
+        )
+        return [row for row in rows if is_about(row.key, programme_id, participant_ref)]
 
 
 def _params(entry: LedgerEntry) -> dict[str, Any]:

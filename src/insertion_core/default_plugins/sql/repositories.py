@@ -352,6 +352,20 @@ class SqlJourneyRepository:
         query = select(func.count()).where(ParticipantRow.programme_id == programme_id)
         return self._session.scalar(query) or 0
 
+    def remove(self, programme_id: str, participant_id: str) -> bool:
+        """Delete the participant's row; phases, exit, contacts, attendance, notes and reasons go
+        by cascade. False when they were not enrolled."""
+        removed = self._session.execute(
+            delete(_PARTICIPANTS)
+            .where(
+                _PARTICIPANTS.c.programme_id == programme_id,
+                _PARTICIPANTS.c.participant_id == participant_id,
+            )
+            .returning(_PARTICIPANTS.c.id)
+        ).all()
+        self._read.pop((programme_id, participant_id), None)
+        return bool(removed)
+
     def _assemble(self, rows: Sequence[Row[Any]]) -> list[Journey]:
         """The journeys of ``rows``, loading their children with one query per table."""
         refs = [row.id for row in rows]

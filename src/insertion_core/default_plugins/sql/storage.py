@@ -23,6 +23,7 @@ from .engine import (
 )
 from .migrate import schema_problem, upgrade
 from .repositories import DEFAULT_BATCH_SIZE
+from .shredding import shred_sqlite
 from .unit_of_work import SqlUnitOfWork
 
 __all__ = ["SqlStorage"]
@@ -151,6 +152,22 @@ class SqlStorage:
                 raise StorageError(f"{self._url}: {problem}")
             self._schema_checked = True
         return SqlUnitOfWork(self._reader() if read_only else self._bind, self._batch_size)
+
+    def shred_erased(self) -> bool:
+        """Leave no copy of what committed deletions removed (the ``ShredsErased`` capability).
+
+        SQLite: ``VACUUM`` and an emptied ``-wal`` file (:mod:`.shredding`); False
+        when another connection kept it from running, or when this storage runs
+        inside a caller's transaction (:meth:`on_connection`), where neither can.
+        PostgreSQL keeps deleted rows in its files until ``VACUUM`` reuses the
+        space, which only the deployment can arrange (docs/personal-data.md):
+        nothing to do from here, and True.
+        """
+        if self.engine.dialect.name != "sqlite":
+            return True
+        if not isinstance(self._bind, Engine):
+            return False
+        return shred_sqlite(self._bind)
 
     def close(self) -> None:
         """Release connections (the engine's pool, when this storage opened it)."""
