@@ -23,6 +23,7 @@ from .domain.journey import Journey
 from .domain.model import Cohort, PersonalData
 from .domain.programme import Programme
 from .notify.ledger import LedgerEntry
+from .outcomes.checkins import AtRisk, DueCheckin
 from .outcomes.facts import OutcomeFacts
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "PersonalDataRepository",
     "ProgrammeRepository",
     "Storage",
+    "StoredCheckinsSource",
     "UnitOfWork",
 ]
 
@@ -203,6 +205,24 @@ class FactsSource(Protocol):
         Each is equal to :func:`~insertion_core.outcomes.reference.compute_facts`
         on that participant's journey; streamed, in bounded memory.
         """
+        ...
+
+
+@runtime_checkable
+class StoredCheckinsSource(Protocol):
+    """Optional capability of a unit of work: the counsellor's lists read from stored rows.
+
+    docs/architecture.md, Stored check-ins: check-ins kept as rows with the
+    data they come from, so a list for one day is an indexed range query. A
+    workspace falls back to the reference lists over every journey without it.
+    """
+
+    def due_checkins(self, programme: Programme, as_of: dt.date) -> list[DueCheckin]:
+        """Equal to :func:`~insertion_core.outcomes.checkins.due_checkins` over every journey."""
+        ...
+
+    def at_risk(self, programme: Programme, as_of: dt.date) -> list[AtRisk]:
+        """Equal to :func:`~insertion_core.outcomes.checkins.at_risk` over every journey."""
         ...
 
 

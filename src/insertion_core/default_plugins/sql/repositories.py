@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -43,6 +44,7 @@ from .mapping import (
     personal_params,
     phase_from_row,
 )
+from .stored_checkins import store_checkins, store_programme_checkins
 from .tables import (
     AttendanceReasonRow,
     AttendanceRow,
@@ -85,6 +87,20 @@ def _require_programme(session: Session, programme_id: str) -> None:
         raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
 
 
+@lru_cache(maxsize=16)
+def _parsed(programme_id: str, source: str) -> Programme:
+    """The programme a stored text describes, parsed once per text (programmes are immutable)."""
+    return programme_from_source(programme_id, source)
+
+
+def _stored_programme(session: Session, programme_id: str) -> Programme:
+    """The programme as stored in this transaction (it may have changed in the unit of work)."""
+    source = session.scalars(
+        select(ProgrammeRow.source).where(ProgrammeRow.id == programme_id)
+    ).one()
+    return _parsed(programme_id, source)
+
+
 class SqlProgrammeRepository:
     """Programmes, each kept as its TOML text and re-read on get."""
 
@@ -98,7 +114,10 @@ class SqlProgrammeRepository:
         if row is None:
             self._session.add(ProgrammeRow(id=programme.id, source=source))
         else:
+            before = _parsed(row.id, row.source)
             row.source = source
+            if before.followup != programme.followup:  # every check-in may have moved
+                store_programme_checkins(self._session, programme)
         self._session.flush()
 
     def get(self, programme_id: str) -> Programme | None:
@@ -279,6 +298,7 @@ class SqlJourneyRepository:
         for table, rows in zip(_CHILD_TABLES, child_rows, strict=True):
             if rows:
                 self._insert(table, rows)
+        store_checkins(session, _stored_programme(session, programme_id), refs)
         return len(journeys)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
