@@ -94,11 +94,11 @@ def _parsed(programme_id: str, source: str) -> Programme:
 
 
 def _stored_programme(session: Session, programme_id: str) -> Programme:
-    """The programme as stored in this transaction (it may have changed in the unit of work)."""
-    source = session.scalars(
-        select(ProgrammeRow.source).where(ProgrammeRow.id == programme_id)
-    ).one()
-    return _parsed(programme_id, source)
+    """The programme as stored now (the unit of work may have just changed it)."""
+    row = session.get(ProgrammeRow, programme_id, populate_existing=True)
+    if row is None:
+        raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
+    return _parsed(programme_id, row.source)
 
 
 class SqlProgrammeRepository:
@@ -213,11 +213,11 @@ class SqlJourneyRepository:
 
         :returns: how many journeys were stored.
         """
-        _require_programme(self._session, programme_id)
+        programme = _stored_programme(self._session, programme_id)
         stored = 0
         iterator = iter(journeys)
         for number, batch in enumerate(iter(lambda: list(islice(iterator, self._batch_size)), [])):
-            stored += self.write_journeys(programme_id, batch)
+            stored += self.write_journeys(programme, batch)
             if number & (number + 1) == 0:  # after batches 1, 2, 4, 8...
                 self._refresh_statistics()
         return stored
@@ -233,17 +233,19 @@ class SqlJourneyRepository:
         if self._session.get_bind().dialect.name == "postgresql":
             self._session.execute(text(f"ANALYZE {', '.join(_ANALYSED)}"))
 
-    def write_journeys(self, programme_id: str, batch: Sequence[Journey]) -> int:
+    def write_journeys(self, programme: Programme, batch: Sequence[Journey]) -> int:
         """Write one batch of journeys with set-based statements; the one place journeys are written.
 
         Checks the versions ``get`` read, deletes the participants' rows with one
         ``DELETE ... WHERE participant_id IN (...)`` (children go by cascade) and
         inserts every table's new rows with one executemany (``COPY`` on
         PostgreSQL). Whatever must change with the journeys in the same
-        transaction (rows derived from them) belongs here.
+        transaction (rows derived from them) belongs here: the participants'
+        stored check-ins (:func:`.stored_checkins.store_checkins`).
 
         :returns: how many participants were written (the later journey wins).
         """
+        programme_id = programme.id
         latest = {journey.participant_id: journey for journey in batch}
         journeys = list(latest.values())
         session = self._session
@@ -298,7 +300,7 @@ class SqlJourneyRepository:
         for table, rows in zip(_CHILD_TABLES, child_rows, strict=True):
             if rows:
                 self._insert(table, rows)
-        store_checkins(session, _stored_programme(session, programme_id), refs)
+        store_checkins(session, programme, refs)
         return len(journeys)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:

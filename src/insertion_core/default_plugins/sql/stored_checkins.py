@@ -56,19 +56,19 @@ _COLUMNS = (
 
 
 def store_checkins(session: Session, programme: Programme, refs: Sequence[int]) -> None:
-    """Rewrite the stored check-ins of the participants with these row ids.
+    """Store the check-ins of the participants with these row ids, which have none stored.
 
     Call it in the writing transaction once their exits and contacts are
-    written. A participant whose row was replaced lost its check-ins with it
-    (``ON DELETE CASCADE``); the ``DELETE`` here covers a row kept in place.
-    One ``INSERT … SELECT`` per checkpoint and chunk, whatever the chunk holds.
+    written. Saving a journey replaces the participant's row, and its old
+    check-ins go with it (``ON DELETE CASCADE``), so a saved participant's row
+    id never has any. One ``INSERT … SELECT`` per checkpoint and chunk,
+    whatever the chunk holds.
     """
     if not refs:
         return
     dates = SqlDates(session.get_bind().dialect.name)
     for first in range(0, len(refs), _CHUNK):
         chunk = list(refs[first : first + _CHUNK])
-        session.execute(delete(_CHECKINS).where(_CHECKINS.c.participant_ref.in_(chunk)))
         for position, months in enumerate(programme.followup.checkpoints):
             session.execute(_insert(programme, dates, position, months, chunk))
 
