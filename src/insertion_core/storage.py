@@ -27,7 +27,9 @@ from .outcomes.checkins import AtRisk, DueCheckin
 from .outcomes.facts import OutcomeFacts
 
 __all__ = [
+    "BulkPersonalRead",
     "BulkPersonalSave",
+    "BulkRead",
     "BulkSave",
     "CohortRepository",
     "FactsSource",
@@ -104,6 +106,30 @@ class BulkPersonalSave(Protocol):
 
     def save_many(self, programme_id: str, personal: Iterable[PersonalData]) -> int:
         """Store each as ``save`` would (the later one wins); how many were given."""
+        ...
+
+
+@runtime_checkable
+class BulkRead(Protocol):
+    """Optional capability of a journey repository: many participants' journeys in a few queries.
+
+    The staff lists use it to read the journeys of everyone listed at once,
+    and otherwise call :meth:`JourneyRepository.get` once per participant.
+    """
+
+    def get_many(self, programme_id: str, participant_ids: Iterable[str]) -> dict[str, Journey]:
+        """The journeys of those enrolled, by participant id (the others are left out)."""
+        ...
+
+
+@runtime_checkable
+class BulkPersonalRead(Protocol):
+    """Optional capability of a personal data repository: many participants in a few queries."""
+
+    def get_many(
+        self, programme_id: str, participant_ids: Iterable[str]
+    ) -> dict[str, PersonalData]:
+        """The personal data stored for those participants, by participant id."""
         ...
 
 

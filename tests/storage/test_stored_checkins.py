@@ -28,11 +28,16 @@ from insertion_core.default_plugins.sql.tables import metadata
 from insertion_core.domain import Journey, Programme
 from insertion_core.domain.calendar import add_months
 from insertion_core.domain.codes import AttendanceStatus, ExitReason
-from insertion_core.domain.model import AttendanceRecord, Exit, FollowUpContact
+from insertion_core.domain.model import (
+    AttendanceRecord,
+    Exit,
+    FollowUpContact,
+    PersonalData,
+)
 from insertion_core.domain.programme import AttendancePolicy
 from insertion_core.domain.situations import Situation
 from insertion_core.outcomes import at_risk, due_checkins
-from insertion_core.storage import StoredCheckinsSource
+from insertion_core.storage import BulkPersonalRead, BulkRead, StoredCheckinsSource
 
 from ..outcomes.sample_site import SAMPLE_SITE, expected, load_sample_site
 from ..strategies import journeys as journey_of
@@ -53,13 +58,13 @@ SITE_TEXT = (SAMPLE_SITE / "programme.toml").read_text(encoding="utf-8")
 
 
 @contextmanager
-def site(database: SqlStorage) -> Iterator[SqlStorage]:
+def site(database: SqlStorage, batch_size: int = 1000) -> Iterator[SqlStorage]:
     """A storage holding the sample site, with its own programme text, until the block ends."""
     programme, journeys = load_sample_site()
     with database.engine.connect() as connection:
         transaction = connection.begin()
         try:
-            storage = SqlStorage.on_connection(connection)
+            storage = SqlStorage.on_connection(connection, batch_size=batch_size)
             with storage.unit_of_work() as uow:
                 uow.programmes.save(programme, SITE_TEXT)
                 uow.journeys.save_many(programme.id, journeys)
@@ -247,3 +252,22 @@ def test_the_upgrade_derives_the_checkins_of_data_stored_before(tmp_path: Path) 
     due = workspace.due_checkins(programme.id, as_of=AS_OF)
     assert [item.to_json_dict() for item in due] == expected("expected-due-2026-09-15.json")
     storage.close()
+
+
+def test_the_staff_lists_read_the_listed_participants_in_batches(sql_database: SqlStorage) -> None:
+    """``get_many`` gives what ``get`` gives for each participant, leaving out the unknown ones."""
+    programme, journeys = load_sample_site()
+    ids = [j.participant_id for j in journeys]
+    with site(sql_database, batch_size=3) as storage:
+        with storage.unit_of_work() as uow:
+            uow.personal.save(programme.id, PersonalData(ids[1], "Ana", "Martinez", None, "0612"))
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert isinstance(uow.journeys, BulkRead)
+            assert isinstance(uow.personal, BulkPersonalRead)
+            wanted = [*ids[:7], "NOBODY", ids[0]]
+            got = uow.journeys.get_many(programme.id, wanted)
+            personal = uow.personal.get_many(programme.id, wanted)
+            each = {pid: uow.journeys.get(programme.id, pid) for pid in ids[:7]}
+            assert got == each
+            assert personal == {ids[1]: uow.personal.get(programme.id, ids[1])}
