@@ -19,7 +19,7 @@ from .domain.journey import Journey
 from .domain.model import FollowUpContact, PersonalData
 from .domain.standing import attempts_since, last_contact
 from .outcomes import AtRisk, DueCheckin
-from .storage import UnitOfWork
+from .storage import BulkPersonalRead, BulkRead, UnitOfWork
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -115,18 +115,33 @@ def with_reach(
     workspace: Workspace, programme_id: str, items: Iterable[T], as_of: dt.date, *, names: bool
 ) -> list[tuple[T, Reach]]:
     """Each due check-in or risk with its participant's reach, read in one read-only unit of work."""
-    found = []
+    listed = list(items)
+    ids = [item.participant_id for item in listed]
     with workspace.storage.unit_of_work(read_only=True) as uow:
-        for item in items:
-            found.append((item, _reach(uow, programme_id, item.participant_id, as_of, names)))
+        journeys = _journeys(uow, programme_id, ids)
+        personal = _personal(uow, programme_id, ids) if names else {}
+    found = []
+    for item in listed:
+        journey = journeys.get(item.participant_id)
+        if journey is None:  # removed since the list was computed
+            found.append((item, Reach(None, None, 0, names)))
+            continue
+        who = personal.get(item.participant_id)
+        found.append((item, Reach.of(journey, who, as_of, names=names)))
     return found
 
 
-def _reach(
-    uow: UnitOfWork, programme_id: str, participant_id: str, as_of: dt.date, names: bool
-) -> Reach:
-    journey = uow.journeys.get(programme_id, participant_id)
-    if journey is None:  # removed since the list was computed
-        return Reach(None, None, 0, names)
-    personal = uow.personal.get(programme_id, participant_id) if names else None
-    return Reach.of(journey, personal, as_of, names=names)
+def _journeys(uow: UnitOfWork, programme_id: str, ids: list[str]) -> dict[str, Journey]:
+    """The listed participants' journeys: in a few queries when the storage can."""
+    if isinstance(uow.journeys, BulkRead):
+        return uow.journeys.get_many(programme_id, ids)
+    found = {pid: uow.journeys.get(programme_id, pid) for pid in ids}
+    return {pid: journey for pid, journey in found.items() if journey is not None}
+
+
+def _personal(uow: UnitOfWork, programme_id: str, ids: list[str]) -> dict[str, PersonalData]:
+    """The listed participants' personal data: in a few queries when the storage can."""
+    if isinstance(uow.personal, BulkPersonalRead):
+        return uow.personal.get_many(programme_id, ids)
+    found = {pid: uow.personal.get(programme_id, pid) for pid in ids}
+    return {pid: personal for pid, personal in found.items() if personal is not None}

@@ -24,11 +24,14 @@ from .domain.journey import Journey
 from .domain.model import Cohort, PersonalData
 from .domain.programme import Programme
 from .notify.ledger import LedgerEntry
+from .outcomes.checkins import AtRisk, DueCheckin
 from .outcomes.facts import OutcomeFacts
 
 __all__ = [
     "AuditJournalRepository",
+    "BulkPersonalRead",
     "BulkPersonalSave",
+    "BulkRead",
     "BulkSave",
     "CohortRepository",
     "FactsSource",
@@ -38,6 +41,7 @@ __all__ = [
     "ProgrammeRepository",
     "ShredsErased",
     "Storage",
+    "StoredCheckinsSource",
     "UnitOfWork",
 ]
 
@@ -112,6 +116,30 @@ class BulkPersonalSave(Protocol):
 
     def save_many(self, programme_id: str, personal: Iterable[PersonalData]) -> int:
         """Store each as ``save`` would (the later one wins); how many were given."""
+        ...
+
+
+@runtime_checkable
+class BulkRead(Protocol):
+    """Optional capability of a journey repository: many participants' journeys in a few queries.
+
+    The staff lists use it to read the journeys of everyone listed at once,
+    and otherwise call :meth:`JourneyRepository.get` once per participant.
+    """
+
+    def get_many(self, programme_id: str, participant_ids: Iterable[str]) -> dict[str, Journey]:
+        """The journeys of those enrolled, by participant id (the others are left out)."""
+        ...
+
+
+@runtime_checkable
+class BulkPersonalRead(Protocol):
+    """Optional capability of a personal data repository: many participants in a few queries."""
+
+    def get_many(
+        self, programme_id: str, participant_ids: Iterable[str]
+    ) -> dict[str, PersonalData]:
+        """The personal data stored for those participants, by participant id."""
         ...
 
 
@@ -287,6 +315,24 @@ class ShredsErased(Protocol):
         :returns: False when it could not be done now (another connection was in
             the way); the values are deleted all the same, and the next run clears them.
         """
+        ...
+
+
+@runtime_checkable
+class StoredCheckinsSource(Protocol):
+    """Optional capability of a unit of work: the counsellor's lists read from stored rows.
+
+    docs/architecture.md, Stored check-ins: check-ins kept as rows with the
+    data they come from, so a list for one day is an indexed range query. A
+    workspace falls back to the reference lists over every journey without it.
+    """
+
+    def due_checkins(self, programme: Programme, as_of: dt.date) -> list[DueCheckin]:
+        """Equal to :func:`~insertion_core.outcomes.checkins.due_checkins` over every journey."""
+        ...
+
+    def at_risk(self, programme: Programme, as_of: dt.date) -> list[AtRisk]:
+        """Equal to :func:`~insertion_core.outcomes.checkins.at_risk` over every journey."""
         ...
 
 

@@ -46,7 +46,7 @@ from .outcomes import (
 )
 from .plugins import get_plugin_manager
 from .programme_file import read_programme_text
-from .storage import FactsSource, Storage, UnitOfWork
+from .storage import FactsSource, Storage, StoredCheckinsSource, UnitOfWork
 
 if TYPE_CHECKING:
     from .domain.standing import ParticipantStatus
@@ -469,7 +469,12 @@ class Workspace:
     ) -> list[DueCheckin]:
         """Check-ins due or overdue on ``as_of``, by due date then participant."""
         programme = self.programme(programme_id)
-        found = due_checkins(programme, self.journeys(programme_id), self._as_of(programme, as_of))
+        day = self._as_of(programme, as_of)
+        with self.storage.unit_of_work(read_only=True) as uow:
+            if isinstance(uow, StoredCheckinsSource):
+                found = uow.due_checkins(programme, day)
+            else:
+                found = due_checkins(programme, uow.journeys.iter(programme_id), day)
         return [
             d
             for d in found
@@ -480,7 +485,11 @@ class Workspace:
     def at_risk(self, programme_id: str, *, as_of: dt.date | None = None) -> list[AtRisk]:
         """Participants in the programme flagged at risk by their recent unexcused absences."""
         programme = self.programme(programme_id)
-        return at_risk(programme, self.journeys(programme_id), self._as_of(programme, as_of))
+        day = self._as_of(programme, as_of)
+        with self.storage.unit_of_work(read_only=True) as uow:
+            if isinstance(uow, StoredCheckinsSource):
+                return uow.at_risk(programme, day)
+            return at_risk(programme, uow.journeys.iter(programme_id), day)
 
     # Staff lists (personal data shown to staff; never in reports, exports or notices)
 

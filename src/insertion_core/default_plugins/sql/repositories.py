@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -43,6 +44,7 @@ from .mapping import (
     personal_params,
     phase_from_row,
 )
+from .stored_checkins import store_checkins, store_programme_checkins
 from .tables import (
     AttendanceReasonRow,
     AttendanceRow,
@@ -85,6 +87,20 @@ def _require_programme(session: Session, programme_id: str) -> None:
         raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
 
 
+@lru_cache(maxsize=16)
+def _parsed(programme_id: str, source: str) -> Programme:
+    """The programme a stored text describes, parsed once per text (programmes are immutable)."""
+    return programme_from_source(programme_id, source)
+
+
+def _stored_programme(session: Session, programme_id: str) -> Programme:
+    """The programme as stored now (the unit of work may have just changed it)."""
+    row = session.get(ProgrammeRow, programme_id, populate_existing=True)
+    if row is None:
+        raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
+    return _parsed(programme_id, row.source)
+
+
 class SqlProgrammeRepository:
     """Programmes, each kept as its TOML text and re-read on get."""
 
@@ -98,7 +114,10 @@ class SqlProgrammeRepository:
         if row is None:
             self._session.add(ProgrammeRow(id=programme.id, source=source))
         else:
+            before = _parsed(row.id, row.source)
             row.source = source
+            if before.followup != programme.followup:  # every check-in may have moved
+                store_programme_checkins(self._session, programme)
         self._session.flush()
 
     def get(self, programme_id: str) -> Programme | None:
@@ -138,6 +157,23 @@ class SqlJourneyRepository:
         version = None if row is None else int(row.version)
         self._read[(programme_id, participant_id)] = (version, journey)
         return journey
+
+    def get_many(self, programme_id: str, participant_ids: Iterable[str]) -> dict[str, Journey]:
+        """The journeys of those enrolled, by id: five queries per batch (the staff lists' read).
+
+        Unlike ``get``, it remembers no version: what it reads is for reading only.
+        """
+        found: dict[str, Journey] = {}
+        iterator = iter(dict.fromkeys(participant_ids))
+        for batch in iter(lambda: list(islice(iterator, self._batch_size)), []):
+            rows = self._session.execute(
+                select(_PARTICIPANTS).where(
+                    ParticipantRow.programme_id == programme_id,
+                    ParticipantRow.participant_id.in_(batch),
+                )
+            ).all()
+            found.update((j.participant_id, j) for j in self._assemble(rows))
+        return found
 
     def forget_reads(self) -> None:
         """Forget the versions read: after a rollback they may no longer be what is stored."""
@@ -194,11 +230,11 @@ class SqlJourneyRepository:
 
         :returns: how many journeys were stored.
         """
-        _require_programme(self._session, programme_id)
+        programme = _stored_programme(self._session, programme_id)
         stored = 0
         iterator = iter(journeys)
         for number, batch in enumerate(iter(lambda: list(islice(iterator, self._batch_size)), [])):
-            stored += self.write_journeys(programme_id, batch)
+            stored += self.write_journeys(programme, batch)
             if number & (number + 1) == 0:  # after batches 1, 2, 4, 8...
                 self._refresh_statistics()
         return stored
@@ -214,17 +250,19 @@ class SqlJourneyRepository:
         if self._session.get_bind().dialect.name == "postgresql":
             self._session.execute(text(f"ANALYZE {', '.join(_ANALYSED)}"))
 
-    def write_journeys(self, programme_id: str, batch: Sequence[Journey]) -> int:
+    def write_journeys(self, programme: Programme, batch: Sequence[Journey]) -> int:
         """Write one batch of journeys with set-based statements; the one place journeys are written.
 
         Checks the versions ``get`` read, deletes the participants' rows with one
         ``DELETE ... WHERE participant_id IN (...)`` (children go by cascade) and
         inserts every table's new rows with one executemany (``COPY`` on
         PostgreSQL). Whatever must change with the journeys in the same
-        transaction (rows derived from them) belongs here.
+        transaction (rows derived from them) belongs here: the participants'
+        stored check-ins (:func:`.stored_checkins.store_checkins`).
 
         :returns: how many participants were written (the later journey wins).
         """
+        programme_id = programme.id
         latest = {journey.participant_id: journey for journey in batch}
         journeys = list(latest.values())
         session = self._session
@@ -279,6 +317,7 @@ class SqlJourneyRepository:
         for table, rows in zip(_CHILD_TABLES, child_rows, strict=True):
             if rows:
                 self._insert(table, rows)
+        store_checkins(session, programme, refs)
         return len(journeys)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -497,6 +536,25 @@ class SqlPersonalDataRepository:
                 self._session.execute(insert(table), rows)
         self._session.expire_all()  # ORM objects read before no longer say what is stored
         return given
+
+    def get_many(
+        self, programme_id: str, participant_ids: Iterable[str]
+    ) -> dict[str, PersonalData]:
+        """The personal data stored for those participants, by id: one query per batch."""
+        found: dict[str, PersonalData] = {}
+        iterator = iter(dict.fromkeys(participant_ids))
+        for batch in iter(lambda: list(islice(iterator, DEFAULT_BATCH_SIZE)), []):
+            query = (
+                select(PersonalDataRow)
+                .where(
+                    PersonalDataRow.programme_id == programme_id,
+                    PersonalDataRow.participant_id.in_(batch),
+                )
+                .execution_options(**_FRESH)
+            )
+            rows = self._session.scalars(query)
+            found.update((row.participant_id, personal_from_row(row)) for row in rows)
+        return found
 
     def get(self, programme_id: str, participant_id: str) -> PersonalData | None:
         """The participant's personal data, or None."""

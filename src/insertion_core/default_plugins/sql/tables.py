@@ -23,6 +23,7 @@ from sqlalchemy import (
     Dialect,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -54,6 +55,7 @@ __all__ = [
     "PhaseRow",
     "ProgrammeRow",
     "RowId",
+    "StoredCheckinRow",
     "metadata",
 ]
 
@@ -221,6 +223,41 @@ class AttendanceRow(Base):
     date: Mapped[dt.date] = mapped_column(Date)
     half_day: Mapped[str | None] = mapped_column(CODE)
     status: Mapped[str] = mapped_column(CODE)
+
+
+#: ``followups at-risk`` reads the absences of a range of days across the programme.
+Index("ix_attendance_date", AttendanceRow.date)
+
+
+class StoredCheckinRow(Base):
+    """One follow-up check-in of an exited, non-neutralised participant (derived, kept current).
+
+    docs/architecture.md, Stored check-ins: rewritten with the journey it
+    comes from, in the same transaction. ``position`` is the checkpoint's place
+    in the programme's list; ``done_on`` the first follow-up contact in
+    ``[window_start, late_end]``. ``followups due`` reads a range of the
+    (programme, due date) index.
+    """
+
+    __tablename__ = "participant_checkins"
+
+    participant_ref: Mapped[int] = _participant_fk()
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    checkpoint_months: Mapped[int] = mapped_column(Integer)
+    programme_id: Mapped[str] = mapped_column(Identifier)
+    exit_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    window_start: Mapped[dt.date] = mapped_column(Date)
+    window_end: Mapped[dt.date] = mapped_column(Date)
+    late_end: Mapped[dt.date] = mapped_column(Date)
+    done_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+Index(
+    "ix_participant_checkins_programme_due",
+    StoredCheckinRow.programme_id,
+    StoredCheckinRow.due_date,
+)
 
 
 # Personal data: never read by reports or exports.

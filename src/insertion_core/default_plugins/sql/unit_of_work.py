@@ -12,7 +12,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ...domain.programme import Programme
+from ...outcomes.checkins import AtRisk, DueCheckin
 from ...outcomes.facts import OutcomeFacts
+from . import stored_checkins
 from .audit_journal import SqlAuditJournalRepository
 from .facts import SqlOutcomeFacts
 from .notice_ledger import SqlNoticeLedgerRepository
@@ -61,6 +63,14 @@ class SqlUnitOfWork:
         batch without building journeys.
         """
         return self._facts.iter(programme, as_of)
+
+    def due_checkins(self, programme: Programme, as_of: dt.date) -> list[DueCheckin]:
+        """The :class:`~insertion_core.storage.StoredCheckinsSource` due list, from the index."""
+        return stored_checkins.due_checkins(self._session, programme, as_of)
+
+    def at_risk(self, programme: Programme, as_of: dt.date) -> list[AtRisk]:
+        """Participants at risk on as_of, from a range on the attendance date index."""
+        return stored_checkins.at_risk(self._session, programme, as_of)
 
     def __enter__(self) -> Self:
         return self
