@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lifelines import KaplanMeierFitter
 
@@ -29,6 +29,8 @@ def _estimate(pairs):
 
 @SETTINGS
 @given(leavers)
+# (1 - 2/10)(1 - 2/8)(1 - 1/6) is one half exactly, 0.4999999999999999 in floating point.
+@example([(0, True)] * 2 + [(1, True)] * 2 + [(2, False)] * 5 + [(2, True)])
 def test_equals_lifelines_kaplan_meier(pairs):
     found = _estimate(pairs)
     fitter = KaplanMeierFitter().fit([t for t, _ in pairs], [e for _, e in pairs])

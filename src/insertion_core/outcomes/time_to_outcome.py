@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -141,22 +142,28 @@ def kaplan_meier(times: Mapping[tuple[int, bool], int]) -> TimeToOutcome:
     leavers = sum(events.values()) + sum(censored.values())
     event_days = sorted(events)
     at_risk = leavers
-    survival, variance = 1.0, 0.0
+    # Exact, so that a curve reaching one half is not missed by a rounding (the median).
+    survival, variance = Fraction(1), 0.0
     curve: list[CurvePoint] = []
+    median: int | None = None
     before_first = sum(n for t, n in censored.items() if not event_days or t < event_days[0])
     at_risk -= before_first
     for i, day in enumerate(event_days):
         d = events[day]
-        survival *= 1 - d / at_risk
+        survival *= Fraction(at_risk - d, at_risk)
         if d < at_risk:
             variance += d / (at_risk * (at_risk - d))
         following = event_days[i + 1] if i + 1 < len(event_days) else None
         gone = sum(
             n for t, n in censored.items() if t >= day and (following is None or t < following)
         )
-        curve.append(CurvePoint(day, at_risk, d, gone, 1 - survival, _interval(survival, variance)))
+        point = CurvePoint(
+            day, at_risk, d, gone, float(1 - survival), _interval(float(survival), variance)
+        )
+        curve.append(point)
+        if median is None and survival <= Fraction(1, 2):
+            median = day
         at_risk -= d + gone
-    median = next((p.day for p in curve if p.share >= 0.5), None)
     found = TimeToOutcome(leavers, sum(events.values()), before_first, tuple(curve), median, {})
     by_day = {day: _day_share(found, censored, day) for day in CHECK_DAYS}
     return attrs.evolve(found, by_day=by_day)
