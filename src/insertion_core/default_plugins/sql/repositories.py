@@ -43,6 +43,7 @@ from .mapping import (
     personal_params,
     phase_from_row,
 )
+from .stored_facts import store_facts, store_programme_facts
 from .tables import (
     AttendanceReasonRow,
     AttendanceRow,
@@ -98,7 +99,11 @@ class SqlProgrammeRepository:
         if row is None:
             self._session.add(ProgrammeRow(id=programme.id, source=source))
         else:
+            changed = row.source != source
             row.source = source
+            self._session.flush()
+            if changed:  # the rules the stored facts follow may have changed
+                store_programme_facts(self._session, programme)
         self._session.flush()
 
     def get(self, programme_id: str) -> Programme | None:
@@ -130,6 +135,8 @@ class SqlJourneyRepository:
         self._batch_size = batch_size
         #: (programme, participant) -> (version read, journey read); (None, None): absent.
         self._read: dict[tuple[str, str], tuple[int | None, Journey | None]] = {}
+        #: programme id -> (text, programme) of the last programme read, for the stored facts.
+        self._programmes: dict[str, tuple[str, Programme]] = {}
 
     def get(self, programme_id: str, participant_id: str) -> Journey | None:
         """The participant's journey, or None when they are not enrolled."""
@@ -279,7 +286,19 @@ class SqlJourneyRepository:
         for table, rows in zip(_CHILD_TABLES, child_rows, strict=True):
             if rows:
                 self._insert(table, rows)
+        store_facts(session, self._programme(programme_id), refs)
         return len(journeys)
+
+    def _programme(self, programme_id: str) -> Programme:
+        """The stored programme, parsed once per text (it may change within the unit of work)."""
+        source = self._session.scalars(
+            select(ProgrammeRow.source).where(ProgrammeRow.id == programme_id)
+        ).one()
+        cached = self._programmes.get(programme_id)
+        if cached is None or cached[0] != source:
+            cached = (source, programme_from_source(programme_id, source))
+            self._programmes[programme_id] = cached
+        return cached[1]
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
         """Insert many rows: ``COPY`` on PostgreSQL, one driver executemany elsewhere.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from ...domain.programme import Programme
 from ...outcomes.facts import OutcomeFacts
+from ...outcomes.groups import FactsGroup, GroupPart
+from ...outcomes.selection import Basis
 from .facts import SqlOutcomeFacts
 from .notice_ledger import SqlNoticeLedgerRepository
 from .repositories import (
@@ -22,6 +24,7 @@ from .repositories import (
     SqlPersonalDataRepository,
     SqlProgrammeRepository,
 )
+from .stored_facts import settled_groups
 
 __all__ = ["SqlUnitOfWork"]
 
@@ -59,6 +62,22 @@ class SqlUnitOfWork:
         batch without building journeys.
         """
         return self._facts.iter(programme, as_of)
+
+    def settled_outcome_facts(
+        self,
+        programme: Programme,
+        as_of: dt.date,
+        selection: tuple[Basis, dt.date | None, dt.date],
+        parts: Sequence[GroupPart],
+    ) -> Iterator[FactsGroup | OutcomeFacts]:
+        """The :class:`~insertion_core.storage.StoredFactsSource` capability.
+
+        The stored facts settled by as_of, selected and counted by one
+        aggregate query per part, then the facts of the other participants
+        computed as :meth:`outcome_facts` does.
+        """
+        yield from settled_groups(self._session, programme, as_of, selection, parts)
+        yield from self._facts.iter(programme, as_of, unsettled_only=True)
 
     def __enter__(self) -> Self:
         return self
