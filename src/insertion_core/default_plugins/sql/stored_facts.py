@@ -44,6 +44,7 @@ from .tables import metadata
 __all__ = [
     "SETTLED_AS_OF",
     "STORED_COLUMNS",
+    "UNSTORED_FIELDS",
     "settled_groups",
     "settled_on",
     "store_facts",
@@ -68,6 +69,8 @@ _ENUMS: dict[str, type[enum.Enum]] = {
 }
 #: The columns of each fact field: its own name, except these.
 STORED_COLUMNS: dict[str, tuple[str, ...]] = {"first_positive": ("first_family", "first_sector")}
+#: Fact fields declared not storable (none today): while any is, reports count fact by fact.
+UNSTORED_FIELDS: frozenset[str] = frozenset()
 #: The grouping keys that are the year of a date, not a field.
 _YEARS = {"entry_year": "entry_date", "exit_year": "exit_date"}
 

@@ -15,6 +15,7 @@ from ...domain.programme import Programme
 from ...outcomes.facts import OutcomeFacts
 from ...outcomes.groups import FactsGroup, GroupPart
 from ...outcomes.selection import Basis
+from . import stored_facts
 from .facts import SqlOutcomeFacts
 from .notice_ledger import SqlNoticeLedgerRepository
 from .repositories import (
@@ -24,7 +25,6 @@ from .repositories import (
     SqlPersonalDataRepository,
     SqlProgrammeRepository,
 )
-from .stored_facts import settled_groups
 
 __all__ = ["SqlUnitOfWork"]
 
@@ -74,9 +74,13 @@ class SqlUnitOfWork:
 
         The stored facts settled by as_of, selected and counted by one
         aggregate query per part, then the facts of the other participants
-        computed as :meth:`outcome_facts` does.
+        computed as :meth:`outcome_facts` does. While a fact field is declared
+        not storable, every participant is computed.
         """
-        yield from settled_groups(self._session, programme, as_of, selection, parts)
+        if stored_facts.UNSTORED_FIELDS:
+            yield from self._facts.iter(programme, as_of)
+            return
+        yield from stored_facts.settled_groups(self._session, programme, as_of, selection, parts)
         yield from self._facts.iter(programme, as_of, unsettled_only=True)
 
     def __enter__(self) -> Self:
