@@ -12,6 +12,7 @@ corrected, re-imported and the programme's rules changed before comparing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, inspect, select
 
-from insertion_core import Workspace
+from insertion_core import (
+    AttendanceRecord,
+    Exit,
+    FollowUpContact,
+    Participant,
+    Situation,
+    Workspace,
+)
 from insertion_core.default_plugins.sql import SqlStorage
 from insertion_core.default_plugins.sql import stored_facts as stored_module
 from insertion_core.default_plugins.sql.mapping import child_params, participant_params
 from insertion_core.default_plugins.sql.migrate import downgrade, upgrade
 from insertion_core.default_plugins.sql.stored_facts import settled_on, stored_fact
 from insertion_core.default_plugins.sql.tables import metadata
-from insertion_core.domain import Journey, Programme
+from insertion_core.domain import AttendanceStatus, ExitReason, Journey, Programme
 from insertion_core.outcomes import compute_facts, compute_report
 from insertion_core.outcomes.breakdowns import DIMENSIONS, YEAR
 from insertion_core.outcomes.disclosure import DisclosureError
@@ -106,11 +114,26 @@ def final_journeys(imports: list[list[Journey]]) -> list[Journey]:
     return sorted(latest.values(), key=lambda j: j.participant_id)
 
 
-def report_json(programme: Programme, data: Any, as_of: dt.date, **options: Any) -> Any:
-    """The report's JSON, or the disclosure error's message when it cannot be protected."""
+def report_json(
+    programme: Programme,
+    data: Any,
+    as_of: dt.date,
+    generated_at_of: Any = None,
+    **options: Any,
+) -> Any:
+    """The report's JSON, or the disclosure error's message when it cannot be protected.
+
+    ``generated_at_of``: a report whose generation time to stamp (else a fixed one).
+    """
+    generated_at = (
+        GENERATED_AT
+        if generated_at_of is None
+        else dt.datetime.fromisoformat(generated_at_of.provenance.generated_at)
+    )
+    registry = REGISTRY if generated_at_of is None else builtin_sets()
     try:
         found = compute_report(
-            programme, data, as_of, indicator_sets=REGISTRY, generated_at=GENERATED_AT, **options
+            programme, data, as_of, indicator_sets=registry, generated_at=generated_at, **options
         )
     except DisclosureError as error:
         return str(error)
@@ -324,3 +347,42 @@ def test_the_upgrade_to_stored_facts_derives_the_rows_of_data_stored_before(
     )
     assert report.to_json_dict() == expected_report.to_json_dict()
     storage.close()
+
+
+def test_every_workspace_write_keeps_stored_reports_equal_to_the_reference(
+    sql_database: SqlStorage,
+) -> None:
+    """Enrol, phase, exit, follow-up, attendance and a programme change, each then reported."""
+    programme, journeys = load_sample_site()
+    source = (SAMPLE_SITE / "programme.toml").read_text(encoding="utf-8")
+    entry = dt.date(2025, 9, 1)
+    newcomer = Participant("Z900", journeys[0].participant.cohort_id, entry)
+    gone = journeys[0].participant.participant_id
+    writes: list[Callable[[Workspace], object]] = [
+        lambda w: w.enrol(programme.id, newcomer),
+        lambda w: w.start_next_phase(programme.id, "Z900", entry + dt.timedelta(days=30)),
+        lambda w: w.record_attendance(
+            programme.id, "Z900", AttendanceRecord(entry, AttendanceStatus.ABSENT)
+        ),
+        lambda w: w.record_exit(
+            programme.id,
+            "Z900",
+            Exit(dt.date(2025, 12, 1), ExitReason.COMPLETED, Situation("training")),
+        ),
+        lambda w: w.record_followup(
+            programme.id, "Z900", FollowUpContact(dt.date(2026, 1, 5), Situation("employment"))
+        ),
+        lambda w: w.save_programme(source.replace("grace_days = 10", "grace_days = 20", 1)),
+    ]
+    with stored(sql_database, programme, journeys, source=source) as storage:
+        workspace = Workspace(storage)
+        for write in writes:
+            write(workspace)
+            current = workspace.programme(programme.id)
+            every = list(workspace.journeys(programme.id))
+            assert any(j.participant_id == gone for j in every)
+            for by in ((), ("gender", YEAR)):
+                mine = workspace.report(programme.id, as_of=AS_OF, by=by, min_cell=0)
+                assert mine.to_json_dict() == report_json(
+                    current, every, AS_OF, by=by, min_cell=0, generated_at_of=mine
+                )
