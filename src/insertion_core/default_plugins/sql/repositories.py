@@ -286,7 +286,7 @@ class SqlJourneyRepository:
         for table, rows in zip(_CHILD_TABLES, child_rows, strict=True):
             if rows:
                 self._insert(table, rows)
-        store_facts(session, self._programme(programme_id), refs)
+        store_facts(session, self._programme(programme_id), refs, self._insert)
         return len(journeys)
 
     def _programme(self, programme_id: str) -> Programme:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
-from sqlalchemy import ColumnElement, delete, extract, func, insert, select
+from sqlalchemy import ColumnElement, Table, delete, extract, func, insert, select
 from sqlalchemy.orm import Session
 
 from ...domain.calendar import add_months
@@ -153,13 +153,20 @@ def _checkins_of(text: str) -> tuple[CheckinFact, ...]:
     return tuple(found)
 
 
-def store_facts(session: Session, programme: Programme, participant_refs: Sequence[int]) -> None:
+def store_facts(
+    session: Session,
+    programme: Programme,
+    participant_refs: Sequence[int],
+    insert_rows: Callable[[Table, list[dict[str, Any]]], None] | None = None,
+) -> None:
     """Rewrite the stored facts of the participants with these row ids; the one maintenance step.
 
     Call it in the writing transaction, after the participants' rows (exits,
     contacts) are written. Per chunk of participants: one ``DELETE``, the
-    pushed-down facts query and one multi-row ``INSERT``. Rows of a
-    participant whose row was replaced went with it (``ON DELETE CASCADE``).
+    pushed-down facts query and one multi-row ``INSERT`` (through
+    ``insert_rows`` when given: the journey repository's ``COPY`` or driver
+    executemany). Rows of a participant whose row was replaced went with it
+    (``ON DELETE CASCADE``).
     """
     facts = SqlOutcomeFacts(session, _CHUNK)
     for first in range(0, len(participant_refs), _CHUNK):
@@ -169,8 +176,12 @@ def store_facts(session: Session, programme: Programme, participant_refs: Sequen
             _row(programme, ref, found)
             for ref, found in facts.of_refs(programme, SETTLED_AS_OF, chunk)
         ]
-        if rows:
+        if not rows:
+            continue
+        if insert_rows is None:
             session.execute(insert(_FACTS), rows)
+        else:
+            insert_rows(_FACTS, rows)
 
 
 def store_programme_facts(session: Session, programme: Programme) -> None:
