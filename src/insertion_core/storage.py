@@ -15,7 +15,7 @@ participant in between; otherwise the save (or the commit) raises
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -26,6 +26,8 @@ from .domain.programme import Programme
 from .notify.ledger import LedgerEntry
 from .outcomes.checkins import AtRisk, DueCheckin
 from .outcomes.facts import OutcomeFacts
+from .outcomes.groups import FactsGroup, GroupPart
+from .outcomes.selection import Basis
 
 __all__ = [
     "AuditJournalRepository",
@@ -42,6 +44,7 @@ __all__ = [
     "ShredsErased",
     "Storage",
     "StoredCheckinsSource",
+    "StoredFactsSource",
     "UnitOfWork",
 ]
 
@@ -333,6 +336,27 @@ class StoredCheckinsSource(Protocol):
 
     def at_risk(self, programme: Programme, as_of: dt.date) -> list[AtRisk]:
         """Equal to :func:`~insertion_core.outcomes.checkins.at_risk` over every journey."""
+        ...
+
+
+@runtime_checkable
+class StoredFactsSource(Protocol):
+    """Optional capability of a unit of work: settled outcome facts kept as rows.
+
+    docs/architecture.md, Stored facts: a report counts the participants whose
+    facts no longer depend on as_of by groups, one aggregate query per part.
+    Workspaces fall back to :class:`FactsSource` or journeys without it.
+    """
+
+    def settled_outcome_facts(
+        self,
+        programme: Programme,
+        as_of: dt.date,
+        selection: tuple[Basis, dt.date | None, dt.date],
+        parts: Sequence[GroupPart],
+    ) -> Iterator[FactsGroup | OutcomeFacts]:
+        """Groups, per part, of the stored facts settled by as_of and selected (basis, start,
+        end), then the facts of every other participant entered by as_of (as :class:`FactsSource`)."""
         ...
 
 

@@ -44,9 +44,12 @@ from .outcomes import (
     due_checkins,
     indicator_kinds,
 )
+from .outcomes.engine import report_parts
+from .outcomes.groups import FactsGroup, GroupPart
+from .outcomes.selection import Basis
 from .plugins import get_plugin_manager
 from .programme_file import read_programme_text
-from .storage import FactsSource, Storage, StoredCheckinsSource, UnitOfWork
+from .storage import FactsSource, Storage, StoredCheckinsSource, StoredFactsSource, UnitOfWork
 
 if TYPE_CHECKING:
     from .domain.standing import ParticipantStatus
@@ -290,16 +293,25 @@ class Workspace:
             yield from uow.journeys.iter(programme_id)
 
     def _report_input(
-        self, programme: Programme, as_of: dt.date
-    ) -> Iterator[Journey | OutcomeFacts]:
-        """What a report counts: the storage's facts when it computes them, else journeys.
+        self,
+        programme: Programme,
+        as_of: dt.date,
+        selection: tuple[Basis, dt.date | None, dt.date],
+        parts: list[GroupPart],
+    ) -> Iterator[Journey | OutcomeFacts | FactsGroup]:
+        """What a report counts: stored fact groups, the storage's facts, or journeys.
 
-        A storage whose unit of work is a :class:`~insertion_core.storage.FactsSource`
+        A storage whose unit of work is a
+        :class:`~insertion_core.storage.StoredFactsSource` counts the settled
+        participants selected (``selection``: basis, start, end) by groups, one
+        query per report part (``parts``); a :class:`~insertion_core.storage.FactsSource`
         computes the facts where the data lives; for the others the engine runs
         the reference implementation over each journey.
         """
         with self.storage.unit_of_work(read_only=True) as uow:
-            if isinstance(uow, FactsSource):
+            if isinstance(uow, StoredFactsSource):
+                yield from uow.settled_outcome_facts(programme, as_of, selection, parts)
+            elif isinstance(uow, FactsSource):
                 yield from uow.outcome_facts(programme, as_of)
             else:
                 yield from uow.journeys.iter(programme.id)
@@ -444,9 +456,12 @@ class Workspace:
         """
         programme = self.programme(programme_id)
         day = self._as_of(programme, as_of)
+        registry = self.hooks.indicator_sets()
+        parts = report_parts(programme, basis, sets, by, registry)
+        selection = (basis or programme.reporting.basis, start, day if end is None else end)
         return compute_report(
             programme,
-            self._report_input(programme, day),
+            self._report_input(programme, day, selection, parts),
             day,
             basis=basis,
             start=start,
@@ -455,7 +470,7 @@ class Workspace:
             by=by,
             min_cell=min_cell,
             audience=audience,
-            indicator_sets=self.hooks.indicator_sets(),
+            indicator_sets=registry,
             generated_at=clock.now(),
         )
 

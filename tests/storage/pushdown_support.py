@@ -47,15 +47,19 @@ def sql_database(
 
 @contextmanager
 def stored(
-    database: SqlStorage, programme: Programme, journeys: Iterable[Journey], batch_size: int = 1000
+    database: SqlStorage,
+    programme: Programme,
+    journeys: Iterable[Journey],
+    batch_size: int = 1000,
+    source: str | None = None,
 ) -> Iterator[SqlStorage]:
-    """A storage holding the programme and the journeys until the block ends."""
+    """A storage holding the programme (saved with ``source``, else its TOML) and the journeys until the block ends."""
     with database.engine.connect() as connection:
         transaction = connection.begin()
         try:
             storage = SqlStorage.on_connection(connection, batch_size=batch_size)
             with storage.unit_of_work() as uow:
-                uow.programmes.save(programme, to_toml(programme))
+                uow.programmes.save(programme, to_toml(programme) if source is None else source)
                 uow.journeys.save_many(programme.id, journeys)
                 uow.commit()
             yield storage

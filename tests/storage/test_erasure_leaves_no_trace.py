@@ -119,6 +119,7 @@ def test_erasure_leaves_the_person_in_no_table(site: Workspace) -> None:
     tables = {table for table, _ in held_in_tables(engine, identifiers())}
     assert tables == {
         "participants",
+        "participant_facts",
         "personal_data",
         "contact_notes",
         "attendance_reasons",
@@ -129,6 +130,7 @@ def test_erasure_leaves_the_person_in_no_table(site: Workspace) -> None:
     assert held_in_tables(engine, identifiers()) == set()
     assert held_in_tables(engine, ("KEEP-1", "Autre note")) == {
         ("participants", "KEEP-1"),
+        ("participant_facts", "KEEP-1"),
         ("contact_notes", "Autre note"),
     }  # the other participant is untouched
 

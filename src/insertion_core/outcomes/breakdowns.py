@@ -26,11 +26,16 @@ def _qpv(facts: OutcomeFacts) -> str:
 
 @attrs.frozen
 class Dimension:
-    """A breakdown: ``key`` gives a fact's group; ``fixed`` groups are always listed, in order."""
+    """A breakdown: ``key`` gives a fact's group; ``fixed`` groups are always listed, in order.
+
+    ``reads`` names the fact fields ``key`` reads (``entry_year`` / ``exit_year``:
+    only the year of that date), so that stored facts can be grouped on them.
+    """
 
     name: str
     key: Callable[[OutcomeFacts], str]
     fixed: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
 
     def groups(self, seen: Iterable[str]) -> list[str]:
         """The fixed groups in order, then any other group seen, sorted."""
@@ -41,11 +46,16 @@ class Dimension:
 DIMENSIONS: dict[str, Dimension] = {
     dim.name: dim
     for dim in (
-        Dimension("gender", gender_key, GENDER_KEYS),
-        Dimension("age_band", lambda f: f.age_band, (*AGE_BANDS, UNKNOWN)),
-        Dimension("education", _education, (*(e.value for e in EducationLevel), UNKNOWN)),
-        Dimension("qpv", _qpv, ("yes", "no", UNKNOWN)),
-        Dimension("cohort", lambda f: f.cohort_id),
+        Dimension("gender", gender_key, GENDER_KEYS, ("gender",)),
+        Dimension("age_band", lambda f: f.age_band, (*AGE_BANDS, UNKNOWN), ("age_at_entry",)),
+        Dimension(
+            "education",
+            _education,
+            (*(e.value for e in EducationLevel), UNKNOWN),
+            ("education_level",),
+        ),
+        Dimension("qpv", _qpv, ("yes", "no", UNKNOWN), ("qpv",)),
+        Dimension("cohort", lambda f: f.cohort_id, (), ("cohort_id",)),
     )
 }
 
@@ -63,4 +73,4 @@ def year_dimension(basis: Basis) -> Dimension:
         day = basis_date(facts, basis)
         return UNKNOWN if day is None else str(day.year)
 
-    return Dimension(YEAR, year)
+    return Dimension(YEAR, year, reads=(f"{basis}_year",))

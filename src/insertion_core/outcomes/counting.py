@@ -13,6 +13,7 @@ from ..domain.programme import Programme
 from .breakdowns import Dimension
 from .definitions import IndicatorSet, gender_key
 from .facts import OutcomeFacts
+from .groups import POPULATION_PART, FactsGroup
 from .provenance import FactsDigest
 from .selection import Basis, basis_date, is_selected
 
@@ -74,6 +75,41 @@ class CellCounts:
         if day is not None and (self.earliest is None or day < self.earliest):
             self.earliest = day
         return True
+
+    def add_group(self, group: FactsGroup) -> None:
+        """Count a group of stored facts as ``count`` copies of its fact, for its part only.
+
+        The population part adds the population cells, the gender counts, the
+        fingerprint and the earliest date; a set's part adds that set's cells.
+        The time-to-outcome part is not counted here.
+
+        :raises ValueError: when the group was selected for another basis or
+            period, or is the part of a set this report does not count.
+        """
+        if (group.basis, group.start, group.end) != (self.basis, self.start, self.end):
+            raise ValueError(
+                f"a group selected on {group.basis} {group.start}..{group.end} cannot be "
+                f"counted in a report on {self.basis} {self.start}..{self.end}"
+            )
+        facts = group.facts
+        if group.part == POPULATION_PART:
+            cells = [population_cell("selected"), population_cell(facts.population.value)]
+            self.digest.add_total(group.count, group.total)
+            self.genders[gender_key(facts)] += group.count
+            if group.earliest is not None and (
+                self.earliest is None or group.earliest < self.earliest
+            ):
+                self.earliest = group.earliest
+        else:
+            chosen = [s for s in self.sets if s.name == group.part]
+            if not chosen:
+                raise ValueError(f"a group of set {group.part!r} in a report without that set")
+            cells = list(chosen[0].contributions(self.programme, facts))
+        weighted = Counter({cell: n * group.count for cell, n in Counter(cells).items()})
+        self.total.update(weighted)
+        for dimension in self.dimensions:
+            key = dimension.key(facts)
+            self.groups[dimension.name].setdefault(key, Counter()).update(weighted)
 
     def scopes(self) -> dict[str, Counter[str]]:
         """Every scope's counts: ``""`` for the whole, then each group of each dimension."""

@@ -28,6 +28,7 @@ from .definitions import (
 )
 from .disclosure import Key, Status
 from .facts import OutcomeFacts
+from .groups import POPULATION_PART, TIMES_PART, FactsGroup, GroupPart, group_parts
 from .provenance import definitions_fingerprint, library_version
 from .reference import compute_facts
 from .report import (
@@ -58,7 +59,7 @@ from .time_to_outcome_public import (
 from .trends import year_trends
 from .wilson import wilson
 
-__all__ = ["compute_report", "resolve_sets"]
+__all__ = ["KNOWN_FIELDS", "compute_report", "report_parts", "resolve_sets"]
 
 T = TypeVar("T")
 
@@ -89,9 +90,24 @@ def _dimensions(by: Sequence[str], basis: Basis) -> list[Dimension]:
     return [known[name] for name in dict.fromkeys(by)]
 
 
+def report_parts(
+    programme: Programme,
+    basis: Basis | None,
+    sets: Sequence[str] | None,
+    by: Sequence[str],
+    indicator_sets: Mapping[str, IndicatorSet],
+) -> list[GroupPart]:
+    """The grouped parts of this report (:mod:`~insertion_core.outcomes.groups`).
+
+    :raises NotFoundError: an unknown set or breakdown.
+    """
+    chosen = resolve_sets(sets if sets is not None else programme.reporting.sets, indicator_sets)
+    return group_parts(chosen, _dimensions(by, basis or programme.reporting.basis))
+
+
 def compute_report(
     programme: Programme,
-    data: Iterable[Journey | OutcomeFacts],
+    data: Iterable[Journey | OutcomeFacts | FactsGroup],
     as_of: dt.date,
     *,
     basis: Basis | None = None,
@@ -104,7 +120,8 @@ def compute_report(
     indicator_sets: Mapping[str, IndicatorSet] | None = None,
     generated_at: dt.datetime,
 ) -> Report:
-    """Compute a report from journeys (facts computed here) or from facts computed for ``as_of``.
+    """Compute a report from journeys (facts computed here), facts computed for ``as_of``,
+    or groups of stored facts a storage selected for the same basis and period.
 
     ``data`` is consumed once, as a stream. Defaults come from the programme:
     basis, sets, audience and min_cell (k of a public report; 0 makes any
@@ -126,6 +143,9 @@ def compute_report(
     times = LeaverTimes(programme.followup.months, as_of, dimensions)
     known: Counter[str] = Counter()
     for item in data:
+        if isinstance(item, FactsGroup):
+            _add_group(item, counts, times, known)
+            continue
         facts = compute_facts(programme, item, as_of) if isinstance(item, Journey) else item
         if facts is not None and counts.add(facts):
             times.add(facts)
@@ -211,6 +231,20 @@ def compute_report(
 
 #: The optional fields whose completeness an internal report gives.
 KNOWN_FIELDS = ("birth_date", "gender", "education_level", "qpv", "status_at_entry")
+
+
+def _add_group(
+    group: FactsGroup, counts: CellCounts, times: LeaverTimes, known: Counter[str]
+) -> None:
+    """Count one group of stored facts: leaver times for its part, else cells (and completeness)."""
+    if group.part == TIMES_PART:
+        if group.leaver is None:
+            raise ValueError("a group of the time-to-outcome part without its leaver time")
+        times.add_count(group.facts, group.leaver, group.count)
+        return
+    counts.add_group(group)
+    if group.part == POPULATION_PART:
+        known.update(dict(zip(KNOWN_FIELDS, group.known, strict=True)))
 
 
 def _known_fields(facts: OutcomeFacts) -> Iterator[str]:

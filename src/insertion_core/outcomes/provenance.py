@@ -38,6 +38,11 @@ class FactsDigest:
         self.total = (self.total + int.from_bytes(digest, "big")) % _MODULUS
         self.count += 1
 
+    def add_total(self, count: int, total: int) -> None:
+        """Count ``count`` facts whose SHA-256 values sum to ``total`` (stored facts, summed in SQL)."""
+        self.total = (self.total + total) % _MODULUS
+        self.count += count
+
     def hexdigest(self) -> str:
         """The digest of every fact added so far."""
         text = f"insertion-core/facts/1:{self.count}:{self.total:064x}"

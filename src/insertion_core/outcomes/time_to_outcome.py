@@ -226,9 +226,13 @@ class LeaverTimes:
         found = leaver_time(facts, self.followup_months, self.as_of)
         if found is None:
             return
-        self.whole[found] += 1
+        self.add_count(facts, found, 1)
+
+    def add_count(self, facts: OutcomeFacts, found: tuple[int, bool], count: int) -> None:
+        """Count ``count`` leavers of time ``found`` in the groups of ``facts`` (stored facts)."""
+        self.whole[found] += count
         for dimension in self.dimensions:
-            self.groups[dimension.name].setdefault(dimension.key(facts), Counter())[found] += 1
+            self.groups[dimension.name].setdefault(dimension.key(facts), Counter())[found] += count
 
     def estimates(self) -> TimeToOutcomeReport:
         """Kaplan–Meier for the whole and for every group that has a leaver, in the groups' order."""

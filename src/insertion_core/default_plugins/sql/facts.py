@@ -47,6 +47,7 @@ __all__ = ["SqlOutcomeFacts"]
 _PARTICIPANTS = metadata.tables["participants"]
 _EXITS = metadata.tables["exits"]
 _CONTACTS = metadata.tables["contacts"]
+_STORED = metadata.tables["participant_facts"]
 
 _DURABLE = [c.value for c in rules.DURABLE_CONTRACTS]
 _TIMED = [c.value for c in rules.TIMED_CONTRACTS]
@@ -207,11 +208,14 @@ class SqlOutcomeFacts:
         self._session = session
         self._batch_size = batch_size
 
-    def iter(self, programme: Programme, as_of: dt.date) -> Iterator[OutcomeFacts]:
-        """Facts of every participant entered by as_of, in participant id order, by page."""
-        dialect = self._session.get_bind().dialect.name
-        aggregated = exited_query(programme, as_of, dialect)
-        decoder = _Decoder(programme, as_of)
+    def iter(
+        self, programme: Programme, as_of: dt.date, *, unsettled_only: bool = False
+    ) -> Iterator[OutcomeFacts]:
+        """Facts of every participant entered by as_of, in participant id order, by page.
+
+        With ``unsettled_only``, only the participants without a stored fact
+        settled by as_of (the others a report counts from ``participant_facts``).
+        """
         page = (
             select(*(_PARTICIPANTS.c[name] for name in _PERSON))
             .where(
@@ -221,6 +225,11 @@ class SqlOutcomeFacts:
             .order_by(_PARTICIPANTS.c.participant_id)
             .limit(self._batch_size)
         )
+        if unsettled_only:
+            settled = select(_STORED.c.participant_ref).where(
+                _STORED.c.participant_ref == _PARTICIPANTS.c.id, _STORED.c.settled_on <= as_of
+            )
+            page = page.where(~settled.exists())
         last: str | None = None
         while True:
             query = page if last is None else page.where(_PARTICIPANTS.c.participant_id > last)
@@ -228,13 +237,35 @@ class SqlOutcomeFacts:
             if not rows:
                 return
             last = rows[-1]["participant_id"]
-            refs = [row["id"] for row in rows]
-            found = self._session.execute(aggregated, {"refs": refs}).mappings()
-            exits = {row["ref"]: row for row in found}
-            for row in rows:
-                yield decoder.facts(row, exits.get(row["id"]))
+            for _, facts in self._decode(programme, as_of, rows):
+                yield facts
             if len(rows) < self._batch_size:
                 return
+
+    def of_refs(
+        self, programme: Programme, as_of: dt.date, refs: Sequence[int]
+    ) -> Iterator[tuple[int, OutcomeFacts]]:
+        """The facts of the participants with these row ids, each with its row id, by page."""
+        for first in range(0, len(refs), self._batch_size):
+            chunk = list(refs[first : first + self._batch_size])
+            query = select(*(_PARTICIPANTS.c[name] for name in _PERSON)).where(
+                _PARTICIPANTS.c.id.in_(chunk)
+            )
+            rows = self._session.execute(query).mappings().all()
+            yield from self._decode(programme, as_of, rows)
+
+    def _decode(
+        self, programme: Programme, as_of: dt.date, rows: Sequence[RowMapping]
+    ) -> Iterator[tuple[int, OutcomeFacts]]:
+        """One page: the aggregated exits of its participants, decoded with the person rows."""
+        dialect = self._session.get_bind().dialect.name
+        aggregated = exited_query(programme, as_of, dialect)
+        decoder = _Decoder(programme, as_of)
+        refs = [row["id"] for row in rows]
+        found = self._session.execute(aggregated, {"refs": refs}).mappings()
+        exits = {row["ref"]: row for row in found}
+        for row in rows:
+            yield row["id"], decoder.facts(row, exits.get(row["id"]))
 
 
 #: The participant columns read.

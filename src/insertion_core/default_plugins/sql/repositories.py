@@ -45,6 +45,7 @@ from .mapping import (
     phase_from_row,
 )
 from .stored_checkins import store_checkins, store_programme_checkins
+from .stored_facts import store_facts, store_programme_facts
 from .tables import (
     AttendanceReasonRow,
     AttendanceRow,
@@ -115,9 +116,13 @@ class SqlProgrammeRepository:
             self._session.add(ProgrammeRow(id=programme.id, source=source))
         else:
             before = _parsed(row.id, row.source)
+            changed = row.source != source
             row.source = source
+            self._session.flush()
             if before.followup != programme.followup:  # every check-in may have moved
                 store_programme_checkins(self._session, programme)
+            if changed:  # the rules the stored facts follow may have changed
+                store_programme_facts(self._session, programme)
         self._session.flush()
 
     def get(self, programme_id: str) -> Programme | None:
@@ -149,6 +154,7 @@ class SqlJourneyRepository:
         self._batch_size = batch_size
         #: (programme, participant) -> (version read, journey read); (None, None): absent.
         self._read: dict[tuple[str, str], tuple[int | None, Journey | None]] = {}
+        #: programme id -> (text, programme) of the last programme read, for the stored facts.
 
     def get(self, programme_id: str, participant_id: str) -> Journey | None:
         """The participant's journey, or None when they are not enrolled."""
@@ -318,6 +324,7 @@ class SqlJourneyRepository:
             if rows:
                 self._insert(table, rows)
         store_checkins(session, programme, refs)
+        store_facts(session, programme, refs, self._insert)
         return len(journeys)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -56,6 +56,7 @@ __all__ = [
     "ProgrammeRow",
     "RowId",
     "StoredCheckinRow",
+    "StoredFactsRow",
     "metadata",
 ]
 
@@ -365,3 +366,59 @@ class AuditSubjectRow(Base):
     )
     participant_id: Mapped[str] = mapped_column(Identifier, primary_key=True)
     token: Mapped[str] = mapped_column(String(32), unique=True)
+
+
+class StoredFactsRow(Base):
+    """A participant's outcome facts once settled: equal for every as_of from ``settled_on``.
+
+    Derived from the journey and the programme, rewritten in the transaction
+    that writes them (``stored_facts.py``, docs/architecture.md, Stored facts).
+    One column per fact field (``first_positive`` in two, the check-ins as
+    text), the leaver time of time to outcome, and ``h0``..``h7``: the fact's
+    SHA-256 in 32-bit chunks, summed in SQL for the data fingerprint.
+    """
+
+    __tablename__ = "participant_facts"
+
+    participant_ref: Mapped[int] = _participant_fk()
+    programme_id: Mapped[str] = mapped_column(Identifier)
+    settled_on: Mapped[dt.date] = mapped_column(Date)
+    participant_id: Mapped[str] = mapped_column(Identifier)
+    cohort_id: Mapped[str] = mapped_column(Identifier)
+    entry_date: Mapped[dt.date] = mapped_column(Date)
+    exit_date: Mapped[dt.date | None] = mapped_column(Date)
+    population: Mapped[str] = mapped_column(CODE)
+    outcome: Mapped[str | None] = mapped_column(CODE)
+    first_family: Mapped[str | None] = mapped_column(CODE)
+    first_sector: Mapped[str | None] = mapped_column(CODE)
+    responded: Mapped[bool] = mapped_column(Boolean)
+    in_l4: Mapped[bool] = mapped_column(Boolean)
+    job_searching_upon_leaving: Mapped[bool] = mapped_column(Boolean)
+    training_upon_leaving: Mapped[bool] = mapped_column(Boolean)
+    employment_upon_leaving: Mapped[bool] = mapped_column(Boolean)
+    in_l6: Mapped[bool] = mapped_column(Boolean)
+    employment_six_months: Mapped[bool] = mapped_column(Boolean)
+    dynamic_exit: Mapped[str | None] = mapped_column(CODE)
+    checkins: Mapped[str] = mapped_column(Text)
+    days_to_positive: Mapped[int | None] = mapped_column(Integer)
+    gender: Mapped[str | None] = mapped_column(CODE)
+    age_at_entry: Mapped[int | None] = mapped_column(Integer)
+    education_level: Mapped[str | None] = mapped_column(CODE)
+    qpv: Mapped[bool | None] = mapped_column(Boolean)
+    status_at_entry: Mapped[str | None] = mapped_column(CODE)
+    #: Time to outcome: the leaver's days and whether it is an event (None: not a leaver).
+    leaver_days: Mapped[int | None] = mapped_column(Integer)
+    leaver_event: Mapped[bool | None] = mapped_column(Boolean)
+    h0: Mapped[int] = mapped_column(BigInteger)
+    h1: Mapped[int] = mapped_column(BigInteger)
+    h2: Mapped[int] = mapped_column(BigInteger)
+    h3: Mapped[int] = mapped_column(BigInteger)
+    h4: Mapped[int] = mapped_column(BigInteger)
+    h5: Mapped[int] = mapped_column(BigInteger)
+    h6: Mapped[int] = mapped_column(BigInteger)
+    h7: Mapped[int] = mapped_column(BigInteger)
+
+
+Index(
+    "ix_participant_facts_programme_settled", StoredFactsRow.programme_id, StoredFactsRow.settled_on
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from ...domain.programme import Programme
 from ...outcomes.checkins import AtRisk, DueCheckin
 from ...outcomes.facts import OutcomeFacts
-from . import stored_checkins
+from ...outcomes.groups import FactsGroup, GroupPart
+from ...outcomes.selection import Basis
+from . import stored_checkins, stored_facts
 from .audit_journal import SqlAuditJournalRepository
 from .facts import SqlOutcomeFacts
 from .notice_ledger import SqlNoticeLedgerRepository
@@ -71,6 +73,26 @@ class SqlUnitOfWork:
     def at_risk(self, programme: Programme, as_of: dt.date) -> list[AtRisk]:
         """Participants at risk on as_of, from a range on the attendance date index."""
         return stored_checkins.at_risk(self._session, programme, as_of)
+
+    def settled_outcome_facts(
+        self,
+        programme: Programme,
+        as_of: dt.date,
+        selection: tuple[Basis, dt.date | None, dt.date],
+        parts: Sequence[GroupPart],
+    ) -> Iterator[FactsGroup | OutcomeFacts]:
+        """The :class:`~insertion_core.storage.StoredFactsSource` capability.
+
+        The stored facts settled by as_of, selected and counted by one
+        aggregate query per part, then the facts of the other participants
+        computed as :meth:`outcome_facts` does. While a fact field is declared
+        not storable, every participant is computed.
+        """
+        if stored_facts.UNSTORED_FIELDS:
+            yield from self._facts.iter(programme, as_of)
+            return
+        yield from stored_facts.settled_groups(self._session, programme, as_of, selection, parts)
+        yield from self._facts.iter(programme, as_of, unsettled_only=True)
 
     def __enter__(self) -> Self:
         return self

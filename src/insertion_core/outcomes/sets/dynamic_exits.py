@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 import attrs
 
@@ -79,6 +80,8 @@ class DynamicExits:
     """Exits classified on their destination and contract alone, whatever the exit reason."""
 
     name: str = "dynamic_exits"
+    #: The fact fields ``contributions`` reads (stored facts are grouped on them).
+    reads: ClassVar[tuple[str, ...]] = ("population", "dynamic_exit")
     definitions_version: str = "1"
 
     def indicators(self, programme: Programme) -> Sequence[IndicatorDef]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 import attrs
 
@@ -196,6 +197,21 @@ class EsfPlus:
     """ESF+ result indicators (upon leaving, six months after) and output counts."""
 
     name: str = "esf_plus"
+    #: The fact fields ``contributions`` reads (stored facts are grouped on them).
+    reads: ClassVar[tuple[str, ...]] = (
+        "population",
+        "in_l4",
+        "job_searching_upon_leaving",
+        "training_upon_leaving",
+        "employment_upon_leaving",
+        "in_l6",
+        "employment_six_months",
+        "gender",
+        "age_at_entry",
+        "education_level",
+        "status_at_entry",
+        "qpv",
+    )
     definitions_version: str = "1"
 
     def indicators(self, programme: Programme) -> Sequence[IndicatorDef]:

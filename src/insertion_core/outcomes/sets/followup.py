@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 import attrs
 
@@ -63,6 +64,8 @@ class FollowUp:
     """Check-ins of exited, non-neutralised participants, pending or mature."""
 
     name: str = "followup"
+    #: The fact fields ``contributions`` reads (stored facts are grouped on them).
+    reads: ClassVar[tuple[str, ...]] = ("population", "checkins")
     definitions_version: str = "1"
 
     def indicators(self, programme: Programme) -> Sequence[IndicatorDef]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 import attrs
 
@@ -110,6 +111,8 @@ class KeyFigures:
     """Outcome classes of mature exits: dropout, each positive family, none."""
 
     name: str = "key_figures"
+    #: The fact fields ``contributions`` reads (stored facts are grouped on them).
+    reads: ClassVar[tuple[str, ...]] = ("population", "outcome", "first_positive", "responded")
     definitions_version: str = "1"
 
     def indicators(self, programme: Programme) -> Sequence[IndicatorDef]:

@@ -1,0 +1,340 @@
+"""Stored facts: each participant's settled outcome facts kept as a row, written with the data.
+
+docs/architecture.md, Stored facts. A participant's outcome facts stop
+depending on ``as_of`` once every window they look at has closed (their
+``settled_on`` day); from then on they are one row of ``participant_facts``.
+:func:`store_facts` rewrites the rows of the participants a unit of work
+saves, in the same transaction; :func:`settled_groups` counts the rows
+settled by a report's as_of with one ``GROUP BY`` query per report part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+from sqlalchemy import ColumnElement, Table, delete, extract, func, insert, select
+from sqlalchemy.orm import Session
+
+from ...domain.calendar import add_months
+from ...domain.codes import EducationLevel, Gender, StatusAtEntry
+from ...domain.programme import Programme
+from ...domain.situations import Situation
+from ...outcomes import rules
+from ...outcomes.engine import KNOWN_FIELDS
+from ...outcomes.facts import CheckinFact, CheckinStatus, DynamicExit, OutcomeFacts, Population
+from ...outcomes.groups import (
+    CHUNK_BITS,
+    CHUNKS,
+    POPULATION_PART,
+    TIMES_PART,
+    FactsGroup,
+    GroupPart,
+    digest_total,
+)
+from ...outcomes.selection import Basis
+from ...outcomes.time_to_outcome import leaver_time
+from .facts import SqlOutcomeFacts
+from .tables import metadata
+
+__all__ = [
+    "SETTLED_AS_OF",
+    "STORED_COLUMNS",
+    "UNSTORED_FIELDS",
+    "settled_groups",
+    "settled_on",
+    "store_facts",
+    "store_programme_facts",
+    "stored_fact",
+]
+
+_PARTICIPANTS = metadata.tables["participants"]
+_FACTS = metadata.tables["participant_facts"]
+
+#: The day facts are computed on before storing: later than any settled_on.
+SETTLED_AS_OF = dt.date(9999, 12, 31)
+#: Participants per statement when storing.
+_CHUNK = 500
+_HASHES = tuple(f"h{i}" for i in range(CHUNKS))
+_ENUMS: dict[str, type[enum.Enum]] = {
+    "population": Population,
+    "dynamic_exit": DynamicExit,
+    "gender": Gender,
+    "education_level": EducationLevel,
+    "status_at_entry": StatusAtEntry,
+}
+#: The columns of each fact field: its own name, except these.
+STORED_COLUMNS: dict[str, tuple[str, ...]] = {"first_positive": ("first_family", "first_sector")}
+#: Fact fields declared not storable (none today): while any is, reports count fact by fact.
+UNSTORED_FIELDS: frozenset[str] = frozenset()
+#: The grouping keys that are the year of a date, not a field.
+_YEARS = {"entry_year": "entry_date", "exit_year": "exit_date"}
+
+
+def settled_on(programme: Programme, facts: OutcomeFacts) -> dt.date:
+    """The first day from which the participant's facts no longer change with as_of.
+
+    ``facts`` are computed on a day later than any window (:data:`SETTLED_AS_OF`).
+    Without an exit: the entry date. Neutralised: the exit date. Otherwise the
+    last day a window the facts read closes: the follow-up window (outcome,
+    time to outcome), the ESF+ upon-leaving and six-month ranges, and each
+    check-in's late range (and the day after its grace, when it counts as assessed).
+    """
+    exit_date = facts.exit_date
+    if exit_date is None:
+        return facts.entry_date
+    if facts.population is Population.NEUTRALISED:
+        return exit_date
+    followup = programme.followup
+    days = [
+        add_months(exit_date, followup.months),
+        exit_date + dt.timedelta(days=rules.ESF_UPON_LEAVING_DAYS),
+        add_months(exit_date, rules.ESF_LONG_TERM_MONTHS)
+        + dt.timedelta(days=rules.ESF_SIX_MONTHS_TOLERANCE),
+    ]
+    for months in followup.checkpoints:
+        due = add_months(exit_date, months)
+        days.append(due + dt.timedelta(days=followup.grace_days + 1))
+        days.append(due + dt.timedelta(days=followup.grace_days + followup.overdue_days))
+    return max(days)
+
+
+def _column_values(facts: OutcomeFacts) -> dict[str, Any]:
+    """Every fact field as its stored column(s)."""
+    values: dict[str, Any] = {}
+    for field in attrs.fields(OutcomeFacts):
+        value = getattr(facts, field.name)
+        if field.name == "first_positive":
+            values["first_family"] = None if value is None else value.family
+            values["first_sector"] = None if value is None else value.sector.value
+        elif field.name == "checkins":
+            values["checkins"] = ";".join(_checkin_text(c) for c in value)
+        elif isinstance(value, enum.Enum):
+            values[field.name] = value.value
+        else:
+            values[field.name] = value
+    return values
+
+
+def _row(programme: Programme, ref: int, facts: OutcomeFacts) -> dict[str, Any]:
+    digest = hashlib.sha256(facts.canonical().encode("utf-8")).digest()
+    width = CHUNK_BITS // 8
+    day = settled_on(programme, facts)
+    leaver = leaver_time(facts, programme.followup.months, max(day, facts.entry_date))
+    row: dict[str, Any] = {
+        "participant_ref": ref,
+        "programme_id": programme.id,
+        "settled_on": day,
+        **_column_values(facts),
+        "leaver_days": None if leaver is None else leaver[0],
+        "leaver_event": None if leaver is None else leaver[1],
+    }
+    for i, name in enumerate(_HASHES):
+        row[name] = int.from_bytes(digest[i * width : (i + 1) * width], "big")
+    return row
+
+
+def _checkin_text(checkin: CheckinFact) -> str:
+    reached, assessed = int(checkin.reached), int(checkin.assessed)
+    return f"{checkin.checkpoint_months}:{checkin.status.value}:{reached}:{assessed}"
+
+
+def _checkins_of(text: str) -> tuple[CheckinFact, ...]:
+    found = []
+    for item in text.split(";") if text else ():
+        months, status, reached, assessed = item.split(":")
+        found.append(
+            CheckinFact(int(months), CheckinStatus(status), reached == "1", assessed == "1")
+        )
+    return tuple(found)
+
+
+def store_facts(
+    session: Session,
+    programme: Programme,
+    participant_refs: Sequence[int],
+    insert_rows: Callable[[Table, list[dict[str, Any]]], None] | None = None,
+) -> None:
+    """Rewrite the stored facts of the participants with these row ids; the one maintenance step.
+
+    Call it in the writing transaction, after the participants' rows (exits,
+    contacts) are written. Per chunk of participants: one ``DELETE``, the
+    pushed-down facts query and one multi-row ``INSERT`` (through
+    ``insert_rows`` when given: the journey repository's ``COPY`` or driver
+    executemany). Rows of a participant whose row was replaced went with it
+    (``ON DELETE CASCADE``).
+    """
+    facts = SqlOutcomeFacts(session, _CHUNK)
+    for first in range(0, len(participant_refs), _CHUNK):
+        chunk = list(participant_refs[first : first + _CHUNK])
+        session.execute(delete(_FACTS).where(_FACTS.c.participant_ref.in_(chunk)))
+        rows = [
+            _row(programme, ref, found)
+            for ref, found in facts.of_refs(programme, SETTLED_AS_OF, chunk)
+        ]
+        if not rows:
+            continue
+        if insert_rows is None:
+            session.execute(insert(_FACTS), rows)
+        else:
+            insert_rows(_FACTS, rows)
+
+
+def store_programme_facts(session: Session, programme: Programme) -> None:
+    """Rewrite the stored facts of every participant of the programme (its text changed)."""
+    session.execute(delete(_FACTS).where(_FACTS.c.programme_id == programme.id))
+    refs = list(
+        session.scalars(
+            select(_PARTICIPANTS.c.id).where(_PARTICIPANTS.c.programme_id == programme.id)
+        )
+    )
+    store_facts(session, programme, refs)
+
+
+def _key_columns(fields: Sequence[str]) -> list[ColumnElement[Any]]:
+    """The grouping expressions of a part's fields, each labelled with its column or key name."""
+    found: dict[str, ColumnElement[Any]] = {}
+    for field in fields:
+        if field in _YEARS:
+            found[field] = extract("year", _FACTS.c[_YEARS[field]]).label(field)
+            continue
+        for name in STORED_COLUMNS.get(field, (field,)):
+            found[name] = _FACTS.c[name]
+    return list(found.values())
+
+
+def settled_groups(
+    session: Session,
+    programme: Programme,
+    as_of: dt.date,
+    selection: tuple[Basis, dt.date | None, dt.date],
+    parts: Sequence[GroupPart],
+) -> Iterator[FactsGroup]:
+    """The stored facts settled by as_of and selected on basis and period, in groups.
+
+    One aggregate query per part, grouped on that part's fields only; the
+    population part also gives the earliest date, the completeness counts and
+    the hash chunk sums; the time-to-outcome part groups the leavers on their
+    time. A part without fields reads one row per participant.
+    """
+    basis, start, end = selection
+    day = _FACTS.c.entry_date if basis == "entry" else _FACTS.c.exit_date
+    conditions: list[ColumnElement[bool]] = [
+        _FACTS.c.programme_id == programme.id,
+        _FACTS.c.settled_on <= as_of,
+        day.is_not(None),
+        day <= end,
+    ]
+    if start is not None:
+        conditions.append(day >= start)
+    for part in parts:
+        if part.fields is None:
+            every = [c for c in _FACTS.c if c.name in _FIELD_COLUMNS]
+            query = select(*every).where(*conditions)
+            for row in session.execute(query).mappings():
+                yield FactsGroup(part.part, stored_fact(row), 1, basis, start, end)
+            continue
+        keys = _key_columns(part.fields)
+        extra: list[ColumnElement[Any]] = []
+        where = list(conditions)
+        if part.part == POPULATION_PART:
+            extra = [
+                func.min(day).label("earliest"),
+                *(
+                    func.count(_FACTS.c[_KNOWN_COLUMNS[f]]).label(f"known_{f}")
+                    for f in KNOWN_FIELDS
+                ),
+                *(func.sum(_FACTS.c[name]).label(name) for name in _HASHES),
+            ]
+        elif part.part == TIMES_PART:
+            keys += [_FACTS.c.leaver_days, _FACTS.c.leaver_event]
+            where.append(_FACTS.c.leaver_days.is_not(None))
+        query = select(*keys, func.count().label("n"), *extra).where(*where).group_by(*keys)
+        for row in session.execute(query).mappings():
+            yield _group(part.part, row, (basis, start, end))
+
+
+def _group(
+    part: str, row: Mapping[Any, Any], selection: tuple[Basis, dt.date | None, dt.date]
+) -> FactsGroup:
+    """One row of a part's aggregate query as a group."""
+    basis, start, end = selection
+    facts = stored_fact(row)
+    if part == POPULATION_PART:
+        return FactsGroup(
+            part,
+            facts,
+            int(row["n"]),
+            basis,
+            start,
+            end,
+            total=digest_total([int(row[name]) for name in _HASHES]),
+            earliest=row["earliest"],
+            known=tuple(int(row[f"known_{f}"]) for f in KNOWN_FIELDS),
+        )
+    leaver = None
+    if part == TIMES_PART:
+        leaver = (int(row["leaver_days"]), bool(row["leaver_event"]))
+    return FactsGroup(part, facts, int(row["n"]), basis, start, end, leaver=leaver)
+
+
+#: The stored column of each completeness count.
+_KNOWN_COLUMNS = {"birth_date": "age_at_entry"} | {f: f for f in KNOWN_FIELDS[1:]}
+
+
+def _enum_decoder(kind: type[enum.Enum]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else kind(value)
+
+
+def _decoders() -> dict[str, Callable[[Any], Any]]:
+    """How each stored column (by field name) reads back into its fact field."""
+    found: dict[str, Callable[[Any], Any]] = {}
+    for field in attrs.fields(OutcomeFacts):
+        kind = _ENUMS.get(field.name)
+        if kind is not None:
+            found[field.name] = _enum_decoder(kind)
+        elif field.type in (bool, "bool"):
+            found[field.name] = bool
+        elif field.type in ("bool | None",):
+            found[field.name] = lambda v: None if v is None else bool(v)
+        elif field.type in ("int | None",):
+            found[field.name] = lambda v: None if v is None else int(v)
+        else:
+            found[field.name] = lambda v: v
+    found["checkins"] = _checkins_of
+    return found
+
+
+_DECODE = _decoders()
+#: The stored columns that hold fact fields.
+_FIELD_COLUMNS = frozenset(
+    name for f in attrs.fields(OutcomeFacts) for name in STORED_COLUMNS.get(f.name, (f.name,))
+)
+
+
+def stored_fact(row: Mapping[Any, Any]) -> OutcomeFacts:
+    """The fact of a stored row, or one standing for a group: defaults for the fields absent.
+
+    A group's fact has no participant id; ``entry_year`` / ``exit_year`` keys
+    give the first of January of that year as the date.
+    """
+    values: dict[str, Any] = {
+        "participant_id": "",
+        "cohort_id": "",
+        "entry_date": dt.date.min,
+        "exit_date": None,
+    }
+    for key, field in _YEARS.items():
+        if row.get(key) is not None:
+            values[field] = dt.date(int(row[key]), 1, 1)
+    for name, decode in _DECODE.items():
+        if name in row:
+            values[name] = decode(row[name])
+    family = row.get("first_family")
+    if family is not None:
+        values["first_positive"] = Situation(family, str(row["first_sector"]))
+    return OutcomeFacts(**values)
