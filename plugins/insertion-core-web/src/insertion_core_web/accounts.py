@@ -131,7 +131,7 @@ class Accounts:
                 )
             else:
                 connection.execute(web_accounts.insert().values(**row))
-        return Account(name, cast(Role, role))
+        return Account(name, role)
 
     def get(self, name: str) -> Account | None:
         """The account called ``name``, or None."""

@@ -35,6 +35,7 @@ class LoginThrottle:
         self.window = window
         self.clock = clock
         self._failures: defaultdict[str, deque[float]] = defaultdict(deque)
+        self._prune_above = _MAX_KEYS
 
     def _wait(self, key: str, limit: int) -> float:
         now = self.clock()
@@ -60,9 +61,11 @@ class LoginThrottle:
     def failed(self, name: str, address: str) -> None:
         """Count a failed attempt against the name and the address."""
         now = self.clock()
-        if len(self._failures) > _MAX_KEYS:  # many names tried: drop what has expired
+        if len(self._failures) > self._prune_above:  # many names tried: drop what has expired
             for key in list(self._failures):
                 self._wait(key, 1)
+            # the next sweep waits until the table doubles: sweeping stays linear overall
+            self._prune_above = max(_MAX_KEYS, 2 * len(self._failures))
         self._failures[f"name:{name.casefold()}"].append(now)
         self._failures[f"address:{address}"].append(now)
 
