@@ -6,8 +6,8 @@ import pytest
 from insertion_core_web.accounts import AccountError, Accounts, web_accounts
 from insertion_core_web.passwords import hash_password, password_problem, verify_password
 from sqlalchemy import select
+from web_testing import plugin_manager
 
-from conftest import plugin_manager
 from insertion_core import Workspace
 
 

@@ -18,8 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from conftest import AS_OF, PASSWORDS, PEOPLE
+from web_testing import AS_OF, PASSWORDS, PEOPLE
 
 selenium = pytest.importorskip("selenium")
 
@@ -164,7 +163,7 @@ def test_a_counsellor_finds_a_due_check_in_and_records_the_contact(
     browser.find_element(By.ID, "note").send_keys(NOTE)
     browser.find_element(By.CSS_SELECTOR, "form[action$='/contacts'] button").click()
 
-    assert "Contact du 2026-06-15 enregistré." in shown(browser, ".notice").text
+    assert "Contact du 15/06/2026 enregistré." in shown(browser, ".notice").text
     [contact] = browser.find_elements(By.CSS_SELECTOR, "tr.contact")
     assert "15/06/2026" in contact.text and NOTE in contact.text
 

@@ -10,8 +10,8 @@ import uvicorn
 from click.testing import CliRunner, Result
 from insertion_core_web.accounts import Accounts
 from insertion_core_web.commands import SECRET_ENV
+from web_testing import AS_OF, plugin_manager
 
-from conftest import AS_OF, plugin_manager
 from insertion_core import Workspace
 from insertion_core.cli import make_cli
 from insertion_core.testing import make_programme

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from web_testing import AS_OF, login, plugin_manager
 
-from conftest import AS_OF, login, plugin_manager
 from insertion_core import Workspace
 
 
@@ -46,7 +46,7 @@ def test_a_contact_is_recorded_and_closes_its_check_in(client: TestClient, db_ur
     assert contact.note == "CDI chez un boulanger"
     assert due(db_url) == ["P-002"]
     page = client.get("/participants/P-001").text
-    assert "Contact du 2026-06-15 enregistré." in page
+    assert "Contact du 15/06/2026 enregistré." in page
     assert "CDI chez un boulanger" in page
     assert "P-001" not in client.get("/").text.split("<main>")[1]
 

@@ -7,8 +7,7 @@ import re
 import pytest
 from insertion_core_web.site import Site
 from starlette.testclient import TestClient
-
-from conftest import AS_OF, PEOPLE, login
+from web_testing import AS_OF, PEOPLE, login
 
 ROUTES = [
     "/",

@@ -8,8 +8,7 @@ from insertion_core_web.site import Site
 from insertion_core_web.throttle import LoginThrottle
 from sqlalchemy import delete
 from starlette.testclient import TestClient
-
-from conftest import SECRET, csrf, login
+from web_testing import SECRET, csrf, login
 
 
 def attempt(client: TestClient, name: str, password: str) -> object:

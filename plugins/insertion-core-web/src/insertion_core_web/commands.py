@@ -102,7 +102,8 @@ def serve_command(
             host=host,
             port=port,
             proxy_headers=behind_proxy,
-            forwarded_allow_ips="*" if behind_proxy else None,
+            # whose X-Forwarded-* headers count: FORWARDED_ALLOW_IPS, else 127.0.0.1 only
+            forwarded_allow_ips=None,
             ssl_certfile=ssl_certfile,
             ssl_keyfile=ssl_keyfile,
             server_header=False,

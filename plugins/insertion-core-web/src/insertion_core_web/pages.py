@@ -8,6 +8,7 @@ internal report.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import defaultdict
 from typing import Any
@@ -98,7 +99,8 @@ def _journey(
 ) -> Response:
     site = site_of(request)
     families = sorted(site.workspace(account).families_for(site.programme).names)
-    flash = request.session.pop("flash", None)
+    flash = request.session.pop("recorded", None)
+    recorded = dt.date.fromisoformat(flash) if isinstance(flash, str) else None
     return render(
         request,
         "participant.html",
@@ -109,7 +111,7 @@ def _journey(
         families=families,
         contracts=[c.value for c in Contract],
         channels=[c.value for c in Channel],
-        flash=flash,
+        recorded=recorded,
     )
 
 
@@ -140,7 +142,7 @@ async def record_contact(request: Request) -> Response:
     if form.contact is None:
         return _journey(request, account, view, form, status_code=400)
     log.info("account %s recorded a contact for participant %s", account.name, participant_id)
-    request.session["flash"] = form.contact.contact_date.isoformat()
+    request.session["recorded"] = form.contact.contact_date.isoformat()  # shown once, next page
     return RedirectResponse(request.url_for("participant", participant_id=participant_id), 303)
 
 
