@@ -10,7 +10,7 @@ name alone says whose caseload the account sees.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, cast
+from typing import cast
 
 import attrs
 from sqlalchemy import (
@@ -28,6 +28,7 @@ from insertion_core import InsertionError, Workspace
 from insertion_core.domain.identifiers import identifier
 
 from .passwords import hash_password, password_problem, verify_password
+from .roles import ROLES, Role
 
 __all__ = [
     "ROLES",
@@ -36,9 +37,6 @@ __all__ = [
     "Accounts",
     "Role",
 ]
-
-Role = Literal["counsellor", "director"]
-ROLES: tuple[Role, ...] = ("counsellor", "director")
 
 metadata = MetaData()
 web_accounts = Table(

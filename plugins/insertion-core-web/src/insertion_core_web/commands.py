@@ -1,4 +1,9 @@
-"""``insertion serve`` and ``insertion users``: the web pages and the accounts that sign in."""
+"""``insertion serve`` and ``insertion users``: the web pages and the accounts that sign in.
+
+Every ``insertion`` command builds these, so this module imports only click and
+the command line's own helpers; the server, the database and the accounts are
+imported when a command of this plugin runs.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ import click
 from insertion_core.cli.app import CliState, pass_state
 from insertion_core.cli.options import ISO_DATE
 
-from .accounts import ROLES, AccountError, Accounts
+from .roles import ROLES
 
 __all__ = ["SECRET_ENV", "serve_command", "users_group"]
 
@@ -24,6 +29,8 @@ MIN_SECRET = 32
 
 def session_secret() -> str:
     """The signing key from :data:`SECRET_ENV`, else a new random one (sessions end on restart)."""
+    from .accounts import AccountError
+
     secret = os.environ.get(SECRET_ENV)
     if secret is None:
         return secrets.token_urlsafe(32)
@@ -149,6 +156,8 @@ def users_group() -> None:
 @pass_state
 def add_command(state: CliState, name: str, role: str, password_stdin: bool, replace: bool) -> None:
     """Add an account; its password is stored hashed (scrypt), never in clear."""
+    from .accounts import Accounts
+
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -161,6 +170,8 @@ def add_command(state: CliState, name: str, role: str, password_stdin: bool, rep
 @pass_state
 def list_command(state: CliState) -> None:
     """List the accounts and their roles."""
+    from .accounts import Accounts
+
     accounts = Accounts.of(state.workspace()).all()
     if not accounts:
         click.echo("No account yet.")
