@@ -3,9 +3,11 @@ or the library's messages beside the fields and nothing written."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from insertion_core_web.security import MAX_FORM_BYTES
 from starlette.testclient import TestClient
 from web_testing import AS_OF, login, plugin_manager
 
@@ -148,3 +150,23 @@ def test_posting_signed_out_leads_to_the_login_page(client: TestClient, db_url: 
     assert answer.status_code == 303
     assert answer.headers["location"] == "/login"
     assert contacts(db_url, "P-001") == []
+
+
+def test_a_body_too_long_to_read_is_refused_before_reading(client: TestClient, db_url: str) -> None:
+    token = login(client, "cip-1")
+    answer = client.post(
+        "/participants/P-001/contacts", data=form(token, note="x" * (MAX_FORM_BYTES + 1))
+    )
+    assert answer.status_code == 413
+    assert "Ce formulaire est trop long pour être lu." in answer.text
+    assert contacts(db_url, "P-001") == []
+
+
+def test_a_body_without_a_length_is_refused(client: TestClient) -> None:
+    token = login(client, "cip-1")
+
+    def chunks() -> Iterator[bytes]:
+        yield f"csrf_token={token}&contact_date=2026-06-15&situation=employment".encode()
+
+    answer = client.post("/participants/P-001/contacts", content=chunks())
+    assert answer.status_code == 413

@@ -116,7 +116,7 @@ async def _error_page(request: Request, exc: Exception) -> Response:
         account = await signed_in(request)
     except NotSignedIn:
         account = None
-    key = exc.detail if exc.detail in ("forbidden", "csrf", "not_found") else None
+    key = exc.detail if exc.detail in ("forbidden", "csrf", "not_found", "too_large") else None
     if key is None and exc.status_code == 404:
         key = "not_found"
     message = site_of(request).words[f"error.{key}"] if key else exc.detail

@@ -21,6 +21,7 @@ from .site import Site
 
 __all__ = [
     "CSRF_FIELD",
+    "MAX_FORM_BYTES",
     "NotSignedIn",
     "checked_form",
     "csrf_token",
@@ -31,6 +32,8 @@ __all__ = [
 
 #: The hidden field every form carries.
 CSRF_FIELD = "csrf_token"
+#: The largest form body read: a contact with a long note in any script fits well within.
+MAX_FORM_BYTES = 64 * 1024
 
 
 class NotSignedIn(Exception):
@@ -74,7 +77,14 @@ async def signed_in(request: Request) -> Account:
 
 
 async def checked_form(request: Request) -> FormData:
-    """The posted form, when it carries the session's CSRF token; 403 otherwise."""
+    """The posted form, when it carries the session's CSRF token; 403 otherwise.
+
+    A body without a length, or longer than :data:`MAX_FORM_BYTES`, is refused
+    (413) before it is read.
+    """
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > MAX_FORM_BYTES:
+        raise HTTPException(413, "too_large")
     form = await request.form(max_files=0, max_fields=50)
     sent: Any = form.get(CSRF_FIELD)
     expected = request.session.get("csrf")
