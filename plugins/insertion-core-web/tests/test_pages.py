@@ -163,3 +163,10 @@ def test_pages_are_not_cached_and_run_no_script(client: TestClient) -> None:
 
 def test_the_lists_are_computed_for_the_site_s_day(site: Site) -> None:
     assert site.today() == AS_OF
+
+
+def test_a_page_asked_with_the_wrong_method_says_so(client: TestClient) -> None:
+    login(client, "cip-1")
+    answer = client.get("/participants/P-001/contacts")
+    assert answer.status_code == 405
+    assert client.post("/at-risk").status_code == 405
