@@ -11,7 +11,7 @@ from insertion_core_web.security import MAX_FORM_BYTES
 from starlette.testclient import TestClient
 from web_testing import AS_OF, login, plugin_manager
 
-from insertion_core import Workspace
+from insertion_core import ConflictError, Workspace
 
 
 def contacts(db_url: str, participant_id: str) -> list[Any]:
@@ -170,3 +170,21 @@ def test_a_body_without_a_length_is_refused(client: TestClient) -> None:
 
     answer = client.post("/participants/P-001/contacts", content=chunks())
     assert answer.status_code == 413
+
+
+def test_a_change_refused_by_the_library_shows_its_message_above_the_form(
+    client: TestClient, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = login(client, "cip-1")
+
+    def conflict(*args: object) -> None:
+        raise ConflictError("P-001", ["exit recorded"])
+
+    monkeypatch.setattr(Workspace, "record_followup", conflict)
+    answer = client.post("/participants/P-001/contacts", data=form(token))
+    assert answer.status_code == 400
+    shown = answer.text.split('id="problem-form">')[1].split("</span>")[0]
+    assert shown == (
+        "participant P-001 was changed by someone else since you read it "
+        "(exit recorded); reload and try again"
+    )

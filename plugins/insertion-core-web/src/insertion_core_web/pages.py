@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from insertion_core import InsertionError, NotFoundError
 from insertion_core.domain.codes import Channel, Contract
+from insertion_core.errors import ContactBeforeExitError
 from insertion_core.participants import ParticipantView
 from insertion_core.staff import DueCall
 
@@ -137,8 +138,10 @@ async def record_contact(request: Request) -> Response:
             await run_in_threadpool(
                 workspace.record_followup, site.programme.id, participant_id, form.contact
             )
-        except InsertionError as error:
+        except ContactBeforeExitError as error:
             form = ContactForm(form.values, {"contact_date": str(error)}, None)
+        except InsertionError as error:  # a change by someone else meanwhile, say: not a field's
+            form = ContactForm(form.values, {"form": str(error)}, None)
     if form.contact is None:
         return _journey(request, account, view, form, status_code=400)
     log.info("account %s recorded a contact for participant %s", account.name, participant_id)
