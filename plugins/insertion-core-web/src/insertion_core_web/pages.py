@@ -146,7 +146,9 @@ async def record_contact(request: Request) -> Response:
         return _journey(request, account, view, form, status_code=400)
     log.info("account %s recorded a contact for participant %s", account.name, participant_id)
     request.session["recorded"] = form.contact.contact_date.isoformat()  # shown once, next page
-    return RedirectResponse(request.url_for("participant", participant_id=participant_id), 303)
+    # a path, not an absolute URL: right behind a proxy whatever scheme and host it serves
+    page = request.app.url_path_for("participant", participant_id=participant_id)
+    return RedirectResponse(str(page), 303)
 
 
 async def report_page(request: Request) -> Response:
