@@ -235,3 +235,26 @@ def test_the_same_tests_on_sqlite(pytester: pytest.Pytester) -> None:
         """
     )
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_postgresql_test_url_reads_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    from insertion_core.testing import POSTGRESQL_URL_ENV, postgresql_test_url
+
+    monkeypatch.setenv(POSTGRESQL_URL_ENV, "postgresql://tester@localhost/tests")
+    assert postgresql_test_url() == "postgresql://tester@localhost/tests"
+
+
+def test_postgresql_test_url_skips_without_a_server_and_fails_under_ci(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from insertion_core.testing import POSTGRESQL_URL_ENV, postgresql_test_url
+
+    monkeypatch.delenv(POSTGRESQL_URL_ENV, raising=False)
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(
+        pytest.skip.Exception, match=r"run the tests through tests/with-postgresql\.sh"
+    ):
+        postgresql_test_url()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=f"{POSTGRESQL_URL_ENV} is not set"):
+        postgresql_test_url()

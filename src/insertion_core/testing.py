@@ -29,12 +29,14 @@ The fixtures, each built only when a test asks for it:
 - ``insertion_cli``: invoke the ``insertion`` command line on that workspace's
   data; an :class:`InsertionCli`.
 
-Outside fixtures: :func:`make_programme` writes programme TOML and
-:func:`register_plugin` registers one more plugin on a manager.
+Outside fixtures: :func:`make_programme` writes programme TOML,
+:func:`register_plugin` registers one more plugin on a manager, and
+:func:`postgresql_test_url` gives the test PostgreSQL server's URL.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -50,6 +52,7 @@ from .storage import Storage, UnitOfWork
 from .workspace import Workspace
 
 __all__ = [
+    "POSTGRESQL_URL_ENV",
     "SAMPLE_PROGRAMME",
     "InsertionCli",
     "insertion_cli",
@@ -58,6 +61,7 @@ __all__ = [
     "insertion_plugins",
     "insertion_workspace",
     "make_programme",
+    "postgresql_test_url",
     "register_plugin",
 ]
 
@@ -149,6 +153,25 @@ def _toml(tables: Mapping[str, Any], prefix: str = "") -> str:
         else:
             raise TypeError(f"make_programme: {path} must be a table or a list of tables")
     return "\n".join(out)
+
+
+#: The test PostgreSQL server's URL (``tests/with-postgresql.sh`` sets it).
+POSTGRESQL_URL_ENV = "INSERTION_TEST_POSTGRESQL_URL"
+
+
+def postgresql_test_url() -> str:
+    """The test PostgreSQL server's URL, from :data:`POSTGRESQL_URL_ENV`.
+
+    Without it the calling test is skipped, except under CI (``CI=true``),
+    where a missing server is a failure rather than a test quietly not run.
+    """
+    url = os.environ.get(POSTGRESQL_URL_ENV)
+    if url:
+        return url
+    message = f"{POSTGRESQL_URL_ENV} is not set: run the tests through tests/with-postgresql.sh"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def register_plugin(pm: PluginManager, plugin: object, name: str | None = None) -> str:

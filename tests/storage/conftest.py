@@ -7,7 +7,6 @@ variable the PostgreSQL tests skip with a reason, and fail when CI is "true".
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,8 +17,8 @@ from sqlalchemy import URL, Engine, create_engine, make_url
 
 from insertion_core.default_plugins.memory import MemoryStorage
 from insertion_core.default_plugins.sql import SqlStorage
+from insertion_core.testing import postgresql_test_url
 
-PG_ENV = "INSERTION_TEST_POSTGRESQL_URL"
 TOML = """
 [programme]
 id = "{id}"
@@ -46,13 +45,7 @@ Opener = Callable[..., Any]
 
 def postgresql_base_url() -> URL:
     """The server's URL, or skip (fail under CI) when there is none."""
-    url = os.environ.get(PG_ENV)
-    if not url:
-        message = f"{PG_ENV} is not set: run the tests through tests/with-postgresql.sh"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return make_url(url)
+    return make_url(postgresql_test_url())
 
 
 @pytest.fixture(scope="session")
