@@ -15,7 +15,7 @@ participant in between; otherwise the save (or the commit) raises
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -27,6 +27,7 @@ from .outcomes.facts import OutcomeFacts
 
 __all__ = [
     "BulkPersonalSave",
+    "BulkRead",
     "BulkSave",
     "CohortRepository",
     "FactsSource",
@@ -89,6 +90,20 @@ class BulkSave(Protocol):
 
     def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
         """Store each journey as ``save`` would (the later one wins); how many were given."""
+        ...
+
+
+@runtime_checkable
+class BulkRead(Protocol):
+    """Optional capability of a journey repository: many journeys read in a few queries.
+
+    Imports read each batch of participants with it when the repository offers
+    it. Unlike ``get``, and like ``iter`` (which large imports used before), it
+    does not remember the versions read for a conflict check at save.
+    """
+
+    def get_many(self, programme_id: str, participant_ids: Sequence[str]) -> dict[str, Journey]:
+        """The journeys of the enrolled participants among ``participant_ids``, by id."""
         ...
 
 

@@ -118,10 +118,21 @@ class _Row:
         return self.get(column, parse_id, required)
 
 
-def parse_file(kind: Kind, source: Source, file: str, context: ParseContext) -> ParsedFile:
+def parse_file(
+    kind: Kind,
+    source: Source,
+    file: str,
+    context: ParseContext,
+    keep: Callable[[Record], None] | None = None,
+) -> ParsedFile:
     """Read ``source`` (a file or a sheet) and parse every row as ``kind``; ``file`` names it
-    in problems."""
+    in problems.
+
+    :param keep: takes each good row as it is parsed (the import stages them on
+        disk); by default they are kept in the result's ``records``.
+    """
     parsed = ParsedFile(kind, file)
+    keep = keep or parsed.records.append
     path = source.path if isinstance(source, Sheet) else source
     try:
         table = read_table(path, source.name if isinstance(source, Sheet) else None)
@@ -141,7 +152,7 @@ def parse_file(kind: Kind, source: Source, file: str, context: ParseContext) -> 
     if context.progress is not None:
         rows = context.progress(f"{kind} ({path.name})", table.total, rows)
     build = _BUILDERS[kind]
-    seen: dict[object, tuple[int, Record]] = {}
+    seen: dict[object, tuple[int, Record | None]] = {}
     dated = DatedIds()
     try:
         for raw in rows:
@@ -150,7 +161,7 @@ def parse_file(kind: Kind, source: Source, file: str, context: ParseContext) -> 
                 dated.see(row.line, column, row.text(column))
             record = build(row, context)
             if row.ok and record is not None and _unique(row, record, seen):
-                parsed.records.append(record)
+                keep(record)
             if not row.ok and row.text("participant_id"):
                 parsed.tainted.add(row.text("participant_id"))
     except ReadError as error:
@@ -163,8 +174,12 @@ def parse_file(kind: Kind, source: Source, file: str, context: ParseContext) -> 
     return parsed
 
 
-def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record]]) -> bool:
-    """Check the rules about repeated rows within one file; False to leave the row out."""
+def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record | None]]) -> bool:
+    """Check the rules about repeated rows within one file; False to leave the row out.
+
+    ``seen`` keeps each key's first line, and the first row itself only where a
+    repeat is compared with it (attendance, phases): rows go to staging, not memory.
+    """
     key: object
     if isinstance(record, ParticipantRow):
         key, what = record.participant_id, f"participant {record.participant_id}"
@@ -184,7 +199,8 @@ def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record]]) -
         return True  # follow-up rows have no identity; exact duplicates count once later
     first = seen.get(key)
     if first is None:
-        seen[key] = (row.line, record)
+        compared = isinstance(record, AttendanceRow | PhaseRow)
+        seen[key] = (row.line, record if compared else None)
         return True
     line, earlier = first
     if isinstance(record, ExitRow):

@@ -139,6 +139,25 @@ class SqlJourneyRepository:
         self._read[(programme_id, participant_id)] = (version, journey)
         return journey
 
+    def get_many(self, programme_id: str, participant_ids: Sequence[str]) -> dict[str, Journey]:
+        """The journeys of the enrolled participants among ``participant_ids``, by id.
+
+        Five queries per batch of ids (as ``iter``); the versions are not
+        remembered, unlike ``get``: the importer's read of a batch.
+        """
+        found: dict[str, Journey] = {}
+        ids = list(participant_ids)
+        for start in range(0, len(ids), self._batch_size):
+            rows = self._session.execute(
+                select(_PARTICIPANTS).where(
+                    ParticipantRow.programme_id == programme_id,
+                    ParticipantRow.participant_id.in_(ids[start : start + self._batch_size]),
+                )
+            ).all()
+            for journey in self._assemble(rows):
+                found[journey.participant_id] = journey
+        return found
+
     def forget_reads(self) -> None:
         """Forget the versions read: after a rollback they may no longer be what is stored."""
         self._read.clear()

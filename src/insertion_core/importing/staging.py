@@ -1,0 +1,134 @@
+"""Parsed rows and pending events kept on disk during an import, not in memory.
+
+An import parses each file as a stream and stages every good row here, in a
+private temporary SQLite database (deleted when closed), with the
+participant it names. Planning then takes the participants in id order, a
+batch at a time, with every row of theirs from every file: memory holds one
+batch, whatever the size of the files. The events of the written batches
+wait here too until the import's transaction commits.
+
+Rows and events are stored as flat tuples (:mod:`.compact`): they are the
+importer's own values, written and read back by the same process.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+
+from ..domain.events import Event
+from .compact import decode, decode_event, encode, encode_event
+from .records import Record
+
+__all__ = ["Staging"]
+
+_FLUSH = 10_000  # rows buffered before one executemany
+
+
+class Staging:
+    """A temporary store of staged rows by (participant, file, line), and of events."""
+
+    def __init__(self) -> None:
+        # An empty name is SQLite's private temporary database: on disk past its
+        # page cache, deleted when the connection closes.
+        self._db = sqlite3.connect("")
+        self._db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE row (pid TEXT, file INTEGER, line INTEGER, record BLOB);
+            CREATE TABLE event (record BLOB);
+            """
+        )
+        self._pending: list[tuple[str | None, int, int, bytes]] = []
+        self._indexed = False
+        self.count = 0
+
+    def add(self, file: int, pid: str | None, line: int, record: Record) -> None:
+        """Stage one good row of the ``file``-th file; ``pid`` None for a row naming nobody."""
+        self._pending.append((pid, file, line, encode(record)))
+        self.count += 1
+        if len(self._pending) >= _FLUSH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._db.executemany("INSERT INTO row VALUES (?, ?, ?, ?)", self._pending)
+            self._pending.clear()
+
+    def _index(self) -> None:
+        """Index the rows by participant once every file is staged."""
+        self._flush()
+        if not self._indexed:
+            self._db.execute("CREATE INDEX row_by_pid ON row (pid, file, line)")
+            self._indexed = True
+
+    def batches(self, size: int) -> Iterator[tuple[str, str]]:
+        """The first and last participant id of each batch of ``size`` ids, in id order."""
+        self._index()
+        last: str | None = None
+        while True:
+            query = "SELECT DISTINCT pid FROM row WHERE pid IS NOT NULL"
+            params: tuple[object, ...] = ()
+            if last is not None:
+                query += " AND pid > ?"
+                params = (last,)
+            ids = [
+                pid for (pid,) in self._db.execute(query + " ORDER BY pid LIMIT ?", (*params, size))
+            ]
+            if not ids:
+                return
+            yield ids[0], ids[-1]
+            last = ids[-1]
+
+    def rows(self, first: str, last: str) -> dict[int, list[Record]]:
+        """The staged rows of participants ``first`` to ``last``, by file, in line order."""
+        self._index()
+        found: dict[int, list[Record]] = {}
+        for file, blob in self._db.execute(
+            "SELECT file, record FROM row WHERE pid BETWEEN ? AND ? ORDER BY file, line",
+            (first, last),
+        ):
+            found.setdefault(file, []).append(decode(blob))
+        return found
+
+    def unnamed(self) -> dict[int, list[Record]]:
+        """The staged rows that name no participant (cohorts), by file, in line order."""
+        self._index()
+        found: dict[int, list[Record]] = {}
+        for file, blob in self._db.execute(
+            "SELECT file, record FROM row WHERE pid IS NULL ORDER BY file, line"
+        ):
+            found.setdefault(file, []).append(decode(blob))
+        return found
+
+    def keep_events(self, events: Sequence[Event]) -> None:
+        """Keep events until the import commits."""
+        self._db.executemany(
+            "INSERT INTO event VALUES (?)",
+            ((encode_event(e),) for e in events),
+        )
+
+    def events(self, size: int) -> Iterator[list[Event]]:
+        """The kept events, in the order kept, ``size`` at a time."""
+        last = 0
+        while True:
+            chunk = self._db.execute(
+                "SELECT rowid, record FROM event WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (last, size),
+            ).fetchall()
+            if not chunk:
+                return
+            last = chunk[-1][0]
+            yield [decode_event(blob) for _, blob in chunk]
+
+    def close(self) -> None:
+        """Drop everything staged (the temporary database is deleted)."""
+        self._pending.clear()
+        self._db.close()
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
