@@ -122,11 +122,13 @@ def import_directory(
     progress: Progress | None = None,
     replace: bool = False,
     confirm_removal: bool = False,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportSummary:
     """Import the canonical files found in ``directory``, in one transaction.
 
     Files are applied in the order participants, cohorts, phases, exits, followups,
-    attendance; ``replace`` and ``confirm_removal`` are as in :func:`import_files`.
+    attendance; ``replace``, ``confirm_removal`` and ``batch_size`` are as in
+    :func:`import_files`.
     """
     sheets = dict(workspace.programme(programme_id).import_.sheets)
     return import_files(
@@ -138,6 +140,7 @@ def import_directory(
         progress=progress,
         replace=replace,
         confirm_removal=confirm_removal,
+        batch_size=batch_size,
     )
 
 
