@@ -152,7 +152,7 @@ def parse_file(
     if context.progress is not None:
         rows = context.progress(f"{kind} ({path.name})", table.total, rows)
     build = _BUILDERS[kind]
-    seen: dict[object, tuple[int, Record | None]] = {}
+    seen: dict[object, int | tuple[int, Record]] = {}
     dated = DatedIds()
     try:
         for raw in rows:
@@ -174,7 +174,7 @@ def parse_file(
     return parsed
 
 
-def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record | None]]) -> bool:
+def _unique(row: _Row, record: Record, seen: dict[object, int | tuple[int, Record]]) -> bool:
     """Check the rules about repeated rows within one file; False to leave the row out.
 
     ``seen`` keeps each key's first line, and the first row itself only where a
@@ -200,9 +200,9 @@ def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record | No
     first = seen.get(key)
     if first is None:
         compared = isinstance(record, AttendanceRow | PhaseRow)
-        seen[key] = (row.line, record if compared else None)
+        seen[key] = (row.line, record) if compared else row.line
         return True
-    line, earlier = first
+    line, earlier = (first, None) if isinstance(first, int) else first
     if isinstance(record, ExitRow):
         row.problem(
             "participant_id",
