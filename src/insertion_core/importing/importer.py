@@ -13,6 +13,7 @@ plugins after the commit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -222,33 +223,24 @@ def import_files(
         if not all(p.complete for p in parsed):
             _refuse([problem for p in parsed for problem in p.problems], more)
         rules = workspace.hooks.eligibility_rules()
-        clean = not any(p.problems for p in parsed)
+        apply = functools.partial(
+            apply_in_batches,
+            programme=programme,
+            rules=rules,
+            files=parsed,
+            staging=staging,
+            replace=replace,
+            confirm_removal=confirm_removal,
+            batch_size=batch_size,
+        )
         if dry_run:
             with workspace.storage.unit_of_work(read_only=True) as uow:
-                applied = apply_in_batches(
-                    uow,
-                    programme,
-                    rules,
-                    parsed,
-                    staging,
-                    write=False,
-                    replace=replace,
-                    batch_size=batch_size,
-                )
+                applied = apply(uow, write=False)
                 _refuse(applied.all_problems(parsed), more + applied.more)
         else:
             with workspace.batch() as batch:
-                applied = apply_in_batches(
-                    batch.uow,
-                    programme,
-                    rules,
-                    parsed,
-                    staging,
-                    write=clean,
-                    replace=replace,
-                    confirm_removal=confirm_removal,
-                    batch_size=batch_size,
-                )
+                # Nothing is written when parsing found a problem: the batches are only checked.
+                applied = apply(batch.uow, write=not any(p.problems for p in parsed))
                 _refuse(applied.all_problems(parsed), more + applied.more)
                 if applied.removed and not confirm_removal:
                     raise RemovalNotConfirmedError(applied.removed)
