@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..clock import today_in
@@ -22,7 +22,7 @@ from ..errors import DataError, InsertionError, Problem
 from ..workspace import Workspace
 from .batches import BATCH_SIZE, EVENT_CHUNK, apply_in_batches
 from .parsing import ParseContext, parse_file
-from .records import CohortRow, Progress, Record
+from .records import Progress
 from .schema import KINDS, Kind
 from .sources import Sheet, Source
 from .staging import Staging
@@ -216,7 +216,7 @@ def import_files(
     )
     with Staging() as staging:
         parsed = [
-            parse_file(kind, files[kind], str(files[kind]), context, _stage(staging, index))
+            parse_file(kind, files[kind], str(files[kind]), context, staging, index)
             for index, kind in enumerate(kind for kind in KINDS if kind in files)
         ]
         more = sum(p.more for p in parsed)
@@ -249,16 +249,6 @@ def import_files(
                 workspace.emit(events)
     warnings = tuple(text for _, text in applied.warnings)
     return ImportSummary(applied.counts, warnings, dry_run)
-
-
-def _stage(staging: Staging, file: int) -> Callable[[Record], None]:
-    """Stage the ``file``-th file's good rows with the participant each names."""
-
-    def keep(record: Record) -> None:
-        pid = None if isinstance(record, CohortRow) else record.participant_id
-        staging.add(file, pid, record.line, record)
-
-    return keep
 
 
 def _refuse(problems: list[Problem], more: int = 0) -> None:

@@ -13,6 +13,7 @@ importer's own values, written and read back by the same process.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Iterator, Sequence
 
@@ -36,25 +37,49 @@ class Staging:
             """
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
-            CREATE TABLE row (pid TEXT, file INTEGER, line INTEGER, record BLOB);
+            CREATE TABLE row (pid TEXT, file INTEGER, line INTEGER, key TEXT, record BLOB);
             CREATE TABLE event (record BLOB);
             """
         )
-        self._pending: list[tuple[str | None, int, int, bytes]] = []
+        self._pending: list[tuple[str | None, int, int, str | None, bytes]] = []
         self._indexed = False
         self.count = 0
 
-    def add(self, file: int, pid: str | None, line: int, record: Record) -> None:
-        """Stage one good row of the ``file``-th file; ``pid`` None for a row naming nobody."""
-        self._pending.append((pid, file, line, encode(record)))
+    def add(self, file: int, pid: str | None, line: int, key: str | None, record: Record) -> None:
+        """Stage one good row of the ``file``-th file.
+
+        ``pid`` is None for a row naming nobody (a cohort); ``key`` is what must
+        not repeat within the file (see :meth:`repeated`), None when rows may.
+        """
+        self._pending.append((pid, file, line, key, encode(record)))
         self.count += 1
         if len(self._pending) >= _FLUSH:
             self._flush()
 
     def _flush(self) -> None:
         if self._pending:
-            self._db.executemany("INSERT INTO row VALUES (?, ?, ?, ?)", self._pending)
+            self._db.executemany("INSERT INTO row VALUES (?, ?, ?, ?, ?)", self._pending)
             self._pending.clear()
+
+    def repeated(self, file: int) -> Iterator[list[tuple[int, Record]]]:
+        """The ``file``-th file's rows that share a key with another, by key, each by line.
+
+        Each row comes with its staging id, for :meth:`drop`. Finding repeats here
+        rather than in a dict of every key keeps the memory of a large file flat.
+        """
+        self._flush()
+        found = self._db.execute(
+            "SELECT rowid, key, record FROM row WHERE file = ? AND key IN "
+            "(SELECT key FROM row WHERE file = ? AND key IS NOT NULL "
+            "GROUP BY key HAVING count(*) > 1) ORDER BY key, line",
+            (file, file),
+        )
+        for _, group in itertools.groupby(found, key=lambda row: row[1]):
+            yield [(rowid, decode(blob)) for rowid, _, blob in group]
+
+    def drop(self, rowids: Sequence[int]) -> None:
+        """Remove staged rows (repeats left out of the import), once :meth:`repeated` is read."""
+        self._db.executemany("DELETE FROM row WHERE rowid = ?", ((rowid,) for rowid in rowids))
 
     def _index(self) -> None:
         """Index the rows by participant once every file is staged."""
