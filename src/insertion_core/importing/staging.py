@@ -24,6 +24,8 @@ from .records import Record
 __all__ = ["Staging"]
 
 _FLUSH = 10_000  # rows buffered before one executemany
+#: Events kept in memory (a few MiB) before they go to disk with those kept later.
+_EVENTS_IN_MEMORY = 50_000
 
 
 class Staging:
@@ -43,6 +45,7 @@ class Staging:
         )
         self._pending: list[tuple[str | None, int, int, str | None, bytes]] = []
         self._indexed = False
+        self._events: list[Event] = []
         self.count = 0
 
     def add(self, file: int, pid: str | None, line: int, key: str | None, record: Record) -> None:
@@ -128,11 +131,13 @@ class Staging:
         return found
 
     def keep_events(self, events: Sequence[Event]) -> None:
-        """Keep events until the import commits."""
-        self._db.executemany(
-            "INSERT INTO event VALUES (?)",
-            ((encode_event(e),) for e in events),
-        )
+        """Keep events until the import commits: in memory while they are few, then on disk."""
+        self._events.extend(events)
+        if len(self._events) > _EVENTS_IN_MEMORY:
+            self._db.executemany(
+                "INSERT INTO event VALUES (?)", ((encode_event(e),) for e in self._events)
+            )
+            self._events.clear()
 
     def events(self, size: int) -> Iterator[list[Event]]:
         """The kept events, in the order kept, ``size`` at a time."""
@@ -143,13 +148,16 @@ class Staging:
                 (last, size),
             ).fetchall()
             if not chunk:
-                return
+                break
             last = chunk[-1][0]
             yield [decode_event(blob) for _, blob in chunk]
+        for start in range(0, len(self._events), size):
+            yield self._events[start : start + size]
 
     def close(self) -> None:
         """Drop everything staged (the temporary database is deleted)."""
         self._pending.clear()
+        self._events.clear()
         self._db.close()
 
     def __enter__(self) -> Staging:
