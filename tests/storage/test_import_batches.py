@@ -219,6 +219,11 @@ def test_batched_and_unbatched_imports_agree(
         for number, (files, replace) in enumerate(imports):
             folder = write_files(Path(name) / str(number), files)
             options = {"replace": replace, "confirm_removal": True}
+            dry = outcome(whole, whole_id, folder, dry_run=True, **options)
+            found = outcome(
+                batched, batched_id, folder, dry_run=True, batch_size=batch_size, **options
+            )
+            assert found == dry
             expected = outcome(whole, whole_id, folder, **options)
             found = outcome(batched, batched_id, folder, batch_size=batch_size, **options)
             assert found == expected
