@@ -126,8 +126,10 @@ class BulkPersonalSave(Protocol):
 class BulkRead(Protocol):
     """Optional capability of a journey repository: many participants' journeys in a few queries.
 
-    The staff lists use it to read the journeys of everyone listed at once,
-    and otherwise call :meth:`JourneyRepository.get` once per participant.
+    Imports read each batch of participants with it, and the staff lists the
+    journeys of everyone listed; without it, :meth:`JourneyRepository.get` is
+    called once per participant. Unlike ``get`` (and like ``iter``), it does not
+    remember the versions read for a conflict check at save.
     """
 
     def get_many(self, programme_id: str, participant_ids: Iterable[str]) -> dict[str, Journey]:

@@ -270,6 +270,28 @@ def test_conflicting_attendance_rows(workspace: Workspace, tmp_path: Path) -> No
     ]
 
 
+def test_exact_repeats_count_once_and_a_conflict_is_checked_against_the_first_row(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Repeated rows are found once the file is staged; only the first of a key is kept."""
+    enrol(workspace, tmp_path)
+    f = write(
+        tmp_path / "attendance.csv",
+        "participant_id,date,half_day,status\n"
+        "P1,2024-09-10,am,present\n"
+        "P1,2024-09-11,,absent\n"
+        "P1,2024-09-10,AM,present\n"
+        "P1,2024-09-10,am,present\n",
+    )
+    summary = import_file(workspace, "demo", "attendance", f, today=TODAY)
+    assert summary.lines() == ["attendance: 2 added, 0 updated, 0 unchanged"]
+    cohorts = write(tmp_path / "cohorts.csv", "cohort_id,capacity\nC1,10\nC2,5\nC1,12\nC1,10\n")
+    assert problems(workspace, "cohorts", cohorts) == [
+        f"{cohorts}:4: cohort_id: cohort C1 is already on line 2",
+        f"{cohorts}:5: cohort_id: cohort C1 is already on line 2",
+    ]
+
+
 # Lifecycle rules
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from insertion_core import DataError, Workspace
 from insertion_core.importing import import_file
@@ -162,3 +164,39 @@ def test_not_a_workbook(workspace: Workspace, tmp_path: Path) -> None:
     assert str(info.value.problems[0]).startswith(
         f"{path}: cannot read the file as an .xlsx workbook: "
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "é", ",", '"', " ", "\r", "\n", "\r\n"]), max_size=30).map(
+        "".join
+    )
+)
+def test_rows_are_cut_as_a_text_file_opened_with_newline_empty_would_give(text: str) -> None:
+    """The reader cuts lines from the text itself (an io.StringIO would copy the file at
+    four bytes a character); the rows, their lines and the errors stay those of csv over
+    io.StringIO(text, newline="")."""
+    import csv
+    import io
+
+    from insertion_core.importing.rows import RawRow, ReadError, _csv_rows
+    from insertion_core.importing.values import clean
+
+    def expected() -> list[RawRow] | str:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=",", strict=True)
+        rows, start = [], 1
+        try:
+            for values in reader:
+                cleaned = tuple(clean(v) for v in values)
+                if any(cleaned):
+                    rows.append(RawRow(start, cleaned))
+                start = reader.line_num + 1
+        except csv.Error:
+            return f"error at {start}"
+        return rows
+
+    try:
+        found: list[RawRow] | str = list(_csv_rows(text, ",", 1))
+    except ReadError as error:
+        found = f"error at {error.line}"
+    assert found == expected()

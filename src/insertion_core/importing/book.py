@@ -1,8 +1,10 @@
 """The journeys an import touches, read once from storage, and the ones it changes.
 
-Loading is done once per import, not once per row: every participant the
-files name is read up front, through one streamed pass over the programme
-when the files name a large part of it, else one look-up each.
+Loading is done once per batch of participants, not once per row: every
+participant the batch names is read up front, with one query per table when
+the storage reads many at once (:class:`~insertion_core.storage.BulkRead`),
+else through one streamed pass over the programme when the batch is a large
+part of it, else one look-up each.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from ..domain.journey import Journey
-from ..storage import UnitOfWork
+from ..storage import BulkRead, UnitOfWork
 
 __all__ = ["JourneyBook"]
 
@@ -26,7 +28,9 @@ class JourneyBook:
         if not ids:
             return
         wanted = set(ids)
-        if len(wanted) >= _STREAM_FROM and len(wanted) * 4 >= uow.journeys.count(programme_id):
+        if len(wanted) >= _STREAM_FROM and isinstance(uow.journeys, BulkRead):
+            self.original = uow.journeys.get_many(programme_id, sorted(wanted))
+        elif len(wanted) >= _STREAM_FROM and len(wanted) * 4 >= uow.journeys.count(programme_id):
             for journey in uow.journeys.iter(programme_id):
                 if journey.participant_id in wanted:
                     self.original[journey.participant_id] = journey

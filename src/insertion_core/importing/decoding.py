@@ -8,8 +8,8 @@ of these are read without the user having to say which one they have.
 from __future__ import annotations
 
 import codecs
-import io
 import re
+from collections.abc import Iterator
 
 import attrs
 
@@ -72,8 +72,18 @@ def decode(data: bytes) -> DecodedText:
     first, _, rest = text.partition("\n")
     if match := _SEP_LINE.fullmatch(first.rstrip("\r").lstrip("\ufeff")):
         return DecodedText(rest, encoding, match.group(1), first_line=2)
-    header = next((line for line in io.StringIO(text) if line.strip(_BLANK)), "")
+    header = next((line for line in _lines(text) if line.strip(_BLANK)), "")
     return DecodedText(text, encoding, sniff_delimiter(header))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` (ended by ``\n``), one at a time, without copying the whole text."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _cp1252(data: bytes, odd: int) -> str:

@@ -1,26 +1,31 @@
 """The import service: canonical files into a programme, all or nothing.
 
-Files are read and parsed first, outside any transaction; then one unit of
-work reads the journeys they touch, the lifecycle rules are applied to every
-row, and only when no problem was found is anything written, in that one
-transaction. A directory imported in one call is one transaction too.
-Events reach the ``on_event`` plugins after the commit.
+Files are read and parsed first, as streams, outside any transaction, their
+good rows staged on disk (:mod:`.staging`). Then one unit of work takes the
+participants a batch at a time (:mod:`.batches`): it reads their stored
+journeys, applies the lifecycle rules to every row, and writes the batch
+while no problem has been found. Any problem, in any batch, refuses the
+import and rolls the transaction back, so nothing is written. A directory
+imported in one call is one transaction too. Events reach the ``on_event``
+plugins after the commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..clock import today_in
 from ..errors import DataError, InsertionError, Problem
 from ..workspace import Workspace
+from .batches import BATCH_SIZE, EVENT_CHUNK, apply_in_batches
 from .parsing import ParseContext, parse_file
-from .planning import make_plan
 from .records import Progress
 from .schema import KINDS, Kind
 from .sources import Sheet, Source
+from .staging import Staging
 from .summary import ImportSummary, audit_counts
 from .workbook_kinds import workbook_sheets
 
@@ -118,11 +123,13 @@ def import_directory(
     progress: Progress | None = None,
     replace: bool = False,
     confirm_removal: bool = False,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportSummary:
     """Import the canonical files found in ``directory``, in one transaction.
 
     Files are applied in the order participants, cohorts, phases, exits, followups,
-    attendance; ``replace`` and ``confirm_removal`` are as in :func:`import_files`.
+    attendance; ``replace``, ``confirm_removal`` and ``batch_size`` are as in
+    :func:`import_files`.
     """
     sheets = dict(workspace.programme(programme_id).import_.sheets)
     return import_files(
@@ -134,6 +141,7 @@ def import_directory(
         progress=progress,
         replace=replace,
         confirm_removal=confirm_removal,
+        batch_size=batch_size,
     )
 
 
@@ -180,6 +188,7 @@ def import_files(
     progress: Progress | None = None,
     replace: bool = False,
     confirm_removal: bool = False,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportSummary:
     """Import files by kind, all or nothing, in one transaction.
 
@@ -190,6 +199,8 @@ def import_files(
     :param replace: a followups file is authoritative for each participant it names: their
         stored contacts not in it are removed. Without it contacts are only added and updated.
     :param confirm_removal: allow ``replace`` to remove contacts; a dry run needs no confirmation.
+    :param batch_size: participants checked and written at a time (see :mod:`.batches`);
+        the result does not depend on it, only the memory and time it takes.
     :raises DataError: listing every problem (up to :data:`MAX_PROBLEMS`); nothing is written.
     :raises RemovalNotConfirmedError: ``replace`` would remove contacts, ``confirm_removal``
         is False, and this is not a dry run; nothing is written.
@@ -203,28 +214,42 @@ def import_files(
         columns=dict(programme.import_.columns),
         progress=progress,
     )
-    parsed = [
-        parse_file(kind, files[kind], str(files[kind]), context) for kind in KINDS if kind in files
-    ]
-    more = sum(p.more for p in parsed)
-    if not all(p.complete for p in parsed):
-        _refuse([problem for p in parsed for problem in p.problems], more)
-    rules = workspace.hooks.eligibility_rules()
-    if dry_run:
-        with workspace.storage.unit_of_work(read_only=True) as uow:
-            plan = make_plan(uow, programme, rules, parsed, replace=replace)
-            _refuse(plan.all_problems(parsed), more)
-    else:
-        with workspace.batch() as batch:
-            plan = make_plan(batch.uow, programme, rules, parsed, replace=replace)
-            _refuse(plan.all_problems(parsed), more)
-            removed = sum(c.removed for c in plan.counts.values())
-            if removed and not confirm_removal:
-                raise RemovalNotConfirmedError(removed)
-            plan.write(batch.uow)
-            batch.record("import", programme_id, counts=audit_counts(plan.counts))
-            batch.events.extend(plan.events)
-    return ImportSummary(plan.counts, tuple(plan.warnings), dry_run)
+    with Staging() as staging:
+        parsed = [
+            parse_file(kind, files[kind], str(files[kind]), context, staging, index)
+            for index, kind in enumerate(kind for kind in KINDS if kind in files)
+        ]
+        more = sum(p.more for p in parsed)
+        if not all(p.complete for p in parsed):
+            _refuse([problem for p in parsed for problem in p.problems], more)
+        rules = workspace.hooks.eligibility_rules()
+        apply = functools.partial(
+            apply_in_batches,
+            programme=programme,
+            rules=rules,
+            files=parsed,
+            staging=staging,
+            replace=replace,
+            confirm_removal=confirm_removal,
+            batch_size=batch_size,
+        )
+        if dry_run:
+            with workspace.storage.unit_of_work(read_only=True) as uow:
+                applied = apply(uow, write=False)
+                _refuse(applied.all_problems(parsed), more + applied.more)
+        else:
+            with workspace.batch() as batch:
+                # Nothing is written when parsing found a problem: the batches are only checked.
+                applied = apply(batch.uow, write=not any(p.problems for p in parsed))
+                _refuse(applied.all_problems(parsed), more + applied.more)
+                if applied.removed and not confirm_removal:
+                    raise RemovalNotConfirmedError(applied.removed)
+                batch.record("import", programme_id, counts=audit_counts(applied.counts))
+            # Committed: the events kept in staging reach the plugins now.
+            for events in staging.events(EVENT_CHUNK):
+                workspace.emit(events)
+    warnings = tuple(text for _, text in applied.warnings)
+    return ImportSummary(applied.counts, warnings, dry_run)
 
 
 def _refuse(problems: list[Problem], more: int = 0) -> None:

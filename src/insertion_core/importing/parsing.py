@@ -55,6 +55,7 @@ from .records import (
 from .rows import RawRow, ReadError, read_table
 from .schema import COLUMNS, REQUIRED, Header, Kind, match_header
 from .sources import Sheet, Source
+from .staging import Staging
 from .values import parse_count, parse_date, parse_id, parse_months
 
 __all__ = ["ParseContext", "parse_file"]
@@ -143,9 +144,16 @@ class _Row:
         return self.get(column, parse_id, required)
 
 
-def parse_file(kind: Kind, source: Source, file: str, context: ParseContext) -> ParsedFile:
+def parse_file(
+    kind: Kind, source: Source, file: str, context: ParseContext, staging: Staging, index: int
+) -> ParsedFile:
     """Read ``source`` (a file or a sheet) and parse every row as ``kind``; ``file`` names it
-    in problems."""
+    in problems.
+
+    Each good row is staged at once as the ``index``-th file (the result keeps
+    its problems, not its rows); rows repeating another are then found in
+    ``staging`` and left out, with a problem unless they repeat it exactly.
+    """
     parsed = ParsedFile(kind, file)
     path = source.path if isinstance(source, Sheet) else source
     try:
@@ -166,7 +174,6 @@ def parse_file(kind: Kind, source: Source, file: str, context: ParseContext) -> 
     if context.progress is not None:
         rows = context.progress(f"{kind} ({path.name})", table.total, rows)
     build = _BUILDERS[kind]
-    seen: dict[object, tuple[int, Record]] = {}
     dated = DatedIds()
     names = _column_names(header)
     try:
@@ -175,13 +182,15 @@ def parse_file(kind: Kind, source: Source, file: str, context: ParseContext) -> 
             for column in ID_COLUMNS:
                 dated.see(row.line, column, row.text(column))
             record = build(row, context)
-            if row.ok and record is not None and _unique(row, record, seen):
-                parsed.records.append(record)
+            if row.ok and record is not None:
+                pid = None if isinstance(record, CohortRow) else record.participant_id
+                staging.add(index, pid, row.line, _key(record), record)
             if not row.ok and row.text("participant_id"):
                 parsed.tainted.add(row.text("participant_id"))
     except ReadError as error:
         parsed.add(Problem(file, error.line, None, error.message))
         parsed.complete = False
+    _leave_out_repeats(parsed, staging, index)
     for problem in dated.problems(file):
         parsed.add(problem)
     order = {column: index for index, column in enumerate(COLUMNS[kind])}
@@ -197,62 +206,74 @@ def _column_names(header: Header) -> list[str]:
     return names
 
 
-def _unique(row: _Row, record: Record, seen: dict[object, tuple[int, Record]]) -> bool:
-    """Check the rules about repeated rows within one file; False to leave the row out."""
-    key: object
-    if isinstance(record, ParticipantRow):
-        key, what = record.participant_id, f"participant {record.participant_id}"
-    elif isinstance(record, CohortRow):
-        key, what = record.cohort.cohort_id, f"cohort {record.cohort.cohort_id}"
-    elif isinstance(record, ExitRow):
-        key = record.participant_id
-    elif isinstance(record, PhaseRow):
-        key, what = (
-            (record.participant_id, record.phase_id),
-            (f"phase {record.phase_id} of participant {record.participant_id}"),
-        )
-    elif isinstance(record, AttendanceRow):
+def _key(record: Record) -> str | None:
+    """What must not repeat within a file, or None for follow-up rows (they have no identity).
+
+    The parts are joined by a control character, which no identifier holds.
+    """
+    if isinstance(record, ParticipantRow | ExitRow):
+        return record.participant_id
+    if isinstance(record, CohortRow):
+        return record.cohort.cohort_id
+    if isinstance(record, PhaseRow):
+        return f"{record.participant_id}\x1f{record.phase_id}"
+    if isinstance(record, AttendanceRow):
         rec = record.record
-        key = (record.participant_id, rec.date, rec.half_day)
-    else:
-        return True  # follow-up rows have no identity; exact duplicates count once later
-    first = seen.get(key)
-    if first is None:
-        seen[key] = (row.line, record)
-        return True
-    line, earlier = first
+        half = "" if rec.half_day is None else rec.half_day.value
+        return f"{record.participant_id}\x1f{rec.date.isoformat()}\x1f{half}"
+    return None
+
+
+def _leave_out_repeats(parsed: ParsedFile, staging: Staging, index: int) -> None:
+    """Check the rules about repeated rows within one file, each against the key's first row.
+
+    An exact repeat of an attendance or phase row counts once; any other repeat
+    is a problem at its line, naming the first, and its participant is left out
+    of later checks.
+    """
+    dropped: list[int] = []
+    for (_, first), *later in staging.repeated(index):
+        for rowid, record in later:
+            dropped.append(rowid)
+            found = _repeat_problem(record, first)
+            if found is None:
+                continue
+            column, message = found
+            parsed.add(Problem(parsed.file, record.line, column, message))
+            if not isinstance(record, CohortRow):
+                parsed.tainted.add(record.participant_id)
+    staging.drop(dropped)
+
+
+def _repeat_problem(record: Record, first: Record) -> tuple[str, str] | None:
+    """The column and message for a row repeating ``first``; None for an exact repeat that counts once."""
+    line = first.line
     if isinstance(record, ExitRow):
-        row.problem(
+        return (
             "participant_id",
             f"a second exit row for participant {record.participant_id} "
             f"(the first is on line {line}); a participant leaves only once",
         )
-    elif isinstance(record, AttendanceRow) and isinstance(earlier, AttendanceRow):
-        if earlier.record == record.record:
-            return False  # an exact duplicate counts once
+    if isinstance(record, AttendanceRow) and isinstance(first, AttendanceRow):
+        if first.record == record.record:
+            return None
         rec = record.record
         slot = rec.date.isoformat() + (f" {rec.half_day.value}" if rec.half_day else "")
-        row.problem(
+        return (
             "date",
             f"participant {record.participant_id} already has an attendance row for {slot} "
             f"on line {line}, which says otherwise",
         )
-    elif (
-        isinstance(record, PhaseRow)
-        and isinstance(earlier, PhaseRow)
-        and earlier.start_date == record.start_date
-    ):
-        return False  # an exact duplicate counts once
-    else:
-        row.problem(
-            "phase"
-            if isinstance(record, PhaseRow)
-            else "participant_id"
-            if isinstance(record, ParticipantRow)
-            else "cohort_id",
-            f"{what} is already on line {line}",
-        )
-    return False
+    if isinstance(record, PhaseRow) and isinstance(first, PhaseRow):
+        if first.start_date == record.start_date:
+            return None
+        what = f"phase {record.phase_id} of participant {record.participant_id}"
+        return "phase", f"{what} is already on line {line}"
+    if isinstance(record, ParticipantRow):
+        return "participant_id", f"participant {record.participant_id} is already on line {line}"
+    if isinstance(record, CohortRow):
+        return "cohort_id", f"cohort {record.cohort.cohort_id} is already on line {line}"
+    return None
 
 
 def _participant(row: _Row, context: ParseContext) -> ParticipantRow | None:

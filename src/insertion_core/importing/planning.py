@@ -11,7 +11,7 @@ out of later checks, so one mistake is not reported as many.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import attrs
 
@@ -51,7 +51,8 @@ class Plan:
     book: JourneyBook
     covered: dict[Kind, set[str]]
     problems: dict[str, list[Problem]] = attrs.Factory(dict)
-    warnings: list[str] = attrs.Factory(list)
+    #: (line, warning): the participants file's line, to list warnings in file order.
+    warnings: list[tuple[int, str]] = attrs.Factory(list)
     events: list[Event] = attrs.Factory(list)
     counts: dict[Kind, KindCounts] = attrs.Factory(dict)
     cohorts: list[Cohort] = attrs.Factory(list)
@@ -64,14 +65,6 @@ class Plan:
         self.problems.setdefault(file, []).append(Problem(file, line, column, message))
         if pid:
             self.tainted.add(pid)
-
-    def all_problems(self, files: Iterable[ParsedFile]) -> list[Problem]:
-        """Parse and lifecycle problems, file by file in import order, by line within a file."""
-        found: list[Problem] = []
-        for parsed in files:
-            mine = parsed.problems + self.problems.get(parsed.file, [])
-            found.extend(sorted(mine, key=lambda p: p.line or 0))
-        return found
 
     def write(self, uow: UnitOfWork) -> None:
         """Save what changed into ``uow``: journeys, cohorts, personal data."""
@@ -187,8 +180,11 @@ def _eligible(plan: Plan, file: str, line: int, participant: Participant) -> boo
             ok = False
         elif verdict.passed is None:
             plan.warnings.append(
-                f"{file}:{line}: {column}: warning: participant {pid}: "
-                f"{verdict.rule}: {verdict.message}"
+                (
+                    line,
+                    f"{file}:{line}: {column}: warning: participant {pid}: "
+                    f"{verdict.rule}: {verdict.message}",
+                )
             )
     return ok
 

@@ -14,7 +14,7 @@ alike, so a hostile file is refused before it can exhaust memory or time.
 from __future__ import annotations
 
 import csv
-import io
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -161,8 +161,15 @@ _CSV_ERRORS = {
 }
 
 
+#: A physical line as ``open(newline="")`` gives it: ended by ``\r\n``, ``\r`` or ``\n``.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
 def _csv_rows(text: str, delimiter: str, first_line: int) -> Iterator[RawRow]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    # Lines are cut from the text one at a time: an io.StringIO would copy the
+    # whole file at four bytes a character.
+    lines = (match.group() for match in _LINE.finditer(text))
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     offset = first_line - 1
     start = 1
     count = 0

@@ -1,0 +1,287 @@
+"""Parsed rows as flat tuples of text and numbers, for staging them on disk cheaply.
+
+Pickling the rows' attrs objects costs more than parsing them (a Python call
+per object and per enum, each way); a flat tuple of ``str``, ``int``,
+``bool`` and ``None`` goes through :mod:`marshal` at C speed. Dates are kept
+as ordinals, codes as their value, situations as their code. Decoding
+rebuilds the same values (the domain's constructors check them again).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import marshal
+import pickle
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
+from typing import Any, TypeVar
+
+import attrs
+
+from ..domain.codes import (
+    AttendanceStatus,
+    Channel,
+    Contract,
+    EducationLevel,
+    ExitReason,
+    Gender,
+    HalfDay,
+    Referrer,
+    Scheme,
+    StatusAtEntry,
+)
+from ..domain.events import (
+    AttendanceRecorded,
+    Enrolled,
+    Event,
+    Exited,
+    FollowUpRecorded,
+    PhaseStarted,
+)
+from ..domain.model import (
+    AttendanceRecord,
+    Cohort,
+    Exit,
+    FollowUpContact,
+    Participant,
+    PersonalData,
+)
+from ..domain.situations import Situation
+from .records import (
+    AttendanceRow,
+    CohortRow,
+    ExitRow,
+    FollowUpRow,
+    ParticipantRow,
+    PhaseRow,
+    Record,
+)
+
+__all__ = ["decode", "decode_event", "encode", "encode_event"]
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def encode(record: Record) -> bytes:
+    """The row as bytes that :func:`decode` turns back into an equal row."""
+    return marshal.dumps(_flat(record))
+
+
+def decode(data: bytes) -> Record:
+    """The row :func:`encode` was given."""
+    values = marshal.loads(data)
+    return _BUILD[values[0]](values)
+
+
+def _flat(record: Record) -> tuple[Any, ...]:
+    if isinstance(record, FollowUpRow):
+        c = record.contact
+        return (
+            "f",
+            record.line,
+            record.participant_id,
+            c.contact_date.toordinal(),
+            c.situation.code,
+            _value(c.contract),
+            _text(c.contract_months),
+            c.qualifying,
+            _value(c.channel),
+            c.note,
+        )
+    if isinstance(record, ExitRow):
+        e = record.exit
+        return (
+            "e",
+            record.line,
+            record.participant_id,
+            e.exit_date.toordinal(),
+            e.reason.value,
+            e.destination.code,
+            _value(e.contract),
+            _text(e.contract_months),
+            e.qualifying,
+        )
+    if isinstance(record, ParticipantRow):
+        p, d = record.participant, record.personal
+        return (
+            "p",
+            record.line,
+            p.participant_id,
+            p.cohort_id,
+            p.entry_date.toordinal(),
+            _ordinal(p.birth_date),
+            _value(p.gender),
+            _value(p.education_level),
+            p.qpv,
+            p.qpv_code,
+            _value(p.status_at_entry),
+            _value(p.scheme),
+            _value(p.referrer),
+            p.counsellor,
+            d.first_name,
+            d.last_name,
+            d.email,
+            d.phone,
+        )
+    if isinstance(record, AttendanceRow):
+        a = record.record
+        return (
+            "a",
+            record.line,
+            record.participant_id,
+            a.date.toordinal(),
+            a.status.value,
+            _value(a.half_day),
+            a.reason,
+        )
+    if isinstance(record, PhaseRow):
+        return (
+            "s",
+            record.line,
+            record.participant_id,
+            record.phase_id,
+            record.start_date.toordinal(),
+        )
+    c2 = record.cohort
+    return (
+        "c",
+        record.line,
+        c2.cohort_id,
+        _ordinal(c2.start_date),
+        _ordinal(c2.end_date),
+        c2.capacity,
+    )
+
+
+def _participant(v: tuple[Any, ...]) -> ParticipantRow:
+    pid = v[2]
+    participant = Participant(
+        pid,
+        v[3],
+        dt.date.fromordinal(v[4]),
+        _date(v[5]),
+        _code(Gender, v[6]),
+        _code(EducationLevel, v[7]),
+        v[8],
+        v[9],
+        _code(StatusAtEntry, v[10]),
+        _code(Scheme, v[11]),
+        _code(Referrer, v[12]),
+        v[13],
+    )
+    return ParticipantRow(v[1], participant, PersonalData(pid, v[14], v[15], v[16], v[17]))
+
+
+def _cohort(v: tuple[Any, ...]) -> CohortRow:
+    return CohortRow(v[1], Cohort(v[2], _date(v[3]), _date(v[4]), v[5]))
+
+
+def _phase(v: tuple[Any, ...]) -> PhaseRow:
+    return PhaseRow(v[1], v[2], v[3], dt.date.fromordinal(v[4]))
+
+
+def _exit(v: tuple[Any, ...]) -> ExitRow:
+    exit_ = Exit(
+        dt.date.fromordinal(v[3]),
+        ExitReason(v[4]),
+        _situation(v[5]),
+        _code(Contract, v[6]),
+        _decimal(v[7]),
+        v[8],
+    )
+    return ExitRow(v[1], v[2], exit_)
+
+
+def _followup(v: tuple[Any, ...]) -> FollowUpRow:
+    contact = FollowUpContact(
+        dt.date.fromordinal(v[3]),
+        _situation(v[4]),
+        _code(Contract, v[5]),
+        _decimal(v[6]),
+        v[7],
+        _code(Channel, v[8]),
+        v[9],
+    )
+    return FollowUpRow(v[1], v[2], contact)
+
+
+def _attendance(v: tuple[Any, ...]) -> AttendanceRow:
+    record = AttendanceRecord(
+        dt.date.fromordinal(v[3]), AttendanceStatus(v[4]), _code(HalfDay, v[5]), v[6]
+    )
+    return AttendanceRow(v[1], v[2], record)
+
+
+_BUILD: dict[str, Callable[[tuple[Any, ...]], Record]] = {
+    "p": _participant,
+    "c": _cohort,
+    "s": _phase,
+    "e": _exit,
+    "f": _followup,
+    "a": _attendance,
+}
+
+
+def _value(code: enum.Enum | None) -> Any:
+    return None if code is None else code.value
+
+
+def _code(kind: type[E], value: Any) -> E | None:
+    return None if value is None else kind(value)
+
+
+def _ordinal(day: dt.date | None) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+def _date(ordinal: int | None) -> dt.date | None:
+    return None if ordinal is None else dt.date.fromordinal(ordinal)
+
+
+def _text(number: Decimal | None) -> str | None:
+    return None if number is None else str(number)
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+@cache
+def _situation(code: str) -> Situation:
+    """A situation from its code; a few codes recur on every row, so each is built once."""
+    family, _, sector = code.partition(".")
+    return Situation(family, sector)
+
+
+#: The events an import causes; their fields past the first three are text.
+_EVENTS: dict[str, type[Event]] = {
+    cls.name: cls for cls in (Enrolled, PhaseStarted, Exited, FollowUpRecorded, AttendanceRecorded)
+}
+
+_FIELDS = {name: tuple(f.name for f in attrs.fields(cls)[3:]) for name, cls in _EVENTS.items()}
+
+
+def encode_event(event: Event) -> bytes:
+    """The event as bytes that :func:`decode_event` turns back into an equal event."""
+    cls = type(event)
+    if _EVENTS.get(cls.name) is not cls:  # not one of the lifecycle's own: pickled whole
+        return b"?" + pickle.dumps(event, pickle.HIGHEST_PROTOCOL)
+    rest = tuple(getattr(event, name) for name in _extra(cls))
+    flat = (cls.name, event.programme_id, event.participant_id, event.on.toordinal(), *rest)
+    return b"m" + marshal.dumps(flat)
+
+
+def decode_event(data: bytes) -> Event:
+    """The event :func:`encode_event` was given."""
+    if data[:1] == b"?":
+        event: Event = pickle.loads(data[1:])
+        return event
+    name, programme_id, participant_id, on, *rest = marshal.loads(data[1:])
+    return _EVENTS[name](programme_id, participant_id, dt.date.fromordinal(on), *rest)
+
+
+def _extra(cls: type[Event]) -> tuple[str, ...]:
+    """The fields a kind of event adds to programme, participant and day."""
+    return _FIELDS[cls.name]

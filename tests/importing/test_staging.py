@@ -1,0 +1,47 @@
+"""The import's staging store keeps events in order, whether they stayed in memory or not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from insertion_core.domain.events import (
+    AttendanceRecorded,
+    Enrolled,
+    Event,
+    Exited,
+    FollowUpRecorded,
+    PhaseStarted,
+)
+from insertion_core.importing import staging as staging_module
+from insertion_core.importing.staging import Staging
+
+DAY = dt.date(2025, 1, 6)
+
+
+def events(count: int) -> list[Event]:
+    """Events of every kind the lifecycle causes, each one distinct."""
+    kinds = [
+        lambda n: Enrolled("p", f"P{n}", DAY, cohort_id="C1"),
+        lambda n: PhaseStarted("p", f"P{n}", DAY, phase_id="accueil"),
+        lambda n: Exited("p", f"P{n}", DAY, reason="completed", destination="employment.other"),
+        lambda n: FollowUpRecorded("p", f"P{n}", DAY, situation="training.digital"),
+        lambda n: AttendanceRecorded("p", f"P{n}", DAY + dt.timedelta(days=n), status="absent"),
+    ]
+    return [kinds[n % len(kinds)](n) for n in range(count)]
+
+
+@pytest.mark.parametrize("in_memory", [3, 10, 1_000])
+def test_events_come_back_in_the_order_kept_in_chunks(
+    monkeypatch: pytest.MonkeyPatch, in_memory: int
+) -> None:
+    """With 3 kept in memory all go to disk (and back, equal), with 10 some, with 1,000 none."""
+    monkeypatch.setattr(staging_module, "_EVENTS_IN_MEMORY", in_memory)
+    kept = events(23)
+    with Staging() as staging:
+        for start in range(0, len(kept), 4):
+            staging.keep_events(kept[start : start + 4])
+        chunks = list(staging.events(5))
+    assert all(1 <= len(chunk) <= 5 for chunk in chunks)
+    assert [event for chunk in chunks for event in chunk] == kept
