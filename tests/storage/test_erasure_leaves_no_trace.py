@@ -58,6 +58,16 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str | URL:
 @pytest.fixture
 def site(url: str | URL) -> Iterator[Workspace]:
     """The person to erase (with notices about them) and someone who stays, with other values."""
+    yield from open_site(url)
+
+
+@pytest.fixture
+def sqlite_site(tmp_path: Path) -> Iterator[Workspace]:
+    """The same site in a SQLite file, whose bytes the tests below search."""
+    yield from open_site(f"sqlite:///{tmp_path / 'site.db'}")
+
+
+def open_site(url: str | URL) -> Iterator[Workspace]:
     storage = SqlStorage.open(url)
     storage.initialise()
     workspace = Workspace(storage, get_plugin_manager(load_entry_points=False))
@@ -144,30 +154,29 @@ def test_retention_leaves_no_personal_value_in_any_table(site: Workspace) -> Non
 
 def database_file(workspace: Workspace) -> Path:
     database = engine_of(workspace).url.database
-    if engine_of(workspace).dialect.name != "sqlite" or database is None:
-        pytest.skip("the file's bytes are searched on SQLite")
+    assert engine_of(workspace).dialect.name == "sqlite" and database is not None
     return Path(database)
 
 
-def test_erasure_leaves_nothing_of_the_person_in_the_sqlite_file(site: Workspace) -> None:
-    database = database_file(site)
+def test_erasure_leaves_nothing_of_the_person_in_the_sqlite_file(sqlite_site: Workspace) -> None:
+    database = database_file(sqlite_site)
     assert held_in_file(database, identifiers()) == set(identifiers())
-    erase_participant(site, "site", ERASED)
+    erase_participant(sqlite_site, "site", ERASED)
     assert held_in_file(database, identifiers()) == set()
     assert held_in_file(database, ("KEEP-1", "Autre note")) == {"KEEP-1", "Autre note"}
 
 
-def test_retention_leaves_no_personal_value_in_the_sqlite_file(site: Workspace) -> None:
-    database = database_file(site)
+def test_retention_leaves_no_personal_value_in_the_sqlite_file(sqlite_site: Workspace) -> None:
+    database = database_file(sqlite_site)
     assert held_in_file(database, PERSONAL_VALUES) == set(PERSONAL_VALUES)
-    run = run_retention(site, "site", as_of=dt.date(2026, 12, 30), apply=True)
+    run = run_retention(sqlite_site, "site", as_of=dt.date(2026, 12, 30), apply=True)
     assert run.shredded is True
     assert held_in_file(database, PERSONAL_VALUES) == set()
 
 
-def test_every_sqlite_connection_overwrites_what_it_deletes(site: Workspace) -> None:
-    database_file(site)
-    with engine_of(site).connect() as connection:
+def test_every_sqlite_connection_overwrites_what_it_deletes(sqlite_site: Workspace) -> None:
+    database_file(sqlite_site)
+    with engine_of(sqlite_site).connect() as connection:
         assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
 
 
@@ -179,24 +188,24 @@ def checkpoint(workspace: Workspace) -> None:
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def test_an_ordinary_deletion_leaves_no_bytes_behind_on_sqlite(site: Workspace) -> None:
+def test_an_ordinary_deletion_leaves_no_bytes_behind_on_sqlite(sqlite_site: Workspace) -> None:
     """secure_delete alone, without the VACUUM of an erasure: personal data removed in an
     ordinary unit of work (an import emptying it) is not left in the file's free space."""
-    database = database_file(site)
+    database = database_file(sqlite_site)
     names = (FIRST, LAST, EMAIL, PHONE)
-    checkpoint(site)
+    checkpoint(sqlite_site)
     assert held_in_file(database, names) == set(names)
-    with site.storage.unit_of_work() as uow:
+    with sqlite_site.storage.unit_of_work() as uow:
         uow.personal.save("site", PersonalData(ERASED))
         uow.commit()
-    checkpoint(site)
+    checkpoint(sqlite_site)
     assert held_in_file(database, names) == set()
 
 
-def test_without_secure_delete_the_bytes_of_a_deletion_would_stay(site: Workspace) -> None:
+def test_without_secure_delete_the_bytes_of_a_deletion_would_stay(sqlite_site: Workspace) -> None:
     """The control of the test above: SQLite's own default (off in most builds) leaves them."""
     names = (FIRST, LAST, EMAIL, PHONE)
-    database = database_file(site)
+    database = database_file(sqlite_site)
     with sqlite3.connect(database) as connection:
         connection.execute("PRAGMA secure_delete = OFF")
         connection.execute("DELETE FROM personal_data")
