@@ -114,3 +114,16 @@ def test_the_typed_report_shows_both_halves_of_each_published_share(
     }.items():
         (line,) = [ln for ln in out.splitlines() if ln.startswith(label + "  ")]
         assert figure in line, line
+
+
+def test_the_web_page_hint_adds_an_account_as_printed(
+    demo: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    """The closing lines name the web plugin's two commands; the first runs as printed."""
+    folder, done = demo
+    hint = done.stdout.split("The counsellors' web page", 1)[1].splitlines()
+    add, serve = hint[1].strip(), hint[2].strip()
+    assert shlex.split(serve)[-5:] == ["serve", "--programme", "gonesse", "--as-of", "2026-11-25"]
+    typed = shell(f"echo motdepasse-assez-long | {add} --password-stdin", folder)
+    assert typed.returncode == 0, typed.stdout
+    assert "Account cip-1 (counsellor) added." in typed.stdout

@@ -137,7 +137,21 @@ def run(work: Path, *, db: str | None = None, pm: PluginManager | None = None) -
     click.echo(f"\nThe HTML report is in {(work / 'report.html').resolve()}")
     click.echo("The workbook and the CSV for spreadsheets are beside it: report.xlsx, report.csv")
     click.echo("Each $ line above runs as printed, in this shell and folder.")
+    if "serve" in getattr(cli, "commands", {}):
+        click.echo(web_hint(work, db))
     return 0
+
+
+def web_hint(work: Path, db: str | None) -> str:
+    """How to open the counsellors' web page (plugins/insertion-core-web) on the demo's data."""
+    url = db or f"sqlite:///{shown(work / 'gonesse.db')}"
+    program = insertion_program()
+    return (
+        "\nThe counsellors' web page, on this database (the server runs until Ctrl-C):\n"
+        f"  {program} --db {url} users add cip-1 --role counsellor\n"
+        f"  {program} --db {url} serve --programme gonesse --as-of {AS_OF.isoformat()}\n"
+        "then open http://127.0.0.1:8000 and sign in as cip-1."
+    )
 
 
 if __name__ == "__main__":
