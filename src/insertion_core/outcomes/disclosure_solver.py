@@ -56,23 +56,13 @@ def interval_widths(
     import numpy as np
     from scipy.sparse import csc_matrix
 
-    matrix = csc_matrix(_matrix(rows, width))
-    model = highspy.HighsLp()
-    model.num_col_ = width
-    model.num_row_ = len(rows)
-    model.col_cost_ = np.zeros(width)
-    model.col_lower_ = np.zeros(width)
-    model.col_upper_ = np.full(width, highspy.kHighsInf)
-    model.row_lower_ = np.asarray(rhs, dtype=float)
-    model.row_upper_ = np.asarray(rhs, dtype=float)
-    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    model.a_matrix_.start_ = matrix.indptr
-    model.a_matrix_.index_ = matrix.indices
-    model.a_matrix_.value_ = matrix.data
-    # The core class: highspy.Highs() prints a banner on the process's standard
-    # output when created, which would corrupt a report written there.
-    solver = highspy._core._Highs()
-    solver.setOptionValue("output_flag", False)
+    model = _linear_program(
+        csc_matrix(_matrix(rows, width)),
+        np.zeros(width),
+        (np.zeros(width), np.full(width, highspy.kHighsInf)),
+        (rhs, rhs),
+    )
+    solver = _quiet_solver()
     solver.passModel(model)
     found = []
     for target in targets:
@@ -205,25 +195,12 @@ def _solve(
         cost[x] = table.values[key] * (len(chosen) + 1) + 1  # persons first, then cells
     integrality = np.zeros(n)
     integrality[: len(chosen)] = 1
-    columns = matrix.tocsc()
-    model = highspy.HighsLp()
-    model.num_col_ = n
-    model.num_row_ = len(rows)
-    model.col_cost_ = cost
-    model.col_lower_ = lower
-    model.col_upper_ = upper
-    model.row_lower_ = np.asarray(low, dtype=float)
-    model.row_upper_ = np.asarray(high, dtype=float)
-    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    model.a_matrix_.start_ = columns.indptr
-    model.a_matrix_.index_ = columns.indices
-    model.a_matrix_.value_ = columns.data
+    model = _linear_program(matrix.tocsc(), cost, (lower, upper), (low, high))
     model.integrality_ = [
         highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
         for flag in integrality
     ]
-    solver = highspy._core._Highs()  # see interval_widths: the public class prints a banner
-    solver.setOptionValue("output_flag", False)
+    solver = _quiet_solver()
     solver.setOptionValue("time_limit", SOLVER_SECONDS)
     solver.passModel(model)
     solver.run()
@@ -235,3 +212,40 @@ def _solve(
 
 def _max_weight(table: Table) -> int:
     return max((abs(c) for r in table.relations for _, c in r.terms()), default=1)
+
+
+def _linear_program(
+    columns: Any,
+    cost: np.ndarray[Any, Any],
+    bounds: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]],
+    row_bounds: tuple[Sequence[float], Sequence[float]],
+) -> Any:
+    """A HiGHS model: ``columns`` (a scipy CSC matrix) with its costs and both bounds' pairs."""
+    import highspy
+    import numpy as np
+
+    model = highspy.HighsLp()
+    model.num_col_ = len(cost)
+    model.num_row_ = len(row_bounds[0])
+    model.col_cost_ = cost
+    model.col_lower_, model.col_upper_ = bounds
+    model.row_lower_ = np.asarray(row_bounds[0], dtype=float)
+    model.row_upper_ = np.asarray(row_bounds[1], dtype=float)
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.start_ = columns.indptr
+    model.a_matrix_.index_ = columns.indices
+    model.a_matrix_.value_ = columns.data
+    return model
+
+
+def _quiet_solver() -> Any:
+    """A HiGHS solver that prints nothing.
+
+    The core class: ``highspy.Highs()`` prints a banner on the process's standard
+    output when created, which would corrupt a report written there.
+    """
+    import highspy
+
+    solver = highspy._core._Highs()
+    solver.setOptionValue("output_flag", False)
+    return solver
