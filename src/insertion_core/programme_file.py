@@ -1,18 +1,26 @@
 """Reading a programme from its TOML file: the file side of :func:`loads_programme`.
 
 The domain parses text and never opens a file; this module, outside it, does
-the reading and names the file in every error.
+the reading and names the file in every error, and checks the text against
+what the plugins declare (:func:`check_programme`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import tomllib
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .domain.programme import Programme, loads_programme
+from .domain.targets import unknown_target_error
 from .errors import ConfigError
+from .outcomes import indicator_kinds
 
-__all__ = ["load_programme", "read_programme_text"]
+if TYPE_CHECKING:
+    from .hooks import Hooks
+
+__all__ = ["check_programme", "load_programme", "read_programme_text"]
 
 
 def read_programme_text(path: str | Path) -> str:
@@ -36,3 +44,46 @@ def load_programme(path: str | Path, extra_families: Collection[str] = ()) -> Pr
     :raises ConfigError: the file is missing, is not TOML, or has a wrong key.
     """
     return loads_programme(read_programme_text(path), str(path), extra_families)
+
+
+def check_programme(
+    text: str, source: str, hooks: Hooks, families: Collection[str] = ()
+) -> Programme:
+    """Check programme TOML, knowing the families, indicator sets and channels plugins declare.
+
+    :param families: the situation families plugins declare.
+    :raises ConfigError: listing every problem of the file, one per line:
+        the programme's own, a target on an indicator no registered set has,
+        and those of its ``[notify.<channel>]`` tables (the
+        ``validate_notifier_settings`` hook).
+    """
+    from .notify.settings import channel_problems
+
+    problems: list[str] = []
+    try:
+        programme: Programme | None = loads_programme(text, source, families)
+    except ConfigError as error:
+        problems.extend(str(error).splitlines())
+        programme = None
+    if programme is not None and programme.targets:
+        unknown = unknown_target_error(
+            programme.targets, indicator_kinds(programme, hooks.indicator_sets()), source
+        )
+        if unknown is not None:
+            problems.extend(str(unknown).splitlines())
+    tables = _notify_tables(text)
+    if tables:
+        found = channel_problems(tables, hooks.notifiers(), hooks.notifier_setting_problems)
+        problems.extend(f"{source}: {problem}" for problem in found)
+    if problems or programme is None:
+        raise ConfigError("\n".join(problems))
+    return programme
+
+
+def _notify_tables(text: str) -> Mapping[str, Any]:
+    """The ``[notify]`` table of programme TOML, or nothing when there is none or it is not TOML."""
+    try:
+        tables = tomllib.loads(text).get("notify")
+    except tomllib.TOMLDecodeError:
+        return {}
+    return tables if isinstance(tables, dict) else {}

@@ -12,44 +12,31 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-import tomllib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import pluggy
 
-from . import clock
+from . import changes, clock, worklists
 from .audit import AuditLine, check_actor, default_actor, read_journal
-from .audit import record as audit_record
+from .batch import Batch
 from .domain import lifecycle
 from .domain.events import Event
-from .domain.identifiers import refuse_nir, refuse_personal_value
+from .domain.identifiers import refuse_nir
 from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
-from .domain.programme import Programme, loads_programme
+from .domain.programme import Programme
 from .domain.situations import SituationFamilies
-from .domain.targets import unknown_target_error
-from .errors import AlreadyEnrolledError, ConfigError, NotFoundError, StorageError
+from .errors import NotFoundError, StorageError
 from .hooks import EventFailure, Hooks
-from .outcomes import (
-    AtRisk,
-    DueCheckin,
-    OutcomeFacts,
-    Report,
-    at_risk,
-    compute_report,
-    due_checkins,
-    indicator_kinds,
-)
-from .outcomes.engine import report_parts
-from .outcomes.groups import FactsGroup, GroupPart
-from .outcomes.selection import Basis
+from .outcome_report import build_report, render_report
+from .outcomes import AtRisk, DueCheckin, Report
 from .plugins import get_plugin_manager
-from .programme_file import read_programme_text
-from .storage import FactsSource, Storage, StoredCheckinsSource, StoredFactsSource, UnitOfWork
+from .programme_file import check_programme, read_programme_text
+from .storage import Storage
 
 if TYPE_CHECKING:
     from .domain.standing import ParticipantStatus
@@ -76,31 +63,6 @@ def default_url() -> str:
             f"{DB_ENV} is set but empty: give a database URL, or unset it for {DEFAULT_DB}"
         )
     return url
-
-
-class Batch:
-    """One transaction's unit of work, who acts in it, and the events its changes caused."""
-
-    def __init__(self, uow: UnitOfWork, actor: str | None = None) -> None:
-        self.uow = uow
-        self.actor = default_actor() if actor is None else check_actor(actor)
-        self.events: list[Event] = []
-
-    def record(
-        self,
-        operation: str,
-        programme_id: str,
-        participant_id: str | None = None,
-        counts: Mapping[str, int] | None = None,
-    ) -> None:
-        """Write an audit journal entry for a change of this transaction, by its actor."""
-        audit_record(self.uow, self.actor, operation, programme_id, participant_id, counts)
-
-    def apply(self, programme_id: str, transition: lifecycle.Transition) -> Journey:
-        """Store the journey a transition produced and keep its events for after commit."""
-        self.uow.journeys.save(programme_id, transition.journey)
-        self.events.extend(transition.events)
-        return transition.journey
 
 
 class Workspace:
@@ -227,29 +189,7 @@ class Workspace:
             and those of its ``[notify.<channel>]`` tables (the
             ``validate_notifier_settings`` hook).
         """
-        from .notify.settings import channel_problems
-
-        problems: list[str] = []
-        try:
-            programme: Programme | None = loads_programme(text, source, self.situation_families)
-        except ConfigError as error:
-            problems.extend(str(error).splitlines())
-            programme = None
-        if programme is not None and programme.targets:
-            unknown = unknown_target_error(
-                programme.targets, indicator_kinds(programme, self.hooks.indicator_sets()), source
-            )
-            if unknown is not None:
-                problems.extend(str(unknown).splitlines())
-        tables = _notify_tables(text)
-        if tables:
-            found = channel_problems(
-                tables, self.hooks.notifiers(), self.hooks.notifier_setting_problems
-            )
-            problems.extend(f"{source}: {problem}" for problem in found)
-        if problems or programme is None:
-            raise ConfigError("\n".join(problems))
-        return programme
+        return check_programme(text, source, self.hooks, self.situation_families)
 
     def load_programme(self, path: str | Path) -> Programme:
         """Add or update the programme a TOML file describes."""
@@ -285,36 +225,12 @@ class Workspace:
     def journey(self, programme_id: str, participant_id: str) -> Journey:
         """The participant's journey; :class:`NotFoundError` when they are not enrolled."""
         with self.storage.unit_of_work(read_only=True) as uow:
-            return _existing(uow, programme_id, participant_id)
+            return changes.existing_journey(uow, programme_id, participant_id)
 
     def journeys(self, programme_id: str) -> Iterator[Journey]:
         """Every journey of the programme, streamed in participant id order."""
         with self.storage.unit_of_work(read_only=True) as uow:
             yield from uow.journeys.iter(programme_id)
-
-    def _report_input(
-        self,
-        programme: Programme,
-        as_of: dt.date,
-        selection: tuple[Basis, dt.date | None, dt.date],
-        parts: list[GroupPart],
-    ) -> Iterator[Journey | OutcomeFacts | FactsGroup]:
-        """What a report counts: stored fact groups, the storage's facts, or journeys.
-
-        A storage whose unit of work is a
-        :class:`~insertion_core.storage.StoredFactsSource` counts the settled
-        participants selected (``selection``: basis, start, end) by groups, one
-        query per report part (``parts``); a :class:`~insertion_core.storage.FactsSource`
-        computes the facts where the data lives; for the others the engine runs
-        the reference implementation over each journey.
-        """
-        with self.storage.unit_of_work(read_only=True) as uow:
-            if isinstance(uow, StoredFactsSource):
-                yield from uow.settled_outcome_facts(programme, as_of, selection, parts)
-            elif isinstance(uow, FactsSource):
-                yield from uow.outcome_facts(programme, as_of)
-            else:
-                yield from uow.journeys.iter(programme.id)
 
     def enrol(
         self, programme_id: str, participant: Participant, personal: PersonalData | None = None
@@ -325,51 +241,14 @@ class Workspace:
             social security number, an e-mail address or a phone number, or a personal
             field holds a social security number (the value is not shown).
         """
-        for value in (
-            participant.participant_id,
-            participant.cohort_id,
-            participant.qpv_code,
-            participant.counsellor,
-        ):
-            if value is not None:
-                refuse_personal_value(value)
-        if personal is not None:
-            for field in ("first_name", "last_name", "email", "phone"):
-                refuse_nir(getattr(personal, field), field.replace("_", " "))
-        programme = self.programme(programme_id)
-        rules = self.hooks.eligibility_rules()
-        with self.batch() as batch:
-            if batch.uow.journeys.get(programme_id, participant.participant_id) is not None:
-                raise AlreadyEnrolledError(
-                    f"participant {participant.participant_id} is already enrolled "
-                    f"in programme {programme_id}"
-                )
-            transition = lifecycle.enrol(programme, participant, rules)
-            batch.apply(programme_id, transition)
-            if personal is not None:
-                batch.uow.personal.save(programme_id, personal)
-            batch.record("participant.enrol", programme_id, participant.participant_id)
-        return transition
-
-    def _change(
-        self,
-        programme_id: str,
-        participant_id: str,
-        operation: str,
-        change: Callable[[Programme, Journey], lifecycle.Transition],
-    ) -> lifecycle.Transition:
-        programme = self.programme(programme_id)
-        with self.batch() as batch:
-            transition = change(programme, _existing(batch.uow, programme_id, participant_id))
-            batch.apply(programme_id, transition)
-            batch.record(operation, programme_id, participant_id)
-        return transition
+        return changes.enrol(self, programme_id, participant, personal)
 
     def start_next_phase(
         self, programme_id: str, participant_id: str, on: dt.date
     ) -> lifecycle.Transition:
         """Move a participant into the programme's next phase on ``on``."""
-        return self._change(
+        return changes.change(
+            self,
             programme_id,
             participant_id,
             "participant.phase",
@@ -380,7 +259,8 @@ class Workspace:
         self, programme_id: str, participant_id: str, exit_: Exit
     ) -> lifecycle.Transition:
         """Record a participant's exit."""
-        return self._change(
+        return changes.change(
+            self,
             programme_id,
             participant_id,
             "participant.exit",
@@ -392,7 +272,8 @@ class Workspace:
     ) -> lifecycle.Transition:
         """Record a follow-up contact after the exit (a note holding a NIR is refused)."""
         refuse_nir(contact.note, "note")
-        return self._change(
+        return changes.change(
+            self,
             programme_id,
             participant_id,
             "participant.followup",
@@ -404,7 +285,8 @@ class Workspace:
     ) -> lifecycle.Transition:
         """Record attendance on a programme day (a reason holding a NIR is refused)."""
         refuse_nir(record.reason, "absence reason")
-        return self._change(
+        return changes.change(
+            self,
             programme_id,
             participant_id,
             "participant.attendance",
@@ -455,14 +337,11 @@ class Workspace:
         disclosure control with k = ``min_cell`` (the programme's by default).
         """
         programme = self.programme(programme_id)
-        day = self._as_of(programme, as_of)
-        registry = self.hooks.indicator_sets()
-        parts = report_parts(programme, basis, sets, by, registry)
-        selection = (basis or programme.reporting.basis, start, day if end is None else end)
-        return compute_report(
+        return build_report(
+            self.storage,
+            self.hooks,
             programme,
-            self._report_input(programme, day, selection, parts),
-            day,
+            self._as_of(programme, as_of),
             basis=basis,
             start=start,
             end=end,
@@ -470,8 +349,6 @@ class Workspace:
             by=by,
             min_cell=min_cell,
             audience=audience,
-            indicator_sets=registry,
-            generated_at=clock.now(),
         )
 
     def due_checkins(
@@ -485,26 +362,14 @@ class Workspace:
         """Check-ins due or overdue on ``as_of``, by due date then participant."""
         programme = self.programme(programme_id)
         day = self._as_of(programme, as_of)
-        with self.storage.unit_of_work(read_only=True) as uow:
-            if isinstance(uow, StoredCheckinsSource):
-                found = uow.due_checkins(programme, day)
-            else:
-                found = due_checkins(programme, uow.journeys.iter(programme_id), day)
-        return [
-            d
-            for d in found
-            if (not overdue_only or d.status == "overdue")
-            and (counsellor is None or d.counsellor == counsellor)
-        ]
+        return worklists.find_due_checkins(
+            self, programme, day, overdue_only=overdue_only, counsellor=counsellor
+        )
 
     def at_risk(self, programme_id: str, *, as_of: dt.date | None = None) -> list[AtRisk]:
         """Participants in the programme flagged at risk by their recent unexcused absences."""
         programme = self.programme(programme_id)
-        day = self._as_of(programme, as_of)
-        with self.storage.unit_of_work(read_only=True) as uow:
-            if isinstance(uow, StoredCheckinsSource):
-                return uow.at_risk(programme, day)
-            return at_risk(programme, uow.journeys.iter(programme_id), day)
+        return worklists.find_at_risk(self, programme, self._as_of(programme, as_of))
 
     # Staff lists (personal data shown to staff; never in reports, exports or notices)
 
@@ -521,14 +386,11 @@ class Workspace:
 
         :param names: False leaves the personal data out (a list that leaves the office).
         """
-        from .staff import DueCall, with_reach
-
         programme = self.programme(programme_id)
         day = self._as_of(programme, as_of)
-        due = self.due_checkins(
-            programme_id, as_of=day, overdue_only=overdue_only, counsellor=counsellor
+        return worklists.due_calls(
+            self, programme, day, overdue_only=overdue_only, counsellor=counsellor, names=names
         )
-        return [DueCall(*pair) for pair in with_reach(self, programme_id, due, day, names=names)]
 
     def at_risk_calls(
         self,
@@ -539,18 +401,9 @@ class Workspace:
         names: bool = True,
     ) -> list[AtRiskCall]:
         """The participants at risk (as :meth:`at_risk`), each with whom to call."""
-        from .staff import AtRiskCall, with_reach
-
         programme = self.programme(programme_id)
         day = self._as_of(programme, as_of)
-        risks = [
-            r
-            for r in self.at_risk(programme_id, as_of=day)
-            if counsellor is None or r.counsellor == counsellor
-        ]
-        return [
-            AtRiskCall(*pair) for pair in with_reach(self, programme_id, risks, day, names=names)
-        ]
+        return worklists.at_risk_calls(self, programme, day, counsellor=counsellor, names=names)
 
     def participants(
         self,
@@ -602,26 +455,4 @@ class Workspace:
 
         :raises NotFoundError: no plugin provides ``format_name`` (the message lists those that do).
         """
-        formats = self.hooks.report_formats()
-        if format_name not in formats:
-            raise NotFoundError(
-                f"unknown format {format_name!r}; available: {', '.join(sorted(formats))}"
-            )
-        return formats[format_name].render(report)
-
-
-def _notify_tables(text: str) -> Mapping[str, Any]:
-    """The ``[notify]`` table of programme TOML, or nothing when there is none or it is not TOML."""
-    try:
-        tables = tomllib.loads(text).get("notify")
-    except tomllib.TOMLDecodeError:
-        return {}
-    return tables if isinstance(tables, dict) else {}
-
-
-def _existing(uow: UnitOfWork, programme_id: str, participant_id: str) -> Journey:
-    """The stored journey; a NIR, e-mail or phone given as the id is refused, not echoed."""
-    journey = uow.journeys.get(programme_id, refuse_personal_value(participant_id))
-    if journey is None:
-        raise NotFoundError(f"no participant {participant_id!r} in programme {programme_id!r}")
-    return journey
+        return render_report(self.hooks, report, format_name)

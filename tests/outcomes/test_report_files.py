@@ -172,9 +172,9 @@ def test_html_marks_small_and_withheld_counts_with_the_key_before_them() -> None
     ],
 )
 def test_only_a_withheld_count_is_marked_s(cell: str, marked: bool) -> None:
-    from insertion_core.reporting.html import _cell_html
+    from insertion_core.reporting.html_blocks import cell_html
 
-    assert ('<span class="mark withheld">s</span>' in _cell_html(cell)) is marked
+    assert ('<span class="mark withheld">s</span>' in cell_html(cell)) is marked
 
 
 def test_html_tables_are_real_tables_and_percentages_never_break() -> None:

@@ -13,14 +13,11 @@ from ...hookspecs import hookimpl
 from ...lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .cohorts import SqlCohortRepository
     from .migrate import schema_differences, upgrade
-    from .repositories import (
-        DEFAULT_BATCH_SIZE,
-        SqlCohortRepository,
-        SqlJourneyRepository,
-        SqlPersonalDataRepository,
-        SqlProgrammeRepository,
-    )
+    from .personal_data import SqlPersonalDataRepository
+    from .programmes import SqlProgrammeRepository
+    from .repositories import DEFAULT_BATCH_SIZE, SqlJourneyRepository
     from .storage import SqlStorage
     from .tables import PERSONAL_TABLES
     from .unit_of_work import SqlUnitOfWork
@@ -44,14 +41,11 @@ __all__ = [
 __getattr__ = lazy_exports(
     __name__,
     {
+        ".cohorts": ("SqlCohortRepository",),
         ".migrate": ("schema_differences", "upgrade"),
-        ".repositories": (
-            "DEFAULT_BATCH_SIZE",
-            "SqlCohortRepository",
-            "SqlJourneyRepository",
-            "SqlPersonalDataRepository",
-            "SqlProgrammeRepository",
-        ),
+        ".personal_data": ("SqlPersonalDataRepository",),
+        ".programmes": ("SqlProgrammeRepository",),
+        ".repositories": ("DEFAULT_BATCH_SIZE", "SqlJourneyRepository"),
         ".storage": ("SqlStorage",),
         ".tables": ("PERSONAL_TABLES",),
         ".unit_of_work": ("SqlUnitOfWork",),

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ...notify.ledger import LedgerEntry, LedgerStatus
 from ...notify.notice import is_about, key_prefixes
-from .repositories import _require_programme
+from .programmes import require_programme
 from .tables import NoticeRow
 
 __all__ = ["SqlNoticeLedgerRepository"]
@@ -38,13 +38,13 @@ class SqlNoticeLedgerRepository:
 
     def save(self, entry: LedgerEntry) -> None:
         """Add or replace the entry."""
-        _require_programme(self._session, entry.programme_id)
+        require_programme(self._session, entry.programme_id)
         self._session.merge(NoticeRow(**_params(entry)))
         self._session.flush()
 
     def compare_and_swap(self, entry: LedgerEntry, expected: LedgerEntry | None) -> bool:
         """Write ``entry`` only if the stored one is still ``expected`` (None: no entry)."""
-        _require_programme(self._session, entry.programme_id)
+        require_programme(self._session, entry.programme_id)
         values = _params(entry)
         if expected is None:
             dialect = self._session.get_bind().dialect.name

@@ -1,17 +1,17 @@
-"""Repositories over one SQLAlchemy session; they never commit or close it.
+"""Journeys over one SQLAlchemy session; the repositories never commit or close it.
 
 Journeys go through the tables directly (bulk ``INSERT``/``DELETE``, rows
 turned into domain values); programmes, cohorts and personal data, one row
-at a time, through ORM objects read fresh (``populate_existing``). No ORM
-object leaves a repository. Participants carry a version: a journey read by
-``get`` is saved only while its row still has the version read.
+at a time, through ORM objects read fresh (``programmes.py``, ``cohorts.py``,
+``personal_data.py``). No ORM object leaves a repository. Participants carry a
+version: a journey read by ``get`` is saved only while its row still has the
+version read.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -22,56 +22,39 @@ from ...domain.changes import journey_changes
 from ...domain.journey import Journey
 from ...domain.model import (
     AttendanceRecord,
-    Cohort,
     Exit,
     FollowUpContact,
-    PersonalData,
     PhaseProgress,
 )
 from ...domain.programme import Programme
-from ...errors import ConflictError, NotFoundError, StorageError
-from ..programme_source import check_source, programme_from_source
+from ...errors import ConflictError, StorageError
 from .mapping import (
     attendance_from_row,
     child_params,
-    cohort_from_row,
-    cohort_params,
     contact_from_row,
     exit_from_row,
     participant_from_row,
     participant_params,
-    personal_from_row,
-    personal_params,
     phase_from_row,
 )
-from .stored_checkins import store_checkins, store_programme_checkins
-from .stored_facts import store_facts, store_programme_facts
+from .programmes import stored_programme
+from .stored_checkins import store_checkins
+from .stored_facts import store_facts
 from .tables import (
     AttendanceReasonRow,
     AttendanceRow,
-    CohortRow,
     ContactNoteRow,
     ContactRow,
     ExitRow,
     ParticipantRow,
-    PersonalDataRow,
     PhaseRow,
-    ProgrammeRow,
     metadata,
 )
 
-__all__ = [
-    "DEFAULT_BATCH_SIZE",
-    "SqlCohortRepository",
-    "SqlJourneyRepository",
-    "SqlPersonalDataRepository",
-    "SqlProgrammeRepository",
-]
+__all__ = ["DEFAULT_BATCH_SIZE", "SqlJourneyRepository"]
 
 #: Participants per batch in ``iter`` and ``save_many``: a few statements per batch.
 DEFAULT_BATCH_SIZE = 5000
-
-_FRESH: dict[str, Any] = {"populate_existing": True}
 
 # Journeys are read and written through the tables (Core), not ORM objects:
 # at a million participants, building ORM instances costs more than the SQL.
@@ -81,58 +64,6 @@ _CHILD_TABLES = tuple(
     metadata.tables[name]
     for name in ("phases", "exits", "contacts", "contact_notes", "attendance", "attendance_reasons")
 )
-
-
-def _require_programme(session: Session, programme_id: str) -> None:
-    if session.get(ProgrammeRow, programme_id) is None:
-        raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
-
-
-@lru_cache(maxsize=16)
-def _parsed(programme_id: str, source: str) -> Programme:
-    """The programme a stored text describes, parsed once per text (programmes are immutable)."""
-    return programme_from_source(programme_id, source)
-
-
-def _stored_programme(session: Session, programme_id: str) -> Programme:
-    """The programme as stored now (the unit of work may have just changed it)."""
-    row = session.get(ProgrammeRow, programme_id, populate_existing=True)
-    if row is None:
-        raise NotFoundError(f"programme {programme_id!r} is not stored; load it first")
-    return _parsed(programme_id, row.source)
-
-
-class SqlProgrammeRepository:
-    """Programmes, each kept as its TOML text and re-read on get."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def save(self, programme: Programme, source: str) -> None:
-        """Add the programme, or replace the one with the same id."""
-        check_source(programme, source)
-        row = self._session.get(ProgrammeRow, programme.id)
-        if row is None:
-            self._session.add(ProgrammeRow(id=programme.id, source=source))
-        else:
-            before = _parsed(row.id, row.source)
-            changed = row.source != source
-            row.source = source
-            self._session.flush()
-            if before.followup != programme.followup:  # every check-in may have moved
-                store_programme_checkins(self._session, programme)
-            if changed:  # the rules the stored facts follow may have changed
-                store_programme_facts(self._session, programme)
-        self._session.flush()
-
-    def get(self, programme_id: str) -> Programme | None:
-        """The programme with this id, or None."""
-        row = self._session.get(ProgrammeRow, programme_id, populate_existing=True)
-        return None if row is None else programme_from_source(row.id, row.source)
-
-    def ids(self) -> list[str]:
-        """Every programme id, sorted."""
-        return list(self._session.scalars(select(ProgrammeRow.id).order_by(ProgrammeRow.id)))
 
 
 class SqlJourneyRepository:
@@ -236,7 +167,7 @@ class SqlJourneyRepository:
 
         :returns: how many journeys were stored.
         """
-        programme = _stored_programme(self._session, programme_id)
+        programme = stored_programme(self._session, programme_id)
         stored = 0
         iterator = iter(journeys)
         for number, batch in enumerate(iter(lambda: list(islice(iterator, self._batch_size)), [])):
@@ -465,107 +396,3 @@ class SqlJourneyRepository:
             )
             for row in rows
         ]
-
-
-class SqlCohortRepository:
-    """Cohorts' own dates and capacity."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def save(self, programme_id: str, cohort: Cohort) -> None:
-        """Add the cohort, or replace the one with the same id."""
-        _require_programme(self._session, programme_id)
-        self._session.merge(CohortRow(**cohort_params(programme_id, cohort)))
-        self._session.flush()
-
-    def get(self, programme_id: str, cohort_id: str) -> Cohort | None:
-        """The cohort, or None."""
-        row = self._session.get(CohortRow, (programme_id, cohort_id), populate_existing=True)
-        return None if row is None else cohort_from_row(row)
-
-    def list(self, programme_id: str) -> list[Cohort]:
-        """Every cohort of the programme, by id."""
-        query = (
-            select(CohortRow)
-            .where(CohortRow.programme_id == programme_id)
-            .order_by(CohortRow.cohort_id)
-            .execution_options(**_FRESH)
-        )
-        return [cohort_from_row(row) for row in self._session.scalars(query)]
-
-
-class SqlPersonalDataRepository:
-    """Names and contact details, in ``personal_data``, apart from the core."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def save(self, programme_id: str, personal: PersonalData) -> None:
-        """Store the participant's personal data (an empty value removes it)."""
-        _require_programme(self._session, programme_id)
-        if personal.is_empty():
-            self._session.execute(
-                delete(PersonalDataRow)
-                .where(
-                    PersonalDataRow.programme_id == programme_id,
-                    PersonalDataRow.participant_id == personal.participant_id,
-                )
-                .execution_options(synchronize_session="fetch")
-            )
-        else:
-            self._session.merge(PersonalDataRow(**personal_params(programme_id, personal)))
-        self._session.flush()
-
-    def save_many(self, programme_id: str, personal: Iterable[PersonalData]) -> int:
-        """Store many participants' personal data as ``save`` would, in batches of set-based statements.
-
-        Per batch: one ``DELETE ... WHERE participant_id IN (...)`` and one
-        executemany ``INSERT`` of the values that are not empty.
-
-        :returns: how many were given (the later one wins).
-        """
-        _require_programme(self._session, programme_id)
-        table = metadata.tables["personal_data"]
-        given = 0
-        iterator = iter(personal)
-        for batch in iter(lambda: list(islice(iterator, DEFAULT_BATCH_SIZE)), []):
-            latest = {p.participant_id: p for p in batch}
-            given += len(batch)
-            self._session.execute(
-                delete(table).where(
-                    table.c.programme_id == programme_id,
-                    table.c.participant_id.in_(list(latest)),
-                )
-            )
-            rows = [personal_params(programme_id, p) for p in latest.values() if not p.is_empty()]
-            if rows:
-                self._session.execute(insert(table), rows)
-        self._session.expire_all()  # ORM objects read before no longer say what is stored
-        return given
-
-    def get_many(
-        self, programme_id: str, participant_ids: Iterable[str]
-    ) -> dict[str, PersonalData]:
-        """The personal data stored for those participants, by id: one query per batch."""
-        found: dict[str, PersonalData] = {}
-        iterator = iter(dict.fromkeys(participant_ids))
-        for batch in iter(lambda: list(islice(iterator, DEFAULT_BATCH_SIZE)), []):
-            query = (
-                select(PersonalDataRow)
-                .where(
-                    PersonalDataRow.programme_id == programme_id,
-                    PersonalDataRow.participant_id.in_(batch),
-                )
-                .execution_options(**_FRESH)
-            )
-            rows = self._session.scalars(query)
-            found.update((row.participant_id, personal_from_row(row)) for row in rows)
-        return found
-
-    def get(self, programme_id: str, participant_id: str) -> PersonalData | None:
-        """The participant's personal data, or None."""
-        row = self._session.get(
-            PersonalDataRow, (programme_id, participant_id), populate_existing=True
-        )
-        return None if row is None else personal_from_row(row)

@@ -18,15 +18,12 @@ from ...outcomes.groups import FactsGroup, GroupPart
 from ...outcomes.selection import Basis
 from . import stored_checkins, stored_facts
 from .audit_journal import SqlAuditJournalRepository
+from .cohorts import SqlCohortRepository
 from .facts import SqlOutcomeFacts
 from .notice_ledger import SqlNoticeLedgerRepository
-from .repositories import (
-    DEFAULT_BATCH_SIZE,
-    SqlCohortRepository,
-    SqlJourneyRepository,
-    SqlPersonalDataRepository,
-    SqlProgrammeRepository,
-)
+from .personal_data import SqlPersonalDataRepository
+from .programmes import SqlProgrammeRepository
+from .repositories import DEFAULT_BATCH_SIZE, SqlJourneyRepository
 
 __all__ = ["SqlUnitOfWork"]
 
