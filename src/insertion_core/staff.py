@@ -19,9 +19,10 @@ from .domain.journey import Journey
 from .domain.model import FollowUpContact, PersonalData
 from .domain.standing import attempts_since, last_contact
 from .outcomes import AtRisk, DueCheckin
-from .storage import BulkPersonalRead, BulkRead, UnitOfWork
+from .storage import BulkPersonalRead, BulkRead, StaffListsSource, UnitOfWork
 
 if TYPE_CHECKING:
+    from .domain.programme import Programme
     from .workspace import Workspace
 
 __all__ = [
@@ -29,7 +30,9 @@ __all__ = [
     "AtRiskCall",
     "DueCall",
     "Reach",
+    "at_risk_calls",
     "contact_json",
+    "due_calls",
     "personal_json",
     "with_reach",
 ]
@@ -109,6 +112,53 @@ class AtRiskCall:
             "counsellor": self.risk.counsellor,
         }
         return {**own, **self.reach.to_json_dict()}
+
+
+def due_calls(
+    workspace: Workspace,
+    programme: Programme,
+    as_of: dt.date,
+    *,
+    overdue_only: bool = False,
+    counsellor: str | None = None,
+    names: bool = True,
+) -> list[DueCall]:
+    """The check-ins due on as_of, each with whom to call: in one query when the storage can.
+
+    Without :class:`~insertion_core.storage.StaffListsSource` (the reference
+    path), the due list is filtered, then each listed journey read.
+    """
+    with workspace.storage.unit_of_work(read_only=True) as uow:
+        if isinstance(uow, StaffListsSource):
+            return uow.due_calls(
+                programme, as_of, overdue_only=overdue_only, counsellor=counsellor, names=names
+            )
+    due = workspace.due_checkins(
+        programme.id, as_of=as_of, overdue_only=overdue_only, counsellor=counsellor
+    )
+    return [DueCall(*pair) for pair in with_reach(workspace, programme.id, due, as_of, names=names)]
+
+
+def at_risk_calls(
+    workspace: Workspace,
+    programme: Programme,
+    as_of: dt.date,
+    *,
+    counsellor: str | None = None,
+    names: bool = True,
+) -> list[AtRiskCall]:
+    """The participants at risk on as_of, each with whom to call: in one query when possible."""
+    with workspace.storage.unit_of_work(read_only=True) as uow:
+        if isinstance(uow, StaffListsSource):
+            return uow.at_risk_calls(programme, as_of, counsellor=counsellor, names=names)
+    risks = [
+        r
+        for r in workspace.at_risk(programme.id, as_of=as_of)
+        if counsellor is None or r.counsellor == counsellor
+    ]
+    return [
+        AtRiskCall(*pair) for pair in with_reach(workspace, programme.id, risks, as_of, names=names)
+    ]
 
 
 def with_reach(

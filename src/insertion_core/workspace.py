@@ -521,14 +521,13 @@ class Workspace:
 
         :param names: False leaves the personal data out (a list that leaves the office).
         """
-        from .staff import DueCall, with_reach
+        from .staff import due_calls
 
         programme = self.programme(programme_id)
         day = self._as_of(programme, as_of)
-        due = self.due_checkins(
-            programme_id, as_of=day, overdue_only=overdue_only, counsellor=counsellor
+        return due_calls(
+            self, programme, day, overdue_only=overdue_only, counsellor=counsellor, names=names
         )
-        return [DueCall(*pair) for pair in with_reach(self, programme_id, due, day, names=names)]
 
     def at_risk_calls(
         self,
@@ -539,18 +538,11 @@ class Workspace:
         names: bool = True,
     ) -> list[AtRiskCall]:
         """The participants at risk (as :meth:`at_risk`), each with whom to call."""
-        from .staff import AtRiskCall, with_reach
+        from .staff import at_risk_calls
 
         programme = self.programme(programme_id)
         day = self._as_of(programme, as_of)
-        risks = [
-            r
-            for r in self.at_risk(programme_id, as_of=day)
-            if counsellor is None or r.counsellor == counsellor
-        ]
-        return [
-            AtRiskCall(*pair) for pair in with_reach(self, programme_id, risks, day, names=names)
-        ]
+        return at_risk_calls(self, programme, day, counsellor=counsellor, names=names)
 
     def participants(
         self,
