@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import Protocol, Self, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, Self, runtime_checkable
 
 from .audit.entry import AuditEntry
 from .domain.journey import Journey
@@ -28,6 +28,9 @@ from .outcomes.checkins import AtRisk, DueCheckin
 from .outcomes.facts import OutcomeFacts
 from .outcomes.groups import FactsGroup, GroupPart
 from .outcomes.selection import Basis
+
+if TYPE_CHECKING:
+    from .staff import AtRiskCall, DueCall
 
 __all__ = [
     "AuditJournalRepository",
@@ -42,6 +45,7 @@ __all__ = [
     "PersonalDataRepository",
     "ProgrammeRepository",
     "ShredsErased",
+    "StaffListsSource",
     "Storage",
     "StoredCheckinsSource",
     "StoredFactsSource",
@@ -338,6 +342,35 @@ class StoredCheckinsSource(Protocol):
 
     def at_risk(self, programme: Programme, as_of: dt.date) -> list[AtRisk]:
         """Equal to :func:`~insertion_core.outcomes.checkins.at_risk` over every journey."""
+        ...
+
+
+@runtime_checkable
+class StaffListsSource(Protocol):
+    """Optional capability of a unit of work: staff lists with whom to call, in one query each.
+
+    docs/architecture.md, Stored check-ins: the due list or the list at risk,
+    each line with the person's name, phone and e-mail, last contact and
+    attempts since, read for the listed participants only. A workspace
+    builds them from the lists and the listed journeys without it.
+    """
+
+    def due_calls(
+        self,
+        programme: Programme,
+        as_of: dt.date,
+        *,
+        overdue_only: bool,
+        counsellor: str | None,
+        names: bool,
+    ) -> list[DueCall]:
+        """Equal to :func:`~insertion_core.worklists.due_calls` without this capability."""
+        ...
+
+    def at_risk_calls(
+        self, programme: Programme, as_of: dt.date, *, counsellor: str | None, names: bool
+    ) -> list[AtRiskCall]:
+        """Equal to :func:`~insertion_core.worklists.at_risk_calls` without this capability."""
         ...
 
 

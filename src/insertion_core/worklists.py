@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .domain.programme import Programme
 from .outcomes import AtRisk, DueCheckin, at_risk, due_checkins
 from .staff import AtRiskCall, DueCall, with_reach
-from .storage import StoredCheckinsSource
+from .storage import StaffListsSource, StoredCheckinsSource
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -60,7 +60,14 @@ def due_calls(
     counsellor: str | None,
     names: bool,
 ) -> list[DueCall]:
-    """The check-ins due, each with whom to call and the last contact."""
+    """The check-ins due, each with whom to call and the last contact: in one query when the
+    storage can (:class:`~insertion_core.storage.StaffListsSource`), else the due list is
+    filtered, then each listed journey read."""
+    with workspace.storage.unit_of_work(read_only=True) as uow:
+        if isinstance(uow, StaffListsSource):
+            return uow.due_calls(
+                programme, day, overdue_only=overdue_only, counsellor=counsellor, names=names
+            )
     due = find_due_checkins(
         workspace, programme, day, overdue_only=overdue_only, counsellor=counsellor
     )
@@ -75,7 +82,10 @@ def at_risk_calls(
     counsellor: str | None,
     names: bool,
 ) -> list[AtRiskCall]:
-    """The participants at risk, each with whom to call."""
+    """The participants at risk, each with whom to call: in one query when the storage can."""
+    with workspace.storage.unit_of_work(read_only=True) as uow:
+        if isinstance(uow, StaffListsSource):
+            return uow.at_risk_calls(programme, day, counsellor=counsellor, names=names)
     risks = [
         r
         for r in find_at_risk(workspace, programme, day)

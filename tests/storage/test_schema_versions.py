@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +15,12 @@ from sqlalchemy import URL, text
 from insertion_core import get_plugin_manager
 from insertion_core.cli import make_cli
 from insertion_core.default_plugins.sql import SqlStorage
-from insertion_core.default_plugins.sql.migrate import current_revision, downgrade, head_revision
+from insertion_core.default_plugins.sql.migrate import (
+    current_revision,
+    downgrade,
+    head_revision,
+    shipped_head,
+)
 from insertion_core.domain.programme import loads_programme
 from insertion_core.errors import StorageError
 
@@ -162,3 +169,23 @@ def test_init_leaves_the_umask_as_it_was(tmp_path: Path) -> None:
     finally:
         os.umask(before)
     assert after == 0o022
+
+
+def test_the_head_read_from_the_migration_files_is_alembics() -> None:
+    assert shipped_head() == head_revision()
+
+
+def test_reading_a_current_database_does_not_import_alembic(url: str) -> None:
+    """The revision check of a read is one query; alembic loads only to migrate or to explain."""
+    program = (
+        "import sys\n"
+        "from insertion_core.default_plugins.sql import SqlStorage\n"
+        "storage = SqlStorage.open(sys.argv[1])\n"
+        "with storage.unit_of_work(read_only=True) as uow:\n"
+        "    print(uow.programmes.ids())\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic'}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program, url], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == ["['p']", "[]"]

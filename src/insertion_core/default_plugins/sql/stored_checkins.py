@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Integer, case, delete, func, literal, or_, select
+from sqlalchemy import Integer, Select, case, delete, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ...domain.codes import AttendanceStatus, ExitReason
@@ -28,7 +28,11 @@ from .tables import metadata
 
 __all__ = [
     "at_risk",
+    "at_risk_of",
+    "at_risk_query",
+    "due_checkin",
     "due_checkins",
+    "due_query",
     "store_checkins",
     "store_programme_checkins",
 ]
@@ -124,13 +128,21 @@ def due_checkins(session: Session, programme: Programme, as_of: dt.date) -> list
 
     The same list as :func:`insertion_core.outcomes.checkins.due_checkins`
     over every journey: by due date, then participant id, then checkpoint.
+    """
+    return [due_checkin(row, as_of) for row in session.execute(due_query(programme, as_of))]
+
+
+def due_query(programme: Programme, as_of: dt.date) -> Select[Any]:
+    """The due check-ins' rows (:func:`due_checkin` reads one), in the order of the list.
+
     The due date bounds the range read (as_of − grace − overdue to as_of +
-    grace); the other conditions only filter the rows of that range.
+    grace); the other conditions only filter the rows of that range. Staff
+    lists add their columns and joins to it.
     """
     followup = programme.followup
     grace, late = followup.grace_days, followup.grace_days + followup.overdue_days
     c, p = _CHECKINS.c, _PARTICIPANTS.c
-    query = (
+    return (
         select(p.participant_id, c.checkpoint_months, c.due_date, c.window_end, p.counsellor)
         .join_from(_CHECKINS, _PARTICIPANTS, p.id == c.participant_ref)
         .where(
@@ -144,31 +156,41 @@ def due_checkins(session: Session, programme: Programme, as_of: dt.date) -> list
         )
         .order_by(c.due_date, p.participant_id, c.position)
     )
-    return [
-        DueCheckin(
-            participant_id=row.participant_id,
-            checkpoint_months=row.checkpoint_months,
-            due_date=row.due_date,
-            status="due" if as_of <= row.window_end else "overdue",
-            counsellor=row.counsellor,
-        )
-        for row in session.execute(query)
-    ]
+
+
+def due_checkin(row: Any, as_of: dt.date) -> DueCheckin:
+    """The check-in a row of :func:`due_query` holds."""
+    return DueCheckin(
+        participant_id=row.participant_id,
+        checkpoint_months=row.checkpoint_months,
+        due_date=row.due_date,
+        status="due" if as_of <= row.window_end else "overdue",
+        counsellor=row.counsellor,
+    )
 
 
 def at_risk(session: Session, programme: Programme, as_of: dt.date) -> list[AtRisk]:
     """Participants in the programme on as_of with too many recent unexcused absences, by id.
 
     The same list as :func:`insertion_core.outcomes.checkins.at_risk` over
-    every journey, from a range on the attendance date index: the ``absent``
-    rows of the last ``at_risk_days`` days, a whole day counting two half-days.
+    every journey.
+    """
+    return [at_risk_of(row) for row in session.execute(at_risk_query(programme, as_of))]
+
+
+def at_risk_query(programme: Programme, as_of: dt.date) -> Select[Any]:
+    """The rows of the participants at risk (:func:`at_risk_of` reads one), by participant id.
+
+    A range on the attendance date index: the ``absent`` rows of the last
+    ``at_risk_days`` days, a whole day counting two half-days. ``ref`` is the
+    participant's row id, for the joins of staff lists.
     """
     policy = programme.attendance
     first = as_of - dt.timedelta(days=policy.at_risk_days - 1)
     a, p, e = _ATTENDANCE.c, _PARTICIPANTS.c, _EXITS.c
     absences = func.sum(case((a.half_day.is_(None), 2), else_=1))
-    query = (
-        select(p.participant_id, p.counsellor, absences.label("absences"))
+    return (
+        select(p.id.label("ref"), p.participant_id, p.counsellor, absences.label("absences"))
         .join_from(_ATTENDANCE, _PARTICIPANTS, p.id == a.participant_ref)
         .outerjoin(_EXITS, e.participant_ref == p.id)
         .where(
@@ -179,11 +201,12 @@ def at_risk(session: Session, programme: Programme, as_of: dt.date) -> list[AtRi
             p.entry_date <= as_of,
             or_(e.exit_date.is_(None), e.exit_date > as_of),
         )
-        .group_by(p.participant_id, p.counsellor)
+        .group_by(p.id, p.participant_id, p.counsellor)
         .having(absences >= policy.at_risk_absences)
         .order_by(p.participant_id)
     )
-    return [
-        AtRisk(row.participant_id, int(row.absences), row.counsellor)
-        for row in session.execute(query)
-    ]
+
+
+def at_risk_of(row: Any) -> AtRisk:
+    """The participant at risk a row of :func:`at_risk_query` holds."""
+    return AtRisk(row.participant_id, int(row.absences), row.counsellor)

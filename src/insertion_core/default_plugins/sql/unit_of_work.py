@@ -16,7 +16,8 @@ from ...outcomes.checkins import AtRisk, DueCheckin
 from ...outcomes.facts import OutcomeFacts
 from ...outcomes.groups import FactsGroup, GroupPart
 from ...outcomes.selection import Basis
-from . import stored_checkins, stored_facts
+from ...staff import AtRiskCall, DueCall
+from . import staff_lists, stored_checkins, stored_facts
 from .audit_journal import SqlAuditJournalRepository
 from .cohorts import SqlCohortRepository
 from .facts import SqlOutcomeFacts
@@ -70,6 +71,33 @@ class SqlUnitOfWork:
     def at_risk(self, programme: Programme, as_of: dt.date) -> list[AtRisk]:
         """Participants at risk on as_of, from a range on the attendance date index."""
         return stored_checkins.at_risk(self._session, programme, as_of)
+
+    def due_calls(
+        self,
+        programme: Programme,
+        as_of: dt.date,
+        *,
+        overdue_only: bool,
+        counsellor: str | None,
+        names: bool,
+    ) -> list[DueCall]:
+        """The :class:`~insertion_core.storage.StaffListsSource` due list, in one query."""
+        return staff_lists.due_calls(
+            self._session,
+            programme,
+            as_of,
+            overdue_only=overdue_only,
+            counsellor=counsellor,
+            names=names,
+        )
+
+    def at_risk_calls(
+        self, programme: Programme, as_of: dt.date, *, counsellor: str | None, names: bool
+    ) -> list[AtRiskCall]:
+        """The participants at risk with whom to call, in one query."""
+        return staff_lists.at_risk_calls(
+            self._session, programme, as_of, counsellor=counsellor, names=names
+        )
 
     def settled_outcome_facts(
         self,
