@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, Dialect, Table
 
-__all__ = ["bound_rows"]
+__all__ = ["bound_rows", "row_values"]
 
 _Converter = Callable[[Sequence[Any]], list[Any]]
 
@@ -27,10 +27,7 @@ def bound_rows(
     table: Table, columns: Sequence[str], rows: Sequence[dict[str, Any]], dialect: Dialect
 ) -> list[tuple[Any, ...]]:
     """The rows' values in ``columns`` order, each through its column's bind processor."""
-    get = operator.itemgetter(*columns)
-    values: list[Any] = [get(row) for row in rows]
-    if len(columns) == 1:
-        values = [(value,) for value in values]
+    values = row_values(columns, rows)
     converters = [(i, _converter(table.c[name].type, dialect)) for i, name in enumerate(columns)]
     converting = [(i, convert) for i, convert in converters if convert is not None]
     if not converting:
@@ -39,6 +36,15 @@ def bound_rows(
     for i, convert in converting:
         by_column[i] = convert(by_column[i])
     return list(zip(*by_column, strict=True))
+
+
+def row_values(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """The rows' values in ``columns`` order, as they are (``COPY`` adapts them itself)."""
+    if len(columns) == 1:
+        (name,) = columns
+        return [(row[name],) for row in rows]
+    get = operator.itemgetter(*columns)
+    return [get(row) for row in rows]
 
 
 def _converter(kind: Any, dialect: Dialect) -> _Converter | None:

@@ -31,7 +31,7 @@ from ...domain.model import (
 from ...domain.programme import Programme
 from ...errors import ConflictError, NotFoundError, StorageError
 from ..programme_source import check_source, programme_from_source
-from .bind import bound_rows
+from .bind import bound_rows, row_values
 from .mapping import (
     attendance_from_row,
     child_params,
@@ -348,8 +348,8 @@ class SqlJourneyRepository:
         assert raw is not None
         try:
             with raw.cursor() as cursor, cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row([row[column] for column in columns])
+                for values in row_values(columns, rows):
+                    copy.write_row(values)
         except dialect.loaded_dbapi.Error as error:
             first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             raise StorageError(f"{table.name}: database error: {first}") from error
