@@ -17,6 +17,7 @@ ENGINES = [
     "outcomes/reference.py",
     "outcomes/checkins.py",
     "outcomes/observations.py",
+    "outcomes/settled.py",
     "default_plugins/sql/facts.py",
 ]
 

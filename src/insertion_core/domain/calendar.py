@@ -24,6 +24,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + (day.month - 1) + months
     year, month0 = divmod(index, 12)
     month = month0 + 1
+    if day.day <= 28:  # every month has it: no calendar look-up (the common case, and a hot one)
+        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, last_day_of_month(year, month)))
 
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import operator
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -148,35 +151,64 @@ class OutcomeFacts:
         Derived from the fields themselves, so a field added to the class is in
         the fingerprint without anyone having to remember it.
         """
-        values = [_canonical(getattr(self, field.name)) for field in attrs.fields(type(self))]
+        values = [_canonical(value) for value in _fields_of(type(self))(self)]
         return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+
+#: The reader of each attrs class's field values, and the writer of each type: found once.
+_READERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+_WRITERS: dict[type, Callable[[Any], str]] = {}
+
+
+def _fields_of(kind: type) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of an attrs class's fields, in declaration order, read at once."""
+    reader = _READERS.get(kind)
+    if reader is None:
+        names = [field.name for field in attrs.fields(kind)]
+        get = operator.attrgetter(*names)
+        reader = get if len(names) > 1 else lambda value: (get(value),)
+        _READERS[kind] = reader
+    return reader
 
 
 def _canonical(value: object) -> str:
     """One value's text: empty for None, 1/0 for a flag, ISO dates, enum values, situation codes.
 
     A tuple's items are joined by ``;`` and an attrs value's fields by ``:``
-    (a check-in is ``months:status:reached:assessed``).
+    (a check-in is ``months:status:reached:assessed``). The rule for a type is
+    found once (:func:`_writer`): a report or a write hashes one fact per
+    participant, so the text is on the path of every one.
 
     :raises TypeError: for a type that has no canonical text yet.
     """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Situation):
-        return value.code
-    if isinstance(value, tuple):
-        return ";".join(_canonical(item) for item in value)
-    kind = type(value)
+    writer = _WRITERS.get(type(value))
+    if writer is None:
+        writer = _WRITERS[type(value)] = _writer(type(value))
+    return writer(value)
+
+
+def _writer(kind: type) -> Callable[[Any], str]:
+    """How a value of type ``kind`` is written: the first rule, in this order, that its type meets."""
+    if kind is type(None):
+        return lambda value: ""
+    if issubclass(kind, bool):
+        return lambda value: "1" if value else "0"
+    if issubclass(kind, enum.Enum):
+        return lambda value: str(value.value)
+    if issubclass(kind, str):
+        return lambda value: value
+    if issubclass(kind, int):
+        return str
+    if issubclass(kind, dt.date):
+        return lambda value: value.isoformat()
+    if issubclass(kind, Situation):
+        return lambda value: value.code
+    if issubclass(kind, tuple):
+        return lambda value: ";".join([_canonical(item) for item in value])
     if attrs.has(kind):
-        return ":".join(_canonical(getattr(value, f.name)) for f in attrs.fields(kind))
-    raise TypeError(f"no canonical text for a value of type {type(value).__name__}")
+        return lambda value: ":".join([_canonical(item) for item in _fields_of(kind)(value)])
+
+    def refuse(value: Any) -> str:
+        raise TypeError(f"no canonical text for a value of type {kind.__name__}")
+
+    return refuse

@@ -28,6 +28,7 @@ from ...domain.model import (
 )
 from ...domain.programme import Programme
 from ...errors import ConflictError, StorageError
+from .bind import bound_rows, row_values
 from .mapping import (
     attendance_from_row,
     child_params,
@@ -38,8 +39,8 @@ from .mapping import (
     phase_from_row,
 )
 from .programmes import stored_programme
-from .stored_checkins import store_checkins
-from .stored_facts import store_facts
+from .stored_checkins import store_written_checkins
+from .stored_facts import store_written_facts
 from .tables import (
     AttendanceReasonRow,
     AttendanceRow,
@@ -195,7 +196,9 @@ class SqlJourneyRepository:
         inserts every table's new rows with one executemany (``COPY`` on
         PostgreSQL). Whatever must change with the journeys in the same
         transaction (rows derived from them) belongs here: the participants'
-        stored check-ins (:func:`.stored_checkins.store_checkins`).
+        stored check-ins and stored facts, computed from the journeys in memory
+        (:func:`.stored_checkins.store_written_checkins`,
+        :func:`.stored_facts.store_written_facts`).
 
         :returns: how many participants were written (the later journey wins).
         """
@@ -254,8 +257,9 @@ class SqlJourneyRepository:
         for table, rows in zip(_CHILD_TABLES, child_rows, strict=True):
             if rows:
                 self._insert(table, rows)
-        store_checkins(session, programme, refs)
-        store_facts(session, programme, refs, self._insert)
+        written = list(zip(refs, journeys, strict=True))
+        store_written_checkins(programme, written, self._insert)
+        store_written_facts(programme, written, self._insert)
         return len(journeys)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -275,8 +279,8 @@ class SqlJourneyRepository:
         assert raw is not None
         try:
             with raw.cursor() as cursor, cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row([row[column] for column in columns])
+                for values in row_values(columns, rows):
+                    copy.write_row(values)
         except dialect.loaded_dbapi.Error as error:
             first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             raise StorageError(f"{table.name}: database error: {first}") from error
@@ -285,23 +289,13 @@ class SqlJourneyRepository:
         """One ``INSERT`` run by the driver's executemany over tuples of bound values."""
         connection = self._session.connection()
         dialect = connection.dialect
-        processors = [
-            table.c[column].type.dialect_impl(dialect).bind_processor(dialect) for column in columns
-        ]
         statement = insert(table).values({column: bindparam(column) for column in columns})
         compiled = statement.compile(dialect=dialect)
         names = compiled.positiontup
         if names is None or [name for name in names] != columns:
             self._session.execute(insert(table), rows)  # a dialect with named parameters
             return
-        pairs = list(zip(columns, processors, strict=True))
-        params = [
-            tuple(
-                row[column] if process is None or row[column] is None else process(row[column])
-                for column, process in pairs
-            )
-            for row in rows
-        ]
+        params = bound_rows(table, columns, rows, dialect)
         connection.exec_driver_sql(compiled.string, params)
 
     def iter(self, programme_id: str) -> Iterator[Journey]:

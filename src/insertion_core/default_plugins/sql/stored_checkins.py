@@ -3,9 +3,11 @@
 docs/architecture.md, Stored check-ins. Each follow-up check-in of an exited,
 non-neutralised participant is one row of ``participant_checkins`` (its due
 date, window, late end and the first contact that closes it).
-:func:`store_checkins` rewrites the rows of the participants a unit of work
-saves, in the same transaction; :func:`store_programme_checkins` rewrites a
-whole programme when its follow-up rules change. ``followups due`` is then a
+:func:`store_written_checkins` writes the rows of the journeys a unit of work
+saves, in the same transaction, from the journeys in memory;
+:func:`store_checkins` derives them from the stored exits and contacts, and
+:func:`store_programme_checkins` rewrites a whole programme that way when its
+follow-up rules change. ``followups due`` is then a
 range on the (programme, due date) index and ``followups at-risk`` a range on
 the attendance date index, both equal to the lists of
 :mod:`insertion_core.outcomes.checkins` over every journey.
@@ -14,13 +16,15 @@ the attendance date index, both equal to the lists of
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, Select, case, delete, func, literal, or_, select
+from sqlalchemy import Integer, Select, Table, case, delete, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from ...domain.calendar import add_months
 from ...domain.codes import AttendanceStatus, ExitReason
+from ...domain.journey import Journey
 from ...domain.programme import Programme
 from ...outcomes.checkins import AtRisk, DueCheckin
 from .dates import SqlDates
@@ -35,6 +39,7 @@ __all__ = [
     "due_query",
     "store_checkins",
     "store_programme_checkins",
+    "store_written_checkins",
 ]
 
 _PARTICIPANTS = metadata.tables["participants"]
@@ -57,6 +62,50 @@ _COLUMNS = (
     "late_end",
     "done_on",
 )
+
+
+def store_written_checkins(
+    programme: Programme,
+    written: Iterable[tuple[int, Journey]],
+    insert_rows: Callable[[Table, list[dict[str, Any]]], None],
+) -> None:
+    """Store the check-ins of journeys just written, each with its new row id; the write path.
+
+    Call it in the writing transaction, after the participants' rows. The rows
+    come from the journeys in memory, the same as :func:`store_checkins` reads
+    from the stored exits and contacts, and go in with ``insert_rows`` (the
+    journey repository's ``COPY`` or driver executemany). A participant row
+    just inserted has no check-ins yet (``ON DELETE CASCADE``).
+    """
+    followup = programme.followup
+    grace = dt.timedelta(days=followup.grace_days)
+    late = dt.timedelta(days=followup.grace_days + followup.overdue_days)
+    rows: list[dict[str, Any]] = []
+    for ref, journey in written:
+        exit_ = journey.exit
+        if exit_ is None or exit_.reason is ExitReason.NEUTRALISED:
+            continue
+        contacts = sorted(c.contact_date for c in journey.contacts)
+        for position, months in enumerate(followup.checkpoints):
+            due = add_months(exit_.exit_date, months)
+            start, end = due - grace, due + late
+            done = next((day for day in contacts if start <= day <= end), None)
+            rows.append(
+                {
+                    "participant_ref": ref,
+                    "position": position,
+                    "checkpoint_months": months,
+                    "programme_id": programme.id,
+                    "exit_date": exit_.exit_date,
+                    "due_date": due,
+                    "window_start": start,
+                    "window_end": due + grace,
+                    "late_end": end,
+                    "done_on": done,
+                }
+            )
+    if rows:
+        insert_rows(_CHECKINS, rows)
 
 
 def store_checkins(session: Session, programme: Programme, refs: Sequence[int]) -> None:

@@ -3,9 +3,12 @@
 docs/architecture.md, Stored facts. A participant's outcome facts stop
 depending on ``as_of`` once every window they look at has closed (their
 ``settled_on`` day); from then on they are one row of ``participant_facts``.
-:func:`store_facts` rewrites the rows of the participants a unit of work
-saves, in the same transaction; :func:`settled_groups` counts the rows
-settled by a report's as_of with one ``GROUP BY`` query per report part.
+:func:`store_written_facts` writes the rows of the journeys a unit of work
+saves, in the same transaction, from the journeys in memory
+(:func:`~insertion_core.outcomes.settled.settled_facts`); :func:`store_facts`
+derives them from the stored data instead (programme changes, migrations);
+:func:`settled_groups` counts the rows settled by a report's as_of with one
+``GROUP BY`` query per report part.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import operator
+import struct
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -22,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.calendar import add_months
 from ...domain.codes import EducationLevel, Gender, StatusAtEntry
+from ...domain.journey import Journey
 from ...domain.programme import Programme
 from ...domain.situations import Situation
 from ...outcomes import rules
@@ -37,6 +43,7 @@ from ...outcomes.groups import (
     digest_total,
 )
 from ...outcomes.selection import Basis
+from ...outcomes.settled import settled_facts
 from ...outcomes.time_to_outcome import leaver_time
 from .facts import SqlOutcomeFacts
 from .tables import metadata
@@ -49,6 +56,7 @@ __all__ = [
     "settled_on",
     "store_facts",
     "store_programme_facts",
+    "store_written_facts",
     "stored_fact",
 ]
 
@@ -103,26 +111,31 @@ def settled_on(programme: Programme, facts: OutcomeFacts) -> dt.date:
     return max(days)
 
 
+#: Every fact field's name, and a reader of their values in that order.
+_FIELDS = tuple(field.name for field in attrs.fields(OutcomeFacts))
+_VALUES = operator.attrgetter(*_FIELDS)
+#: A SHA-256 digest as its eight 32-bit chunks, most significant first.
+_CHUNKS = struct.Struct(">" + {16: "H", 32: "I", 64: "Q"}[CHUNK_BITS] * CHUNKS)
+
+
 def _column_values(facts: OutcomeFacts) -> dict[str, Any]:
     """Every fact field as its stored column(s)."""
     values: dict[str, Any] = {}
-    for field in attrs.fields(OutcomeFacts):
-        value = getattr(facts, field.name)
-        if field.name == "first_positive":
+    for name, value in zip(_FIELDS, _VALUES(facts), strict=True):
+        if isinstance(value, enum.Enum):
+            values[name] = value.value
+        elif name == "first_positive":
             values["first_family"] = None if value is None else value.family
             values["first_sector"] = None if value is None else value.sector.value
-        elif field.name == "checkins":
-            values["checkins"] = ";".join(_checkin_text(c) for c in value)
-        elif isinstance(value, enum.Enum):
-            values[field.name] = value.value
+        elif name == "checkins":
+            values["checkins"] = ";".join([_checkin_text(c) for c in value])
         else:
-            values[field.name] = value
+            values[name] = value
     return values
 
 
 def _row(programme: Programme, ref: int, facts: OutcomeFacts) -> dict[str, Any]:
     digest = hashlib.sha256(facts.canonical().encode("utf-8")).digest()
-    width = CHUNK_BITS // 8
     day = settled_on(programme, facts)
     leaver = leaver_time(facts, programme.followup.months, max(day, facts.entry_date))
     row: dict[str, Any] = {
@@ -133,8 +146,7 @@ def _row(programme: Programme, ref: int, facts: OutcomeFacts) -> dict[str, Any]:
         "leaver_days": None if leaver is None else leaver[0],
         "leaver_event": None if leaver is None else leaver[1],
     }
-    for i, name in enumerate(_HASHES):
-        row[name] = int.from_bytes(digest[i * width : (i + 1) * width], "big")
+    row.update(zip(_HASHES, _CHUNKS.unpack(digest), strict=True))
     return row
 
 
@@ -153,20 +165,35 @@ def _checkins_of(text: str) -> tuple[CheckinFact, ...]:
     return tuple(found)
 
 
+def store_written_facts(
+    programme: Programme,
+    written: Iterable[tuple[int, Journey]],
+    insert_rows: Callable[[Table, list[dict[str, Any]]], None],
+) -> None:
+    """Store the facts of journeys just written, each with its new row id; the write path.
+
+    Call it in the writing transaction, after the participants' rows. The
+    facts come from the journeys in memory (their settled facts, equal to the
+    reference engine's by construction and by test), so nothing is read back;
+    the rows go in with ``insert_rows`` (the journey repository's ``COPY`` or
+    driver executemany). A participant row just inserted has no stored facts
+    (the row it replaced took them along, ``ON DELETE CASCADE``): no ``DELETE``.
+    """
+    rows = [_row(programme, ref, settled_facts(programme, journey)) for ref, journey in written]
+    if rows:
+        insert_rows(_FACTS, rows)
+
+
 def store_facts(
     session: Session,
     programme: Programme,
     participant_refs: Sequence[int],
-    insert_rows: Callable[[Table, list[dict[str, Any]]], None] | None = None,
 ) -> None:
-    """Rewrite the stored facts of the participants with these row ids; the one maintenance step.
+    """Rewrite the stored facts of the participants with these row ids, from the stored data.
 
-    Call it in the writing transaction, after the participants' rows (exits,
-    contacts) are written. Per chunk of participants: one ``DELETE``, the
-    pushed-down facts query and one multi-row ``INSERT`` (through
-    ``insert_rows`` when given: the journey repository's ``COPY`` or driver
-    executemany). Rows of a participant whose row was replaced went with it
-    (``ON DELETE CASCADE``).
+    For participants whose journeys are not in memory (a programme whose
+    rules changed, a migration). Per chunk of participants: one ``DELETE``,
+    the pushed-down facts query and one multi-row ``INSERT``.
     """
     facts = SqlOutcomeFacts(session, _CHUNK)
     for first in range(0, len(participant_refs), _CHUNK):
@@ -176,12 +203,8 @@ def store_facts(
             _row(programme, ref, found)
             for ref, found in facts.of_refs(programme, SETTLED_AS_OF, chunk)
         ]
-        if not rows:
-            continue
-        if insert_rows is None:
+        if rows:
             session.execute(insert(_FACTS), rows)
-        else:
-            insert_rows(_FACTS, rows)
 
 
 def store_programme_facts(session: Session, programme: Programme) -> None:
