@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
-from sqlalchemy import ColumnElement, Table, delete, extract, func, insert, select
+from sqlalchemy import ColumnElement, Select, Table, delete, extract, func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
@@ -253,7 +253,7 @@ def settled_groups(
         if part.fields is None:
             every = [c for c in _FACTS.c if c.name in _FIELD_COLUMNS]
             query = select(*every).where(*conditions)
-            for row in session.execute(query).mappings():
+            for row in _dicts(session, query):
                 yield FactsGroup(part.part, stored_fact(row), 1, basis, start, end)
             continue
         keys = _key_columns(part.fields)
@@ -272,8 +272,18 @@ def settled_groups(
             keys += [_FACTS.c.leaver_days, _FACTS.c.leaver_event]
             where.append(_FACTS.c.leaver_days.is_not(None))
         query = select(*keys, func.count().label("n"), *extra).where(*where).group_by(*keys)
-        for row in session.execute(query).mappings():
+        for row in _dicts(session, query):
             yield _group(part.part, row, (basis, start, end))
+
+
+def _dicts(session: Session, query: Select[Any]) -> Iterator[dict[str, Any]]:
+    """The query's rows as plain dicts: a part may have thousands of groups (ESF+ groups on
+    age and education), and :func:`stored_fact` asks each row for every field, which a
+    dict answers several times faster than a SQLAlchemy row mapping."""
+    result = session.execute(query)
+    keys = list(result.keys())
+    for values in result:
+        yield dict(zip(keys, values, strict=True))
 
 
 def _group(
