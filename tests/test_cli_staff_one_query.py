@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from insertion_core import PersonalData, get_plugin_manager
-from insertion_core import staff as staff_module
+from insertion_core import worklists as worklists_module
 from insertion_core.cli import make_cli
 from insertion_core.default_plugins.sql import SqlStorage
 from insertion_core.domain import AttendanceRecord, AttendanceStatus, Channel
@@ -100,7 +100,7 @@ def test_one_query_and_the_reference_print_the_same_bytes(
     args += [*command[1:], "--format", fmt]
     cli = make_cli(get_plugin_manager(load_entry_points=False))
     fast = CliRunner().invoke(cli, args, catch_exceptions=False)
-    monkeypatch.setattr(staff_module, "StaffListsSource", _OfferedByNobody)
+    monkeypatch.setattr(worklists_module, "StaffListsSource", _OfferedByNobody)
     reference = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert (fast.exit_code, fast.stdout_bytes) == (0, reference.stdout_bytes)
     assert reference.stdout.count("\n") >= 2 or "nobody" in command

@@ -387,3 +387,36 @@ def test_every_workspace_write_keeps_stored_reports_equal_to_the_reference(
                 assert mine.to_json_dict() == report_json(
                     current, every, AS_OF, by=by, min_cell=0, generated_at_of=mine
                 )
+
+
+def test_settled_groups_scan_the_stored_facts_on_sqlite_instead_of_the_settled_index(
+    tmp_path: Path,
+) -> None:
+    """Most rows are settled by a report's day: a scan beats one index look-up per row."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.orm import Session
+
+    programme, _ = load_sample_site()
+    engine = create_engine(f"sqlite:///{tmp_path / 'plan.db'}")
+    metadata.create_all(engine)
+    statements: list[tuple[str, Any]] = []
+    event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda _c, _k, sql, params, *_: statements.append((sql, params)),
+    )
+    parts = report_parts(programme, "exit", None, ["gender"], builtin_sets())
+    with Session(engine) as session:
+        groups = stored_module.settled_groups(
+            session, programme, AS_OF, ("exit", None, AS_OF), parts
+        )
+        assert list(groups) == []
+    queries = list(statements)
+    assert len(queries) == len(parts)
+    with engine.connect() as connection:
+        for sql, params in queries:
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).all()
+            details = " ".join(str(row[-1]) for row in plan)
+            assert "SCAN participant_facts" in details
+            assert "ix_participant_facts_programme_settled" not in details
+    engine.dispose()
