@@ -23,6 +23,8 @@ from insertion_core.importing.values import clean, parse_date, parse_decimal, pa
 from .conftest import snapshot
 
 TODAY = dt.date(2025, 6, 30)
+
+
 def opener(data: bytes) -> Callable[[], BinaryIO]:
     """The bytes as a file opened afresh for each pass of the reader."""
     return lambda: io.BytesIO(data)

@@ -167,7 +167,7 @@ def _check_cp1252(opener: Opener, scan: _Scan) -> None:
     two bytes a UTF-8 character may have in the previous one.
     """
     newlines, tail = 0, b""
-    for offset, chunk in _chunks(opener):
+    for _, chunk in _chunks(opener):
         data = tail + chunk
         if (utf8 := _UTF8_TEXT.search(data)) is not None:
             at = utf8.start() - len(tail)
@@ -200,13 +200,11 @@ def _layout(opener: Opener, encoding: str, scan: _Scan) -> DecodedText:
         prefix = text.read(_PREFIX)
         whole = not text.read(1)
     first, newline, _ = prefix.partition("\n")
-    if newline or whole:
-        if match := _SEP_LINE.fullmatch(first.rstrip("\r").lstrip("\ufeff")):
-            newlines = scan.newlines - (1 if newline else 0)
-            skip = len(first) + len(newline)
-            return DecodedText(
-                opener, encoding, match.group(1), 2, newlines, scan.nul_line, skip
-            )
+    sep = _SEP_LINE.fullmatch(first.rstrip("\r").lstrip("\ufeff"))
+    if sep and (newline or whole):
+        newlines = scan.newlines - (1 if newline else 0)
+        skip = len(first) + len(newline)
+        return DecodedText(opener, encoding, sep.group(1), 2, newlines, scan.nul_line, skip)
     header = next((line for line in _lines(prefix) if line.strip(_BLANK)), "")
     return DecodedText(opener, encoding, sniff_delimiter(header), 1, scan.newlines, scan.nul_line)
 
