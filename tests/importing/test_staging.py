@@ -45,3 +45,10 @@ def test_events_come_back_in_the_order_kept_in_chunks(
         chunks = list(staging.events(5))
     assert all(1 <= len(chunk) <= 5 for chunk in chunks)
     assert [event for chunk in chunks for event in chunk] == kept
+
+
+def test_the_staging_database_keeps_a_bounded_cache_and_sorts_on_disk() -> None:
+    with Staging() as staging:
+        db = staging._db
+        assert db.execute("PRAGMA cache_size").fetchone() == (-2000,)
+        assert db.execute("PRAGMA temp_store").fetchone() == (1,)  # FILE

@@ -14,7 +14,6 @@ alike, so a hostile file is refused before it can exhaust memory or time.
 from __future__ import annotations
 
 import csv
-import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -95,19 +94,15 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
         rows, total = read_xlsx(path, size, sheet)
         return _table(rows, "xlsx" if sheet is None else f"xlsx, sheet {sheet!r}", total)
     try:
-        data = path.read_bytes()
+        decoded = decode(lambda: path.open("rb"))
     except OSError as error:
         raise ReadError(None, f"cannot read the file: {error.strerror}") from None
-    try:
-        decoded = decode(data)
     except DecodingError as error:
         raise ReadError(error.line, str(error)) from None
-    nul = decoded.text.find("\0")
-    if nul >= 0:
-        line = decoded.text.count("\n", 0, nul) + decoded.first_line
-        raise ReadError(line, "the line holds a NUL character: this is not a text file")
-    rows = _csv_rows(decoded.text, decoded.delimiter, decoded.first_line)
-    total = decoded.text.count("\n") + 1
+    if decoded.nul_line is not None:
+        raise ReadError(decoded.nul_line, "the line holds a NUL character: this is not a text file")
+    rows = _csv_rows(decoded.lines(), decoded.delimiter, decoded.first_line)
+    total = decoded.newlines + 1
     return _table(rows, f"{decoded.encoding}, delimiter {decoded.delimiter!r}", total)
 
 
@@ -161,14 +156,8 @@ _CSV_ERRORS = {
 }
 
 
-#: A physical line as ``open(newline="")`` gives it: ended by ``\r\n``, ``\r`` or ``\n``.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-
-
-def _csv_rows(text: str, delimiter: str, first_line: int) -> Iterator[RawRow]:
-    # Lines are cut from the text one at a time: an io.StringIO would copy the
-    # whole file at four bytes a character.
-    lines = (match.group() for match in _LINE.finditer(text))
+def _csv_rows(lines: Iterable[str], delimiter: str, first_line: int) -> Iterator[RawRow]:
+    """The rows of a file's physical lines (each ended by ``\\r\\n``, ``\\r`` or ``\\n``)."""
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     offset = first_line - 1
     start = 1
@@ -184,6 +173,8 @@ def _csv_rows(text: str, delimiter: str, first_line: int) -> Iterator[RawRow]:
     except csv.Error as error:
         reason = next((m for key, m in _CSV_ERRORS.items() if key in str(error)), str(error))
         raise ReadError(start + offset, f"cannot read this line as CSV: {reason}") from None
+    except DecodingError as error:
+        raise ReadError(start + offset, str(error)) from None
 
 
 def _table(rows: Iterator[RawRow], description: str, total: int | None = None) -> Table:
