@@ -30,7 +30,7 @@ types: $(VENV)/.installed
 	$(BIN)/mypy --strict src
 
 pytest: $(VENV)/.installed
-	bash tests/with-postgresql.sh $(BIN)/python -m pytest -q tests examples $(PLUGIN_DIRS)
+	bash tests/with-postgresql.sh $(BIN)/python -m pytest -q -n 2 tests examples $(PLUGIN_DIRS)
 
 test: lint types pytest
 

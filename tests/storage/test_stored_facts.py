@@ -12,6 +12,7 @@ corrected, re-imported and the programme's rules changed before comparing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -274,11 +275,23 @@ def test_the_sample_site_report_counts_stored_groups_and_equals_the_reference(
     assert sum(g.count for g in population) > len(unsettled)
     assert len(population) < sum(g.count for g in population)
     # A public report with many breakdown groups takes disclosure control long: one breakdown.
-    for audience, by in (("internal", ["cohort", YEAR]), ("public", [YEAR])):
-        options = {"basis": basis, "by": by, "audience": audience}
-        assert report_json(programme, stream, AS_OF, **options) == report_json(
-            programme, journeys, AS_OF, **options
+    for audience, by in (("internal", ("cohort", YEAR)), ("public", (YEAR,))):
+        options = {"basis": basis, "by": list(by), "audience": audience}
+        assert report_json(programme, stream, AS_OF, **options) == sample_site_reference(
+            basis, audience, by
         )
+
+
+@functools.cache
+def sample_site_reference(basis: Any, audience: str, by: tuple[str, ...]) -> Any:
+    """The reference report of the sample site, as JSON: computed once for both SQL backends.
+
+    The public one takes seconds (disclosure control), and it does not depend on
+    the backend whose stored groups are compared with it.
+    """
+    programme, journeys = load_sample_site()
+    options = {"basis": basis, "by": list(by), "audience": audience}
+    return report_json(programme, journeys, AS_OF, **options)
 
 
 def test_report_parts_group_each_set_on_what_it_reads() -> None:
