@@ -119,7 +119,7 @@ def test_other_pages_show_python_only_from_tested_files(page: str) -> None:
 
 def test_the_examples_are_part_of_the_test_run() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"pytest -q tests examples", makefile)
+    assert re.search(r"pytest -q( -n \d+)? tests examples", makefile)
     included = {
         INCLUDE.match(b.code.strip())[1]  # type: ignore[index]
         for page in pages()
