@@ -100,6 +100,8 @@ def open_engine(
         ) from None
     if engine.dialect.name == "sqlite":
         _set_up_sqlite(engine, busy_timeout_ms)
+    elif engine.dialect.name == "postgresql":
+        _plan_every_statement(engine)
     _translate_errors(engine, where)
     return engine
 
@@ -118,6 +120,24 @@ def creating_database() -> Iterator[None]:
     finally:
         os.umask(mask)
         _CREATING.reset(token)
+
+
+def _plan_every_statement(engine: Engine) -> None:
+    """Turn off psycopg's server-side prepared statements on PostgreSQL connections.
+
+    After five runs of one statement psycopg prepares it, and PostgreSQL may
+    then keep a generic plan, made without the values. For the batch writers'
+    ``participant_id IN (...)`` of 5,000 values, on a table whose statistics
+    lag behind a long import, that plan scans the whole programme and compares
+    every row with each of the 5,000 parameters in turn: about a minute per
+    batch at a million participants. Planned with its values, the same
+    statement hashes the list and takes a tenth of a second
+    (docs/performance.md).
+    """
+
+    @event.listens_for(engine, "connect")
+    def _no_prepare(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.prepare_threshold = None
 
 
 def _is_file_database(url: URL) -> bool:
