@@ -204,6 +204,26 @@ def test_save_many_runs_a_few_statements_per_batch(sql_url: Any) -> None:
         assert uow.journeys.count("p") == 120
 
 
+def test_statistics_are_refreshed_after_batches_1_2_4_8_of_a_unit_of_work(
+    sql_url: Any, monkeypatch: Any
+) -> None:
+    """Counted over the unit of work, not per save_many call: an import calls it per batch."""
+    from insertion_core.default_plugins.sql.repositories import SqlJourneyRepository
+
+    refreshed: list[int] = []
+    monkeypatch.setattr(
+        SqlJourneyRepository,
+        "_refresh_statistics",
+        lambda self: refreshed.append(self._batches),
+    )
+    storage = open_initialised(sql_url, batch_size=1)
+    with storage.unit_of_work() as uow:
+        for i in range(9):
+            uow.journeys.save_many("p", [busy_journey(f"id{i:03}")])
+        uow.commit()
+    assert refreshed == [1, 2, 4, 8]
+
+
 # Personal data apart
 
 

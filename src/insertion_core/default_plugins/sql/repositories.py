@@ -60,7 +60,7 @@ DEFAULT_BATCH_SIZE = 5000
 # Journeys are read and written through the tables (Core), not ORM objects:
 # at a million participants, building ORM instances costs more than the SQL.
 _PARTICIPANTS = metadata.tables["participants"]
-_ANALYSED = ("participants", "phases", "exits", "contacts", "attendance")
+_ANALYSED = ("participants", "phases", "exits", "contacts", "attendance", "personal_data")
 _CHILD_TABLES = tuple(
     metadata.tables[name]
     for name in ("phases", "exits", "contacts", "contact_notes", "attendance", "attendance_reasons")
@@ -86,7 +86,10 @@ class SqlJourneyRepository:
         self._batch_size = batch_size
         #: (programme, participant) -> (version read, journey read); (None, None): absent.
         self._read: dict[tuple[str, str], tuple[int | None, Journey | None]] = {}
-        #: programme id -> (text, programme) of the last programme read, for the stored facts.
+        #: Batches written in this unit of work: statistics are refreshed after the 1st, 2nd,
+        #: 4th, 8th... of them, however many ``save_many`` calls they came in (an import
+        #: calls it once per batch of participants).
+        self._batches = 0
 
     def get(self, programme_id: str, participant_id: str) -> Journey | None:
         """The participant's journey, or None when they are not enrolled."""
@@ -171,9 +174,10 @@ class SqlJourneyRepository:
         programme = stored_programme(self._session, programme_id)
         stored = 0
         iterator = iter(journeys)
-        for number, batch in enumerate(iter(lambda: list(islice(iterator, self._batch_size)), [])):
+        for batch in iter(lambda: list(islice(iterator, self._batch_size)), []):
             stored += self.write_journeys(programme, batch)
-            if number & (number + 1) == 0:  # after batches 1, 2, 4, 8...
+            self._batches += 1
+            if self._batches & (self._batches - 1) == 0:  # after batches 1, 2, 4, 8...
                 self._refresh_statistics()
         return stored
 
