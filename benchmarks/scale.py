@@ -16,7 +16,6 @@ it is measured (:mod:`scale_results` saves it, :mod:`scale_table` shows it).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
@@ -36,7 +35,6 @@ from scale_targets import Step
 
 __all__ = [
     "cells_of_report",
-    "import_parts",
     "measure",
     "measure_all",
     "reference_check",
@@ -56,51 +54,6 @@ _CELLS = {
     "employment_digital_share": "key_figures.digital.employment",
     "followup_response_rate": "key_figures.responded",
 }
-
-
-def import_parts(directory: Path, work: Path, limit: int | None = None) -> tuple[Path, list[Path]]:
-    """The folder to import, and followups files to import after it, if any.
-
-    A file holds at most ``MAX_ROWS`` rows (Excel's limit, the importer's too),
-    or ``limit``. When followups.csv holds more, the folder to import is ``work/import``
-    without it, and its rows come in parts that each hold whole participants'
-    contacts (importing a participant's contacts replaces them all).
-    """
-    from insertion_core.importing.rows import MAX_ROWS
-
-    limit = limit or MAX_ROWS
-    source = directory / "followups.csv"
-    with source.open(newline="", encoding="utf-8") as file:
-        lines = sum(1 for _ in file)
-    if lines <= limit:
-        return directory, []
-    folder = work / "import"
-    folder.mkdir()
-    for name in ("participants.csv", "exits.csv", "attendance.csv"):
-        if (directory / name).exists():
-            os.link(directory / name, folder / name)
-    parts: list[Path] = []
-    with source.open(newline="", encoding="utf-8") as file:
-        reader = csv.reader(file)
-        header = next(reader)
-        out: Any = None
-        rows = 0
-        last = ""
-        for row in reader:
-            # a participant's contacts stay in one part: stop a few rows short
-            if out is None or (rows >= limit - 10 and row[0] != last):
-                if out is not None:
-                    out.close()
-                parts.append(work / f"followups-{len(parts) + 1}.csv")
-                out = parts[-1].open("w", newline="", encoding="utf-8")
-                writer = csv.writer(out)
-                writer.writerow(header)
-                rows = 0
-            writer.writerow(row)
-            rows += 1
-            last = row[0]
-        out.close()
-    return folder, parts
 
 
 def run(command: Sequence[str], output: Path | None = None) -> Step:
@@ -153,13 +106,7 @@ def measure(backend: str, url: str, plain_target: str, directory: Path) -> dict[
     report += ["0", "--format", "json"]
     run([*cli, "init"])
     run([*cli, "programme", "load", str(programme)])
-    importing = ["import", "--programme", scale_data.PROGRAMME_ID]
-    folder, parts = import_parts(directory, work)
-    imports = [run([*cli, *importing, str(folder)])]
-    imports += [run([*cli, *importing, "--kind", "followups", str(p)]) for p in parts]
-    steps["import"] = Step(sum(s.seconds for s in imports), max(s.mib for s in imports))
-    if parts:
-        steps["import"] = steps["import"]._replace(commands=len(imports))
+    steps["import"] = run([*cli, "import", "--programme", scale_data.PROGRAMME_ID, str(directory)])
     steps["report (all sets)"] = run([*cli, *report])
     key_figures = work / "key_figures.json"
     steps["report --set key_figures"] = run([*cli, *report, "--set", "key_figures"], key_figures)

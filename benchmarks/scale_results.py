@@ -58,7 +58,9 @@ class Result(NamedTuple):
             backend=data["backend"],
             size=data["size"],
             counts=Counts(**data["counts"]),
-            steps={name: Step(**step) for name, step in data["steps"].items()},
+            steps={
+                name: Step(step["seconds"], step["mib"]) for name, step in data["steps"].items()
+            },
             measured=data["measured"],
             load_average=data["load_average"],
             reference=(

@@ -44,24 +44,14 @@ load and under 300 MB of RSS (286 MiB); the key-figures report within 0.5× the 
 query (first milestone), then 0.1×; a breakdown (`--by gender`) within 2× the
 same report without it; `followups due` and `at-risk` under 1 second.
 
-A file holds at most 1,048,576 rows (Excel's limit, which the importer
-keeps for CSV too): from about 430,000 participants on, followups.csv holds
-more, so insertion-core imports the folder without it, then its rows in
-parts of whole participants, each with `import --kind followups`, a process
-and a transaction each; the table then says how many commands the import
-took, and its time is their sum, its RSS their largest.
+Each step is one command: the import reads the four files, followups.csv
+(about 2.4 million rows at 1,000,000 participants) included, in one
+transaction; a CSV file has no row limit.
 
 Each size is saved (`benchmarks/scale_results.json`) and this section
 written again as soon as it is measured, so a run that is cut keeps the sizes
 it finished; `--sizes 1000000` measures one size and keeps the others,
 `--resume` skips the sizes already saved."""
-
-
-def _name(step: str, result: Result) -> str:
-    figure = result.steps.get(step)
-    if figure and figure.commands > 1:
-        return f"{step} ({figure.commands} commands)"
-    return step
 
 
 def table(results: Sequence[Result]) -> list[str]:
@@ -82,7 +72,7 @@ def table(results: Sequence[Result]) -> list[str]:
             times += "" if step in PLAIN_STEPS else f" | {rss_ratio(r.steps, step):.2f}"
             target, verdict = judge(step, r.steps)
             lines.append(
-                f"{shown}| {_name(step, r)} | {figure.seconds:.2f} s | {figure.mib:.0f} MiB "
+                f"{shown}| {step} | {figure.seconds:.2f} s | {figure.mib:.0f} MiB "
                 f"| {times} | {figure.seconds * 1000 / r.size:.4f} | {target} | {verdict} |"
             )
             shown = "| | | | "

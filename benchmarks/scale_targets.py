@@ -36,14 +36,10 @@ STEPS = (
 
 
 class Step(NamedTuple):
-    """One step: its wall-clock seconds and peak resident memory in MiB.
-
-    A step is one process, except an import split in ``commands`` processes.
-    """
+    """One step, one process: its wall-clock seconds and peak resident memory in MiB."""
 
     seconds: float
     mib: float
-    commands: int = 1
 
 
 def plain_of(step: str) -> str:

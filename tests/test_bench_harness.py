@@ -116,30 +116,6 @@ def test_the_files_import_cleanly_and_the_plain_query_gives_the_key_figures(
     assert all(count > 0 for count in found.values()), found
 
 
-def test_followups_past_the_row_limit_import_in_parts_with_the_same_figures(
-    files: Path, plain_figures: dict[str, int], tmp_path: Path
-) -> None:
-    folder, parts = scale.import_parts(files, tmp_path, limit=200)
-    assert not (folder / "followups.csv").exists()
-    assert len(parts) >= 2
-    participants = [
-        {line.split(",")[0] for line in part.read_text().splitlines()[1:]} for part in parts
-    ]
-    assert all(len(part.read_text().splitlines()) <= 200 for part in parts)
-    assert not set.intersection(*participants)  # nobody's contacts are split
-    url = f"sqlite:///{tmp_path / 'insertion.db'}"
-    programme = tmp_path / "programme.toml"
-    programme.write_text(scale_data.PROGRAMME_TOML, encoding="utf-8")
-    run(url, "init")
-    run(url, "programme", "load", str(programme))
-    importing = ("import", "--programme", scale_data.PROGRAMME_ID)
-    assert run(url, *importing, str(folder)).exit_code == 0
-    for part in parts:
-        imported = run(url, *importing, "--kind", "followups", str(part))
-        assert imported.exit_code == 0, imported.output
-    assert key_figures(url) == plain_figures
-
-
 def test_sizes_and_backends_are_read_and_bad_ones_refused(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -97,14 +97,6 @@ def test_the_table_has_a_row_per_step_and_a_cell_per_column() -> None:
     assert "| 10.0000 |" in rows[2]  # 1 s for 100 participants
 
 
-def test_an_import_in_parts_names_its_commands() -> None:
-    split = result(100)
-    split.steps["import"] = Step(2.0, 50.0, commands=3)
-    assert "| import (3 commands) | 2.00 s | 50 MiB | 2.00 | 0.50 |" in "\n".join(
-        scale_table.table([split])
-    )
-
-
 def test_the_linearity_line_gives_the_cost_per_participant_and_its_growth() -> None:
     results = [result(100, import_=1.0), result(1_000, import_=10.0), result(10_000, import_=200.0)]
     lines = scale_table.growth(results)

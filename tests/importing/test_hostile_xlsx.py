@@ -169,3 +169,26 @@ def test_a_value_far_to_the_right_is_refused(run: Run, tmp_path: Path) -> None:
     code, lines = _import(run, book)
     assert code == 1
     assert f"{book}:3: column 702: a value in a column that has no name" in lines
+
+
+def test_a_sheet_past_the_row_limit_is_refused_and_a_csv_file_is_not(
+    run: Run, tmp_path: Path, plugin: SharedMemoryPlugin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The limit is Excel's; a CSV file is read as a stream and bounded by its size only.
+    monkeypatch.setattr("insertion_core.importing.rows.MAX_ROWS", 3)
+    book = workbook(tmp_path / "participants.xlsx", ROWS)
+    # A sheet's rows are counted with its header, as Excel counts them.
+    assert _import(run, book) == (
+        1,
+        [
+            f"{book}:4: more than 3 rows; split the file",
+            "Error: 1 problem(s); nothing was written.",
+        ],
+    )
+    assert stored_ids(plugin) == []
+    text = "participant_id,cohort_id,entry_date\n" + "".join(
+        f"{pid},{cohort},{day.isoformat()}\n" for pid, cohort, day in ROWS[1:]
+    )
+    csv_file = tmp_path / "participants.csv"
+    csv_file.write_text(text, encoding="utf-8")
+    assert _import(run, csv_file) == (0, ["participants: 5 added, 0 updated, 0 unchanged"])

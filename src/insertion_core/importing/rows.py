@@ -32,6 +32,7 @@ __all__ = [
     "ReadError",
     "Table",
     "check_shape",
+    "check_width",
     "open_regular_file",
     "read_table",
 ]
@@ -40,7 +41,8 @@ __all__ = [
 FIELD_LIMIT = 131_072
 #: The most columns a row may have.
 MAX_COLUMNS = 1_024
-#: The most rows a file may have (Excel's own limit).
+#: The most rows a workbook sheet may have (Excel's own limit). A CSV file has no row
+#: limit: it is read as a stream, and :data:`MAX_FILE_BYTES` bounds it.
 MAX_ROWS = 1_048_576
 #: The largest file read, in bytes.
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -132,13 +134,21 @@ def open_regular_file(path: Path) -> int:
 
 
 def check_shape(line: int, count: int, width: int) -> None:
-    """Refuse the ``count``-th row of a file, at ``line``, past :data:`MAX_ROWS` or wider
+    """Refuse the ``count``-th row of a sheet, at ``line``, past :data:`MAX_ROWS` or wider
     than :data:`MAX_COLUMNS`.
 
     :raises ReadError: naming the bound.
     """
     if count > MAX_ROWS:
         raise ReadError(line, f"more than {MAX_ROWS:,} rows; split the file")
+    check_width(line, width)
+
+
+def check_width(line: int, width: int) -> None:
+    """Refuse a row, at ``line``, wider than :data:`MAX_COLUMNS`.
+
+    :raises ReadError: naming the bound.
+    """
     if width > MAX_COLUMNS:
         raise ReadError(line, f"more than {MAX_COLUMNS:,} columns")
 
@@ -161,11 +171,9 @@ def _csv_rows(lines: Iterable[str], delimiter: str, first_line: int) -> Iterator
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     offset = first_line - 1
     start = 1
-    count = 0
     try:
         for values in reader:
-            count += 1
-            check_shape(start + offset, count, len(values))
+            check_width(start + offset, len(values))
             cleaned = tuple(clean(v) for v in values)
             if any(cleaned):
                 yield RawRow(start + offset, cleaned)
