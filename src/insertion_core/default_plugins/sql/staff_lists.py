@@ -36,6 +36,9 @@ _CHECKINS = metadata.tables["participant_checkins"]
 
 #: The family of a contact that did not reach the participant (domain.standing).
 _UNREACHABLE = "unreachable"
+#: Situations and channels are a few distinct values shared by thousands of lines.
+_SITUATIONS: dict[tuple[str, str], Situation] = {}
+_CHANNELS = {channel.value: channel for channel in Channel}
 
 
 def due_calls(
@@ -145,10 +148,14 @@ def _reach(row: Any, names: bool) -> Reach:
     """The reach of a row of :func:`_with_reach`."""
     contact = None
     if row.contact_date is not None:
+        key = (row.situation_family, row.situation_sector)
+        situation = _SITUATIONS.get(key)
+        if situation is None:
+            situation = _SITUATIONS[key] = Situation(key[0], Sector(key[1]))
         contact = FollowUpContact(
             contact_date=row.contact_date,
-            situation=Situation(row.situation_family, Sector(row.situation_sector)),
-            channel=None if row.channel is None else Channel(row.channel),
+            situation=situation,
+            channel=None if row.channel is None else _CHANNELS[row.channel],
         )
     personal = None
     if names and row.personal_id is not None:
