@@ -1,8 +1,8 @@
-"""Rows of values ready for the driver's executemany, converted column by column.
+"""Bulk inserts: ``COPY`` on PostgreSQL, else the driver's executemany over converted rows.
 
-The bulk write path (:meth:`.repositories.SqlJourneyRepository._insert`)
-hands the driver tuples of bound values without SQLAlchemy's per-row
-parameter handling. Each value still goes through its column type's bind
+The bulk write paths (journeys and the tables derived from them, personal
+data) hand the driver tuples of bound values without SQLAlchemy's per-row
+parameter handling (:func:`insert_rows`). Each value still goes through its column type's bind
 processor, so it is stored exactly as Core would store it; a column is
 converted with one list comprehension, and on SQLite the two hot cases skip
 the processor's call: a date becomes its ISO text (the dialect's own date
@@ -16,11 +16,54 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Dialect, Table
+from sqlalchemy import Boolean, Date, Dialect, Table, bindparam, insert
+from sqlalchemy.orm import Session
 
-__all__ = ["bound_rows", "row_values"]
+from ...errors import StorageError
+
+__all__ = ["bound_rows", "insert_rows", "row_values"]
 
 _Converter = Callable[[Sequence[Any]], list[Any]]
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows, all with the same keys: ``COPY`` on PostgreSQL, one driver
+    executemany elsewhere.
+
+    Both skip SQLAlchemy's per-row parameter handling, which costs more than
+    the database's work on large batches; values go through each column
+    type's own bind processor, so they are stored exactly as Core stores them.
+    """
+    dialect = session.get_bind().dialect
+    columns = list(rows[0])
+    if dialect.name != "postgresql":
+        _executemany(session, table, columns, rows)
+        return
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for values in row_values(columns, rows):
+                copy.write_row(values)
+    except dialect.loaded_dbapi.Error as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        raise StorageError(f"{table.name}: database error: {first}") from error
+
+
+def _executemany(
+    session: Session, table: Table, columns: list[str], rows: list[dict[str, Any]]
+) -> None:
+    """One ``INSERT`` run by the driver's executemany over tuples of bound values."""
+    connection = session.connection()
+    dialect = connection.dialect
+    statement = insert(table).values({column: bindparam(column) for column in columns})
+    compiled = statement.compile(dialect=dialect)
+    names = compiled.positiontup
+    if names is None or list(names) != columns:
+        session.execute(insert(table), rows)  # a dialect with named parameters
+        return
+    connection.exec_driver_sql(compiled.string, bound_rows(table, columns, rows, dialect))
 
 
 def bound_rows(

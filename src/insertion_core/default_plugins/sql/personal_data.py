@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import islice
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ...domain.model import PersonalData
+from .bind import insert_rows
 from .mapping import personal_from_row, personal_params
 from .programmes import require_programme
 from .repositories import DEFAULT_BATCH_SIZE
@@ -47,7 +48,8 @@ class SqlPersonalDataRepository:
         """Store many participants' personal data as ``save`` would, in batches of set-based statements.
 
         Per batch: one ``DELETE ... WHERE participant_id IN (...)`` and one
-        executemany ``INSERT`` of the values that are not empty.
+        bulk insert of the values that are not empty (``COPY`` on PostgreSQL,
+        :func:`.bind.insert_rows`).
 
         :returns: how many were given (the later one wins).
         """
@@ -66,7 +68,7 @@ class SqlPersonalDataRepository:
             )
             rows = [personal_params(programme_id, p) for p in latest.values() if not p.is_empty()]
             if rows:
-                self._session.execute(insert(table), rows)
+                insert_rows(self._session, table, rows)
         self._session.expire_all()  # ORM objects read before no longer say what is stored
         return given
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Row, Table, and_, bindparam, delete, func, insert, select, text
+from sqlalchemy import Row, Table, and_, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from ...domain.changes import journey_changes
@@ -27,8 +27,8 @@ from ...domain.model import (
     PhaseProgress,
 )
 from ...domain.programme import Programme
-from ...errors import ConflictError, StorageError
-from .bind import bound_rows, row_values
+from ...errors import ConflictError
+from .bind import insert_rows
 from .mapping import (
     attendance_from_row,
     child_params,
@@ -282,40 +282,8 @@ class SqlJourneyRepository:
         return len(journeys)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """Insert many rows: ``COPY`` on PostgreSQL, one driver executemany elsewhere.
-
-        Both skip SQLAlchemy's per-row parameter handling, which costs more than
-        the database's work on large batches; values go through each column
-        type's own bind processor, so they are stored exactly as Core stores them.
-        """
-        dialect = self._session.get_bind().dialect
-        columns = list(rows[0])
-        if dialect.name != "postgresql":
-            self._executemany(table, columns, rows)
-            return
-        statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-        raw = self._session.connection().connection.driver_connection
-        assert raw is not None
-        try:
-            with raw.cursor() as cursor, cursor.copy(statement) as copy:
-                for values in row_values(columns, rows):
-                    copy.write_row(values)
-        except dialect.loaded_dbapi.Error as error:
-            first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-            raise StorageError(f"{table.name}: database error: {first}") from error
-
-    def _executemany(self, table: Table, columns: list[str], rows: list[dict[str, Any]]) -> None:
-        """One ``INSERT`` run by the driver's executemany over tuples of bound values."""
-        connection = self._session.connection()
-        dialect = connection.dialect
-        statement = insert(table).values({column: bindparam(column) for column in columns})
-        compiled = statement.compile(dialect=dialect)
-        names = compiled.positiontup
-        if names is None or [name for name in names] != columns:
-            self._session.execute(insert(table), rows)  # a dialect with named parameters
-            return
-        params = bound_rows(table, columns, rows, dialect)
-        connection.exec_driver_sql(compiled.string, params)
+        """Insert many rows of this unit of work (:func:`.bind.insert_rows`)."""
+        insert_rows(self._session, table, rows)
 
     def iter(self, programme_id: str) -> Iterator[Journey]:
         """Every journey of the programme, in participant id order, streamed by batch."""
