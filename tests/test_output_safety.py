@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from insertion_core import Exit, Participant, Situation, Workspace
+from insertion_core import Exit, Participant, Situation, Workspace, safety
 from insertion_core.cli import make_cli
 from insertion_core.domain import AttendanceRecord, AttendanceStatus, ExitReason
 from insertion_core.plugins import get_plugin_manager
@@ -198,6 +200,16 @@ def test_a_csv_document_reads_back_with_every_text_cell_inert() -> None:
 )
 def test_terminal_text_replaces_controls_and_escape_sequences(hostile: str, shown: str) -> None:
     assert terminal_text(hostile) == shown
+
+
+@given(st.text(), st.booleans())
+@example("\u202eevil", False)
+@example("a\x9b[2Jb", True)
+@example("\u2028\u00a0\x7f", False)
+def test_terminal_text_equals_its_pattern_whatever_the_text(text: str, lines: bool) -> None:
+    # The printable fast path must never keep what the pattern replaces.
+    pattern = safety._IN_LINES if lines else safety._IN_A_LINE
+    assert terminal_text(text, lines=lines) == pattern.sub(safety.REPLACEMENT, text)
 
 
 def test_terminal_text_keeps_newlines_and_tabs_of_a_multi_line_message() -> None:

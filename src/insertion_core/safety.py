@@ -53,6 +53,10 @@ def terminal_text(text: str, *, lines: bool = False) -> str:
     :param lines: keep newlines and tabs (a multi-line message); by default a value
         is one line, and a newline or tab in it is replaced too.
     """
+    if text.isprintable():
+        # No control, format (bidirectional) or separator character but the space:
+        # nothing to replace, in either mode. Most values are such, and this is C speed.
+        return text
     return (_IN_LINES if lines else _IN_A_LINE).sub(REPLACEMENT, text)
 
 
