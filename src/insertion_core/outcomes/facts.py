@@ -208,7 +208,7 @@ def _writer(kind: type) -> Callable[[Any], str]:
     text of a tuple remembered (the check-ins of most participants are equal).
     """
     if kind is type(None):
-        return lambda value: ""
+        return {None: ""}.__getitem__
     if issubclass(kind, bool):
         return {True: "1", False: "0"}.__getitem__
     if issubclass(kind, enum.Enum):
@@ -221,6 +221,8 @@ def _writer(kind: type) -> Callable[[Any], str]:
         return str
     if issubclass(kind, int):
         return lambda value: str(value)
+    if kind is dt.date:
+        return dt.date.isoformat
     if issubclass(kind, dt.date):
         return lambda value: value.isoformat()
     if issubclass(kind, Situation):
