@@ -217,10 +217,8 @@ def _writer(kind: type) -> Callable[[Any], str]:
         return str
     if issubclass(kind, str):
         return lambda value: value
-    if kind is int:
-        return str
     if issubclass(kind, int):
-        return lambda value: str(value)
+        return str
     if kind is dt.date:
         return dt.date.isoformat
     if issubclass(kind, dt.date):

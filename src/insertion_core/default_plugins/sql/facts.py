@@ -254,9 +254,10 @@ class SqlOutcomeFacts:
         """The row ids of the participants whose stored fact settles after as_of, in order.
 
         Read from the ``(programme_id, settled_on)`` index alone: on a report's
-        day about one participant in ten. None when some participant of the
-        programme has no stored fact (every participant has one, written with
-        its row; the caller then looks for them participant by participant).
+        day about one participant in ten. None when the programme has not as
+        many stored facts as participants: every participant has one, written
+        with its row in its programme, so some participant lacks it, and the
+        caller looks for such participants one by one.
         """
         programme_id = programme.id
         counted = self._session.execute(
