@@ -8,13 +8,15 @@ each example's data in a transaction that it rolls back afterwards.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import URL, Engine
+from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.orm import Session
 
 from insertion_core.default_plugins.sql import SqlStorage
+from insertion_core.default_plugins.sql.tables import metadata
 from insertion_core.domain import Journey, Programme
 
 from ..strategies import to_toml
@@ -67,4 +69,29 @@ def stored(
             transaction.rollback()
 
 
-__all__ = ["SQL_BACKENDS", "sql_database", "stored"]
+def sqlite_plans(path: str, run: Callable[[Session], None]) -> list[str]:
+    """The ``EXPLAIN QUERY PLAN`` of each statement ``run`` executes on an empty SQLite schema at ``path``."""
+    engine = create_engine(f"sqlite:///{path}")
+    metadata.create_all(engine)
+    statements: list[tuple[str, object]] = []
+    event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda _c, _k, sql, params, *_: statements.append((sql, params)),
+    )
+    with Session(engine) as session:
+        run(session)
+    queries = list(statements)
+    with engine.connect() as connection:
+        plans = [
+            " ".join(
+                str(row[-1])
+                for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+            )
+            for sql, params in queries
+        ]
+    engine.dispose()
+    return plans
+
+
+__all__ = ["SQL_BACKENDS", "sql_database", "sqlite_plans", "stored"]

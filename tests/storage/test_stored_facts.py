@@ -50,7 +50,7 @@ from ..outcomes.sample_site import SAMPLE_SITE, load_sample_site
 from ..strategies import journeys as journey_of
 from ..strategies import populations, programmes, to_toml
 from .pushdown_strategies import report_days, tricky_populations
-from .pushdown_support import sql_database, stored
+from .pushdown_support import sql_database, sqlite_plans, stored
 
 __all__ = ["sql_database"]
 
@@ -406,30 +406,17 @@ def test_settled_groups_scan_the_stored_facts_on_sqlite_instead_of_the_settled_i
     tmp_path: Path,
 ) -> None:
     """Most rows are settled by a report's day: a scan beats one index look-up per row."""
-    from sqlalchemy import create_engine, event
-    from sqlalchemy.orm import Session
-
     programme, _ = load_sample_site()
-    engine = create_engine(f"sqlite:///{tmp_path / 'plan.db'}")
-    metadata.create_all(engine)
-    statements: list[tuple[str, Any]] = []
-    event.listen(
-        engine,
-        "before_cursor_execute",
-        lambda _c, _k, sql, params, *_: statements.append((sql, params)),
-    )
     parts = report_parts(programme, "exit", None, ["gender"], builtin_sets())
-    with Session(engine) as session:
+
+    def run(session: Any) -> None:
         groups = stored_module.settled_groups(
             session, programme, AS_OF, ("exit", None, AS_OF), parts
         )
         assert list(groups) == []
-    queries = list(statements)
-    assert len(queries) == len(parts)
-    with engine.connect() as connection:
-        for sql, params in queries:
-            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).all()
-            details = " ".join(str(row[-1]) for row in plan)
-            assert "SCAN participant_facts" in details
-            assert "ix_participant_facts_programme_settled" not in details
-    engine.dispose()
+
+    plans = sqlite_plans(str(tmp_path / "plan.db"), run)
+    assert len(plans) == len(parts)
+    for details in plans:
+        assert "SCAN participant_facts" in details
+        assert "ix_participant_facts_programme_settled" not in details

@@ -149,15 +149,30 @@ class OutcomeFacts:
         """A stable one-line text of every field, in declaration order, for hashing the data a report used.
 
         Derived from the fields themselves, so a field added to the class is in
-        the fingerprint without anyone having to remember it.
+        the fingerprint without anyone having to remember it. The text is the
+        JSON list of each field's :func:`_canonical` text.
         """
-        values = [_canonical(value) for value in _fields_of(type(self))(self)]
-        return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+        texts = [_WRITERS[type(value)](value) for value in _fields_of(type(self))(self)]
+        return "[" + ",".join(map(_json_string, texts)) + "]"
+
+
+#: A string as JSON, as ``json.dumps(..., ensure_ascii=False)`` writes each item of a list.
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
+#: The most texts of tuples remembered (check-ins): enough for every combination seen.
+_TUPLES_KEPT = 4096
+
+
+class _Writers(dict[type, Callable[[Any], str]]):
+    """The writer of each type, found on first use (:func:`_writer`)."""
+
+    def __missing__(self, kind: type) -> Callable[[Any], str]:
+        writer = self[kind] = _writer(kind)
+        return writer
 
 
 #: The reader of each attrs class's field values, and the writer of each type: found once.
 _READERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
-_WRITERS: dict[type, Callable[[Any], str]] = {}
+_WRITERS = _Writers()
 
 
 def _fields_of(kind: type) -> Callable[[Any], tuple[Any, ...]]:
@@ -181,30 +196,37 @@ def _canonical(value: object) -> str:
 
     :raises TypeError: for a type that has no canonical text yet.
     """
-    writer = _WRITERS.get(type(value))
-    if writer is None:
-        writer = _WRITERS[type(value)] = _writer(type(value))
-    return writer(value)
+    return _WRITERS[type(value)](value)
 
 
 def _writer(kind: type) -> Callable[[Any], str]:
-    """How a value of type ``kind`` is written: the first rule, in this order, that its type meets."""
+    """How a value of type ``kind`` is written: the first rule, in this order, that its type meets.
+
+    Each rule is as cheap as the type allows, since it runs for every field of
+    every participant: a lookup in a table of texts for flags and enum members,
+    the built-in method itself for plain strings, numbers and dates, and the
+    text of a tuple remembered (the check-ins of most participants are equal).
+    """
     if kind is type(None):
-        return lambda value: ""
+        return {None: ""}.__getitem__
     if issubclass(kind, bool):
-        return lambda value: "1" if value else "0"
+        return {True: "1", False: "0"}.__getitem__
     if issubclass(kind, enum.Enum):
-        return lambda value: str(value.value)
+        return _EnumTexts().__getitem__
+    if kind is str:
+        return str
     if issubclass(kind, str):
         return lambda value: value
     if issubclass(kind, int):
         return str
+    if kind is dt.date:
+        return dt.date.isoformat
     if issubclass(kind, dt.date):
         return lambda value: value.isoformat()
     if issubclass(kind, Situation):
         return lambda value: value.code
     if issubclass(kind, tuple):
-        return lambda value: ";".join([_canonical(item) for item in value])
+        return _tuple_writer()
     if attrs.has(kind):
         return lambda value: ":".join([_canonical(item) for item in _fields_of(kind)(value)])
 
@@ -212,3 +234,35 @@ def _writer(kind: type) -> Callable[[Any], str]:
         raise TypeError(f"no canonical text for a value of type {kind.__name__}")
 
     return refuse
+
+
+def _tuple_writer() -> Callable[[Any], str]:
+    """Items joined by ``;``; the text of each tuple object remembered, by identity.
+
+    Tuples are immutable and the facts' tuples hold frozen values, so one
+    object always has the same text; the pushed-down facts share one tuple of
+    check-ins between the participants with equal check-ins, so a report
+    writes each combination once. The object is kept with its text (its id is
+    not reused while remembered), up to :data:`_TUPLES_KEPT` of them.
+    """
+    texts: dict[int, tuple[tuple[Any, ...], str]] = {}
+
+    def write(value: tuple[Any, ...]) -> str:
+        found = texts.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        text = ";".join([_canonical(item) for item in value])
+        if len(texts) >= _TUPLES_KEPT:
+            texts.clear()
+        texts[id(value)] = (value, text)
+        return text
+
+    return write
+
+
+class _EnumTexts(dict[enum.Enum, str]):
+    """The text of each member of an enum (its value), found on first use."""
+
+    def __missing__(self, member: enum.Enum) -> str:
+        text = self[member] = str(member.value)
+        return text

@@ -13,6 +13,7 @@ constants come from :mod:`insertion_core.outcomes.rules`, as the reference's do.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -30,7 +31,7 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.engine import RowMapping
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from ...domain.calendar import age_on
@@ -41,6 +42,7 @@ from ...outcomes import rules
 from ...outcomes.facts import CheckinFact, CheckinStatus, DynamicExit, OutcomeFacts, Population
 from .dates import SqlDates
 from .tables import metadata
+from .unindexed import unindexed
 
 __all__ = ["SqlOutcomeFacts"]
 
@@ -211,11 +213,17 @@ class SqlOutcomeFacts:
     def iter(
         self, programme: Programme, as_of: dt.date, *, unsettled_only: bool = False
     ) -> Iterator[OutcomeFacts]:
-        """Facts of every participant entered by as_of, in participant id order, by page.
+        """Facts of every participant entered by as_of, by page.
 
-        With ``unsettled_only``, only the participants without a stored fact
-        settled by as_of (the others a report counts from ``participant_facts``).
+        In participant id order; with ``unsettled_only``, only the participants
+        without a stored fact settled by as_of (the others a report counts from
+        ``participant_facts``), in row id order (:meth:`_unsettled`).
         """
+        if unsettled_only:
+            refs = self._unsettled_refs(programme, as_of)
+            if refs is not None:
+                yield from self._unsettled(programme, as_of, refs)
+                return
         page = (
             select(*(_PARTICIPANTS.c[name] for name in _PERSON))
             .where(
@@ -233,14 +241,59 @@ class SqlOutcomeFacts:
         last: str | None = None
         while True:
             query = page if last is None else page.where(_PARTICIPANTS.c.participant_id > last)
-            rows = self._session.execute(query).mappings().all()
+            rows = self._session.execute(query).all()
             if not rows:
                 return
-            last = rows[-1]["participant_id"]
+            last = rows[-1][_PARTICIPANT_ID]
             for _, facts in self._decode(programme, as_of, rows):
                 yield facts
             if len(rows) < self._batch_size:
                 return
+
+    def _unsettled_refs(self, programme: Programme, as_of: dt.date) -> array[int] | None:
+        """The row ids of the participants whose stored fact settles after as_of, in order.
+
+        Read from the ``(programme_id, settled_on)`` index alone: on a report's
+        day about one participant in ten. None when the programme has not as
+        many stored facts as participants: every participant has one, written
+        with its row in its programme, so some participant lacks it, and the
+        caller looks for such participants one by one.
+        """
+        programme_id = programme.id
+        counted = self._session.execute(
+            select(
+                select(func.count())
+                .where(_PARTICIPANTS.c.programme_id == programme_id)
+                .scalar_subquery(),
+                select(func.count())
+                .where(_STORED.c.programme_id == programme_id)
+                .scalar_subquery(),
+            )
+        ).one()
+        if counted[0] != counted[1]:
+            return None
+        refs = self._session.scalars(
+            select(_STORED.c.participant_ref).where(
+                _STORED.c.programme_id == programme_id, _STORED.c.settled_on > as_of
+            )
+        ).all()
+        return array("q", sorted(refs))
+
+    def _unsettled(
+        self, programme: Programme, as_of: dt.date, refs: array[int]
+    ) -> Iterator[OutcomeFacts]:
+        """The facts of the participants with these row ids entered by as_of, by page."""
+        off_index = unindexed(self._session.get_bind().dialect.name)
+        page = select(*(_PARTICIPANTS.c[name] for name in _PERSON)).where(
+            _PARTICIPANTS.c.id.in_(bindparam("page", expanding=True)),
+            off_index(_PARTICIPANTS.c.programme_id) == programme.id,
+            off_index(_PARTICIPANTS.c.entry_date) <= as_of,
+        )
+        for first in range(0, len(refs), self._batch_size):
+            chunk = refs[first : first + self._batch_size].tolist()
+            rows = self._session.execute(page, {"page": chunk}).all()
+            for _, facts in self._decode(programme, as_of, rows):
+                yield facts
 
     def of_refs(
         self, programme: Programme, as_of: dt.date, refs: Sequence[int]
@@ -251,24 +304,26 @@ class SqlOutcomeFacts:
             query = select(*(_PARTICIPANTS.c[name] for name in _PERSON)).where(
                 _PARTICIPANTS.c.id.in_(chunk)
             )
-            rows = self._session.execute(query).mappings().all()
+            rows = self._session.execute(query).all()
             yield from self._decode(programme, as_of, rows)
 
     def _decode(
-        self, programme: Programme, as_of: dt.date, rows: Sequence[RowMapping]
+        self, programme: Programme, as_of: dt.date, rows: Sequence[Row[Any]]
     ) -> Iterator[tuple[int, OutcomeFacts]]:
         """One page: the aggregated exits of its participants, decoded with the person rows."""
+        if not rows:
+            return
         dialect = self._session.get_bind().dialect.name
         aggregated = exited_query(programme, as_of, dialect)
-        decoder = _Decoder(programme, as_of)
-        refs = [row["id"] for row in rows]
-        found = self._session.execute(aggregated, {"refs": refs}).mappings()
-        exits = {row["ref"]: row for row in found}
+        found = self._session.execute(aggregated, {"refs": [row[_ID] for row in rows]})
+        decoder = _Decoder(programme, as_of, list(found.keys()))
+        exits = {row[0]: row for row in found.all()}
+        facts = decoder.facts
         for row in rows:
-            yield row["id"], decoder.facts(row, exits.get(row["id"]))
+            yield row[_ID], facts(row, exits.get(row[_ID]))
 
 
-#: The participant columns read.
+#: The participant columns read, and the position of those read by name.
 _PERSON = (
     "id",
     "participant_id",
@@ -280,91 +335,92 @@ _PERSON = (
     "qpv",
     "status_at_entry",
 )
+_ID, _PARTICIPANT_ID = 0, 1
 
 
 class _Decoder:
-    """Turns a participant row and its aggregated exit row into facts, by column name."""
+    """Turns a participant row and its aggregated exit row into facts.
 
-    def __init__(self, programme: Programme, as_of: dt.date) -> None:
+    The rows are read by position (found once from the columns' names): one
+    participant in ten of a large report is decoded here.
+    """
+
+    def __init__(self, programme: Programme, as_of: dt.date, columns: Sequence[str]) -> None:
         self.as_of = as_of
         self.checkpoints = programme.followup.checkpoints
         self.positive: Sequence[str] = programme.outcomes.positive
+        self.keys = 2 * len(self.positive)
+        at = {name: i for i, name in enumerate(columns)}
+        self.at = at
         count = range(len(self.checkpoints))
-        self.dues = [_nth("due_to", i) for i in count]
-        self.flags = [_nth(label, i) for i in count for label in ("on_time", "reached", "late")]
+        self.dues = [at[_nth("due_to", i)] for i in count]
+        self.flags = [at[_nth(label, i)] for i in count for label in ("on_time", "reached", "late")]
+        self.upon_leaving = [at[flag] for flag in rules.ESF_UPON_LEAVING]
         self.situations: dict[int, Situation] = {}
         self.checkins: dict[tuple[Any, ...], tuple[CheckinFact, ...]] = {}
 
-    def facts(self, person: RowMapping, exited: RowMapping | None) -> OutcomeFacts:
+    def facts(self, person: Sequence[Any], exited: Row[Any] | None) -> OutcomeFacts:
         """The facts of one participant; ``exited`` is None without an exit by as_of."""
-        population = self._population(exited)
-        birth, entry = person["birth_date"], person["entry_date"]
-        gender, education = person["gender"], person["education_level"]
-        status = person["status_at_entry"]
+        _, participant_id, cohort_id, entry, birth, gender, education, qpv, status = person
         identity = {
-            "participant_id": person["participant_id"],
-            "cohort_id": person["cohort_id"],
+            "participant_id": participant_id,
+            "cohort_id": cohort_id,
             "entry_date": entry,
-            "population": population,
             "gender": None if gender is None else _GENDER[gender],
             "age_at_entry": None if birth is None else age_on(birth, entry),
             "education_level": None if education is None else _EDUCATION[education],
-            "qpv": person["qpv"],
+            "qpv": qpv,
             "status_at_entry": None if status is None else _STATUS[status],
         }
+        at = self.at
         if exited is None:
-            return OutcomeFacts(exit_date=None, **identity)
-        if population is Population.NEUTRALISED:
-            return OutcomeFacts(exit_date=exited["exit_date"], **identity)
+            return OutcomeFacts(exit_date=None, population=Population.IN_PROGRAMME, **identity)
+        if exited[at["reason"]] == ExitReason.NEUTRALISED.value:
+            return OutcomeFacts(
+                exit_date=exited[at["exit_date"]], population=Population.NEUTRALISED, **identity
+            )
         return self._exited(identity, exited)
 
-    def _population(self, exited: RowMapping | None) -> Population:
-        if exited is None:
-            return Population.IN_PROGRAMME
-        if exited["reason"] == ExitReason.NEUTRALISED.value:
-            return Population.NEUTRALISED
-        return Population.PENDING if exited["window_end"] > self.as_of else Population.MATURE
-
-    def _exited(self, identity: dict[str, Any], row: RowMapping) -> OutcomeFacts:
-        as_of = self.as_of
-        l4 = row["l4_end"] <= as_of
-        l6 = row["six_months"] + dt.timedelta(days=rules.ESF_SIX_MONTHS_TOLERANCE) <= as_of
-        mature = identity["population"] is Population.MATURE
-        dropout = row["reason"] == ExitReason.DROPOUT.value
-        first_key = row["first_key"]
-        first = self._situation(row["first_key"]) if mature else None
+    def _exited(self, identity: dict[str, Any], row: Row[Any]) -> OutcomeFacts:
+        as_of, at = self.as_of, self.at
+        mature = row[at["window_end"]] <= as_of
+        l4 = row[at["l4_end"]] <= as_of
+        l6 = row[at["six_months"]] + _SIX_MONTHS_TOLERANCE <= as_of
+        dropout = row[at["reason"]] == ExitReason.DROPOUT.value
+        first_key = row[at["first_key"]]
+        first = self._situation(first_key) if mature else None
         if not mature:
             outcome = None
         elif dropout:
             outcome = rules.DROPOUT
         else:
             outcome = rules.NO_OUTCOME if first is None else first.family
-        nearest = row["nearest"]
-        upon_leaving: dict[str, Any] = {
-            flag: l4 and bool(row[flag]) for flag in rules.ESF_UPON_LEAVING
-        }
+        nearest = row[at["nearest"]]
+        job_search, training, employment = (l4 and bool(row[i]) for i in self.upon_leaving)
         return OutcomeFacts(
-            exit_date=row["exit_date"],
+            exit_date=row[at["exit_date"]],
+            population=Population.MATURE if mature else Population.PENDING,
             outcome=outcome,
             first_positive=first,
-            responded=mature and bool(row["responded"]),
+            responded=mature and bool(row[at["responded"]]),
             in_l4=l4,
-            **upon_leaving,
+            job_searching_upon_leaving=job_search,
+            training_upon_leaving=training,
+            employment_upon_leaving=employment,
             in_l6=l6,
             employment_six_months=(
-                l6 and nearest is not None and row["nearest_in_family"] == nearest
+                l6 and nearest is not None and row[at["nearest_in_family"]] == nearest
             ),
-            dynamic_exit=_DYNAMIC[row["dynamic_exit"]],
+            dynamic_exit=_DYNAMIC[row[at["dynamic_exit"]]],
             checkins=self._checkins(row),
-            days_to_positive=(
-                None if dropout or first_key is None else first_key // (2 * len(self.positive))
-            ),
+            days_to_positive=(None if dropout or first_key is None else first_key // self.keys),
             **identity,
         )
 
-    def _checkins(self, row: RowMapping) -> tuple[CheckinFact, ...]:
+    def _checkins(self, row: Row[Any]) -> tuple[CheckinFact, ...]:
         """The check-ins, shared between participants with the same statuses."""
-        key = (*(row[due] < self.as_of for due in self.dues), *(row[f] for f in self.flags))
+        as_of = self.as_of
+        key = (*[row[due] < as_of for due in self.dues], *[row[f] for f in self.flags])
         found = self.checkins.get(key)
         if found is None:
             found = tuple(
@@ -388,10 +444,13 @@ class _Decoder:
         """Decode the first positive outcome's sort key: day offset, family rank, sector."""
         if key is None:
             return None
-        code = key % (2 * len(self.positive))
+        code = key % self.keys
         found = self.situations.get(code)
         if found is None:
             rank, other = divmod(code, 2)
             found = Situation(self.positive[rank], Sector.OTHER if other else Sector.DIGITAL)
             self.situations[code] = found
         return found
+
+
+_SIX_MONTHS_TOLERANCE = dt.timedelta(days=rules.ESF_SIX_MONTHS_TOLERANCE)

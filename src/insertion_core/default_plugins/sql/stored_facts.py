@@ -24,8 +24,6 @@ from typing import Any, TypeVar
 import attrs
 from sqlalchemy import ColumnElement, Select, Table, delete, extract, func, insert, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import operators
-from sqlalchemy.sql.expression import UnaryExpression
 
 from ...domain.calendar import add_months
 from ...domain.codes import EducationLevel, Gender, StatusAtEntry
@@ -49,6 +47,7 @@ from ...outcomes.settled import settled_facts
 from ...outcomes.time_to_outcome import leaver_time
 from .facts import SqlOutcomeFacts
 from .tables import metadata
+from .unindexed import unindexed
 
 __all__ = [
     "SETTLED_AS_OF",
@@ -233,20 +232,6 @@ def _key_columns(fields: Sequence[str]) -> list[ColumnElement[Any]]:
     return list(found.values())
 
 
-def _scanned(column: ColumnElement[T]) -> ColumnElement[T]:
-    """The column behind SQLite's unary ``+``, which keeps the planner off its indexes.
-
-    Most facts are settled on a report's day: reading them through the
-    (programme, settled_on) index costs one table look-up per row, about twice
-    a plain scan of the table (docs/architecture.md, Stored facts).
-    """
-    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
-
-
-def _as_is(column: ColumnElement[T]) -> ColumnElement[T]:
-    return column
-
-
 def settled_groups(
     session: Session,
     programme: Programme,
@@ -263,7 +248,7 @@ def settled_groups(
     """
     basis, start, end = selection
     day = _FACTS.c.entry_date if basis == "entry" else _FACTS.c.exit_date
-    scanned = _scanned if session.get_bind().dialect.name == "sqlite" else _as_is
+    scanned = unindexed(session.get_bind().dialect.name)
     conditions: list[ColumnElement[bool]] = [
         scanned(_FACTS.c.programme_id) == programme.id,
         scanned(_FACTS.c.settled_on) <= as_of,
