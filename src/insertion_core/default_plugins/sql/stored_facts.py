@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import hashlib
 import operator
 import struct
@@ -30,7 +31,7 @@ from sqlalchemy.sql.expression import UnaryExpression
 from ...domain.calendar import add_months
 from ...domain.codes import EducationLevel, Gender, StatusAtEntry
 from ...domain.journey import Journey
-from ...domain.programme import Programme
+from ...domain.programme import FollowUpPolicy, Programme
 from ...domain.situations import Situation
 from ...outcomes import rules
 from ...outcomes.engine import KNOWN_FIELDS
@@ -100,7 +101,13 @@ def settled_on(programme: Programme, facts: OutcomeFacts) -> dt.date:
         return facts.entry_date
     if facts.population is Population.NEUTRALISED:
         return exit_date
-    followup = programme.followup
+    return _windows_closed(programme.followup, exit_date)
+
+
+@functools.lru_cache(maxsize=8192)
+def _windows_closed(followup: FollowUpPolicy, exit_date: dt.date) -> dt.date:
+    """The last day a window after an exit on ``exit_date`` closes (see :func:`settled_on`);
+    remembered, as many participants of a batch leave on the same day."""
     days = [
         add_months(exit_date, followup.months),
         exit_date + dt.timedelta(days=rules.ESF_UPON_LEAVING_DAYS),
@@ -126,7 +133,7 @@ def _column_values(facts: OutcomeFacts) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, value in zip(_FIELDS, _VALUES(facts), strict=True):
         if isinstance(value, enum.Enum):
-            values[name] = value.value
+            values[name] = value._value_  # the value, without the property's descriptor call
         elif name == "first_positive":
             values["first_family"] = None if value is None else value.family
             values["first_sector"] = None if value is None else value.sector.value
@@ -155,7 +162,7 @@ def _row(programme: Programme, ref: int, facts: OutcomeFacts) -> dict[str, Any]:
 
 def _checkin_text(checkin: CheckinFact) -> str:
     reached, assessed = int(checkin.reached), int(checkin.assessed)
-    return f"{checkin.checkpoint_months}:{checkin.status.value}:{reached}:{assessed}"
+    return f"{checkin.checkpoint_months}:{checkin.status._value_}:{reached}:{assessed}"
 
 
 def _checkins_of(text: str) -> tuple[CheckinFact, ...]:
