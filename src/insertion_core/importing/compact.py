@@ -225,7 +225,7 @@ _BUILD: dict[str, Callable[[tuple[Any, ...]], Record]] = {
 
 
 def _value(code: enum.Enum | None) -> Any:
-    return None if code is None else code.value
+    return None if code is None else code._value_
 
 
 def _code(kind: type[E], value: Any) -> E | None:

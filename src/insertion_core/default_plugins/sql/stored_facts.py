@@ -19,6 +19,7 @@ import functools
 import hashlib
 import operator
 import struct
+import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -128,19 +129,33 @@ _VALUES = operator.attrgetter(*_FIELDS)
 _CHUNKS = struct.Struct(">" + {16: "H", 32: "I", 64: "Q"}[CHUNK_BITS] * CHUNKS)
 
 
+def _enum_fields() -> tuple[str, ...]:
+    """The fact fields whose type is an enum (or an optional one): stored as their value."""
+    hints = typing.get_type_hints(OutcomeFacts)
+    return tuple(
+        name
+        for name in _FIELDS
+        if any(
+            isinstance(kind, type) and issubclass(kind, enum.Enum)
+            for kind in (hints[name], *typing.get_args(hints[name]))
+        )
+    )
+
+
+_ENUM_FIELDS = _enum_fields()
+
+
 def _column_values(facts: OutcomeFacts) -> dict[str, Any]:
     """Every fact field as its stored column(s)."""
-    values: dict[str, Any] = {}
-    for name, value in zip(_FIELDS, _VALUES(facts), strict=True):
-        if isinstance(value, enum.Enum):
+    values: dict[str, Any] = dict(zip(_FIELDS, _VALUES(facts), strict=True))
+    for name in _ENUM_FIELDS:
+        value = values[name]
+        if value is not None:
             values[name] = value._value_  # the value, without the property's descriptor call
-        elif name == "first_positive":
-            values["first_family"] = None if value is None else value.family
-            values["first_sector"] = None if value is None else value.sector.value
-        elif name == "checkins":
-            values["checkins"] = ";".join([_checkin_text(c) for c in value])
-        else:
-            values[name] = value
+    first = values.pop("first_positive")
+    values["first_family"] = None if first is None else first.family
+    values["first_sector"] = None if first is None else first.sector._value_
+    values["checkins"] = ";".join([_checkin_text(c) for c in values["checkins"]])
     return values
 
 
