@@ -143,6 +143,8 @@ def _enum_fields() -> tuple[str, ...]:
 
 
 _ENUM_FIELDS = _enum_fields()
+#: The stored columns of the fact fields, in the fields' order.
+_COLUMNS = tuple(column for name in _FIELDS for column in STORED_COLUMNS.get(name, (name,)))
 
 
 def _column_values(facts: OutcomeFacts) -> dict[str, Any]:
@@ -152,11 +154,12 @@ def _column_values(facts: OutcomeFacts) -> dict[str, Any]:
         value = values[name]
         if value is not None:
             values[name] = value._value_  # the value, without the property's descriptor call
-    first = values.pop("first_positive")
+    first = values["first_positive"]
     values["first_family"] = None if first is None else first.family
     values["first_sector"] = None if first is None else first.sector._value_
     values["checkins"] = ";".join([_checkin_text(c) for c in values["checkins"]])
-    return values
+    # In the table's order: the bulk insert takes the driver's path only when the keys are.
+    return {column: values[column] for column in _COLUMNS}
 
 
 def _row(programme: Programme, ref: int, facts: OutcomeFacts) -> dict[str, Any]:
