@@ -10,12 +10,13 @@ import datetime as dt
 from pathlib import Path
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from insertion_core.domain.situations import SituationFamilies
 from insertion_core.errors import Problem
-from insertion_core.importing import COLUMNS
+from insertion_core.importing import COLUMNS, parsing
 from insertion_core.importing.parsing import ParseContext, parse_file
 from insertion_core.importing.records import Record
 from insertion_core.importing.staging import Staging
@@ -99,3 +100,15 @@ def test_a_refused_value_is_refused_on_every_row_that_repeats_it(tmp_path: Path)
         assert found[first][1] is None and len(found[first][0]) == 1
     assert "a phone number" in found[1][0][0][1]
     assert found[2][0][0][0] == "channel"
+
+
+def test_past_its_limit_the_memo_stops_growing_and_rows_read_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [
+        (f"P{n}", f"2025-01-{n:02d}", "employment", "cdi", "6", "oui", "phone") for n in range(1, 9)
+    ]
+    lines += [("P9", "2025-01-01", "holiday", "", "", "", ""), lines[0]]
+    unbounded = _parse(tmp_path, "a.csv", lines)
+    monkeypatch.setattr(parsing, "_MEMO_LIMIT", 2)
+    assert _parse(tmp_path, "b.csv", lines) == unbounded
