@@ -35,7 +35,11 @@ from insertion_core.default_plugins.sql import SqlStorage
 from insertion_core.default_plugins.sql import stored_facts as stored_module
 from insertion_core.default_plugins.sql.mapping import child_params, participant_params
 from insertion_core.default_plugins.sql.migrate import downgrade, upgrade
-from insertion_core.default_plugins.sql.stored_facts import settled_on, stored_fact
+from insertion_core.default_plugins.sql.stored_facts import (
+    settled_on,
+    store_written_facts,
+    stored_fact,
+)
 from insertion_core.default_plugins.sql.tables import metadata
 from insertion_core.domain import AttendanceStatus, ExitReason, Journey, Programme
 from insertion_core.outcomes import compute_facts, compute_report
@@ -46,6 +50,7 @@ from insertion_core.outcomes.facts import OutcomeFacts
 from insertion_core.outcomes.groups import POPULATION_PART, TIMES_PART, FactsGroup
 from insertion_core.outcomes.sets import builtin_sets
 
+from ..outcomes import builders
 from ..outcomes.sample_site import SAMPLE_SITE, load_sample_site
 from ..strategies import journeys as journey_of
 from ..strategies import populations, programmes, to_toml
@@ -420,3 +425,22 @@ def test_settled_groups_scan_the_stored_facts_on_sqlite_instead_of_the_settled_i
     for details in plans:
         assert "SCAN participant_facts" in details
         assert "ix_participant_facts_programme_settled" not in details
+
+
+def test_written_fact_rows_name_their_columns_in_the_tables_order() -> None:
+    """The bulk insert hands the driver tuples only when a row's keys are in the table's
+    order; otherwise it falls back to SQLAlchemy's per-row parameters (same rows, slower)."""
+    prog = builders.programme()
+    journeys = [
+        builders.journey("P1", exit="2024-03-01", contacts=(("2024-04-01", "employment"),)),
+        builders.journey("P2", exit="2024-03-01", reason="neutralised"),
+        builders.journey("P3", gender="F"),
+    ]
+    written: list[tuple[str, list[dict[str, Any]]]] = []
+    store_written_facts(
+        prog, enumerate(journeys, start=1), lambda table, rows: written.append((table.name, rows))
+    )
+    ((name, rows),) = written
+    table_order = [column.name for column in metadata.tables[name].columns]
+    for row in rows:
+        assert list(row) == [column for column in table_order if column in row]

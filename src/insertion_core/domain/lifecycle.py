@@ -37,6 +37,7 @@ from .programme import Programme
 __all__ = [
     "FollowUpMerge",
     "Transition",
+    "check_contact",
     "enrol",
     "merge_followups",
     "record_attendance",
@@ -180,7 +181,11 @@ def record_exit(programme: Programme, journey: Journey, exit_: Exit) -> Transiti
     )
 
 
-def _check_contact(journey: Journey, contact: FollowUpContact) -> None:
+def check_contact(journey: Journey, contact: FollowUpContact) -> None:
+    """Check a follow-up contact against the journey's exit, as recording it would.
+
+    :raises ContactBeforeExitError: no exit yet, or a contact dated before it.
+    """
     pid = journey.participant_id
     if journey.exit is None:
         raise ContactBeforeExitError(
@@ -198,7 +203,7 @@ def record_followup(programme: Programme, journey: Journey, contact: FollowUpCon
 
     :raises ContactBeforeExitError: no exit yet, or a contact dated before it.
     """
-    _check_contact(journey, contact)
+    check_contact(journey, contact)
     if contact in journey.contacts:
         return Transition(journey)
     return Transition(
@@ -223,7 +228,7 @@ def replace_followups(
     """
     unique: list[FollowUpContact] = []
     for contact in contacts:
-        _check_contact(journey, contact)
+        check_contact(journey, contact)
         if contact not in unique:
             unique.append(contact)
     new = [c for c in unique if c not in journey.contacts]
@@ -270,7 +275,7 @@ def merge_followups(
     """
     unique: list[FollowUpContact] = []
     for contact in contacts:
-        _check_contact(journey, contact)
+        check_contact(journey, contact)
         if contact not in unique:
             unique.append(contact)
     result: list[FollowUpContact | None] = list(journey.contacts)

@@ -44,7 +44,7 @@ class Situation:
     @property
     def code(self) -> str:
         """The canonical text ``family.sector``."""
-        return f"{self.family}.{self.sector.value}"
+        return f"{self.family}.{self.sector._value_}"  # _value_: no descriptor call (a hot path)
 
     def __str__(self) -> str:
         return self.code

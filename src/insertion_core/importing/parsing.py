@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TypeVar
 
@@ -76,29 +77,50 @@ class ParseContext:
     columns: Mapping[str, str] = attrs.field(factory=dict)
 
 
+#: Distinct cell texts whose parsed value is remembered, per parser and file.
+_MEMO_LIMIT = 10_000
+_UNSEEN = object()
+
+
 class _Row:
     """One row being read: typed getters that record a problem instead of raising.
 
     A French social security number is refused in every column, ignored ones
     included; an e-mail address or a phone number in any column that is not
     personal data. Neither is ever echoed in the problem.
+
+    ``memos`` (one per file) remembers, for each parser, the value of a cell text
+    that passed the checks: the checks and parsers are pure functions of the
+    text, so a code, a date or a yes/no seen on an earlier row is not checked
+    twice. A text that was refused is not remembered, so its problem is found
+    and reported again on every row that holds it.
     """
 
+    __slots__ = ("line", "memos", "ok", "parsed", "positions", "refused", "today", "values")
+
     def __init__(
-        self, parsed: ParsedFile, header: Header, row: RawRow, today: dt.date, names: list[str]
+        self,
+        parsed: ParsedFile,
+        header: Header,
+        row: RawRow,
+        today: dt.date,
+        names: list[str],
+        memos: dict[Callable[[str], object], dict[str, object]],
     ) -> None:
         self.parsed = parsed
-        self.header = header
+        self.positions = header.positions
         self.line = row.line
-        self.values = row.values
+        self.values = values = row.values
         self.today = today
+        self.memos = memos
         self.ok = True
         self.refused: set[str] = set()
-        for index, value in enumerate(row.values):
-            if value and (index >= header.width or index in header.unnamed):
-                self.problem(f"column {index + 1}", "a value in a column that has no name")
-        if contains_nir("\x1f".join(row.values)):  # one scan of the row, then find the cells
-            for index, value in enumerate(row.values):
+        if header.unnamed or len(values) > header.width:
+            for index, value in enumerate(values):
+                if value and (index >= header.width or index in header.unnamed):
+                    self.problem(f"column {index + 1}", "a value in a column that has no name")
+        if contains_nir("\x1f".join(values)):  # one scan of the row, then find the cells
+            for index, value in enumerate(values):
                 if contains_nir(value):
                     column = names[index] if index < len(names) else f"column {index + 1}"
                     self.refused.add(column)
@@ -109,17 +131,27 @@ class _Row:
         self.ok = False
 
     def text(self, column: str) -> str:
-        index = self.header.positions.get(column)
+        index = self.positions.get(column)
         return "" if index is None or index >= len(self.values) else self.values[index]
 
     def get(self, column: str, parse: Callable[[str], T], required: bool = False) -> T | None:
-        text = self.text(column)
+        """The cell of ``column`` read by ``parse`` (a function of the text alone), or None
+        with a problem kept when it is missing, holds personal data or is refused."""
+        index = self.positions.get(column)
+        text = "" if index is None or index >= len(self.values) else self.values[index]
         if not text:
             if required:
                 self.problem(column, "required value is missing")
             return None
-        if column in self.refused:
+        if self.refused and column in self.refused:
             return None
+        memo = self.memos.get(parse)
+        if memo is None:
+            memo = self.memos[parse] = {}
+        else:
+            known = memo.get(text, _UNSEEN)
+            if known is not _UNSEEN:
+                return known  # type: ignore[return-value]  # parse's own value for this text
         found = sensitive_in_identifier(text)
         if found is not None:
             self.problem(
@@ -129,19 +161,34 @@ class _Row:
             )
             return None
         try:
-            return parse(text)
+            value = parse(text)
         except ValueError as error:
             self.problem(column, str(error))
             return None
+        if len(memo) < _MEMO_LIMIT:
+            memo[text] = value
+        return value
 
     def date(self, column: str, required: bool = False) -> dt.date | None:
-        return self.get(column, lambda text: parse_date(text, self.today), required)
+        return self.get(column, _past_dates(self.today), required)
 
     def code(self, column: str, kind: type[E], required: bool = False) -> E | None:
-        return self.get(column, lambda text: parse_code(kind, text), required)
+        return self.get(column, _codes(kind), required)
 
     def id(self, column: str, required: bool = False) -> str | None:
         return self.get(column, parse_id, required)
+
+
+@functools.cache
+def _past_dates(today: dt.date) -> Callable[[str], dt.date]:
+    """The parser of days not after ``today``: one function per day, so its memo is shared."""
+    return functools.partial(parse_date, today=today)
+
+
+@functools.cache
+def _codes(kind: type[E]) -> Callable[[str], E]:
+    """The parser of ``kind``'s codes: one function per kind, so its memo is shared."""
+    return functools.partial(parse_code, kind)
 
 
 def parse_file(
@@ -176,9 +223,10 @@ def parse_file(
     build = _BUILDERS[kind]
     dated = DatedIds()
     names = _column_names(header)
+    memos: dict[Callable[[str], object], dict[str, object]] = {}
     try:
         for raw in rows:
-            row = _Row(parsed, header, raw, context.today, names)
+            row = _Row(parsed, header, raw, context.today, names, memos)
             for column in ID_COLUMNS:
                 dated.see(row.line, column, row.text(column))
             record = build(row, context)

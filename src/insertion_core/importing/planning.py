@@ -328,7 +328,7 @@ def _followups(plan: Plan, parsed: ParsedFile) -> None:
 def _contact_ok(plan: Plan, file: str, row: FollowUpRow, journey: Journey) -> bool:
     """Check one contact against the exit: there must be one, and not after the contact."""
     try:
-        lifecycle.record_followup(plan.programme, attrs.evolve(journey, contacts=()), row.contact)
+        lifecycle.check_contact(journey, row.contact)
     except LifecycleError as error:
         column = "participant_id" if journey.exit is None else "contact_date"
         plan.problem(file, row.line, column, str(error))

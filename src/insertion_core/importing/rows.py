@@ -14,6 +14,7 @@ alike, so a hostile file is refused before it can exhaust memory or time.
 from __future__ import annotations
 
 import csv
+import itertools
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 import attrs
 
 from .decoding import DecodingError, decode
-from .values import clean
+from .values import TRIM
 
 __all__ = [
     "FIELD_LIMIT",
@@ -153,6 +154,8 @@ def check_width(line: int, width: int) -> None:
         raise ReadError(line, f"more than {MAX_COLUMNS:,} columns")
 
 
+_TRIMS = itertools.repeat(TRIM)  # the characters values.clean() strips, for map()
+
 _CSV_ERRORS = {
     "unexpected end of data": (
         "a quote opened on this line is never closed, so the rest of the file would be read "
@@ -174,7 +177,7 @@ def _csv_rows(lines: Iterable[str], delimiter: str, first_line: int) -> Iterator
     try:
         for values in reader:
             check_width(start + offset, len(values))
-            cleaned = tuple(clean(v) for v in values)
+            cleaned = tuple(map(str.strip, values, _TRIMS))  # clean() of each, at C speed
             if any(cleaned):
                 yield RawRow(start + offset, cleaned)
             start = reader.line_num + 1

@@ -19,6 +19,7 @@ __all__ = [
     "MAX_DATE",
     "MAX_MONTHS",
     "MIN_DATE",
+    "TRIM",
     "clean",
     "parse_count",
     "parse_date",
@@ -39,7 +40,8 @@ MONTHS_DECIMALS = 6
 #: The largest cohort capacity.
 MAX_CAPACITY = 100_000
 
-_TRIM = " \t\r\n\u00a0\u202f\u2007\u200b\ufeff"
+#: What :func:`clean` takes off both ends of a cell.
+TRIM = " \t\r\n\u00a0\u202f\u2007\u200b\ufeff"
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME)
@@ -51,7 +53,7 @@ _DECIMAL = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
 
 def clean(text: str) -> str:
     """``text`` without surrounding spaces, non-breaking spaces, tabs or byte-order marks."""
-    return text.strip(_TRIM)
+    return text.strip(TRIM)
 
 
 def parse_date(text: str, today: dt.date | None = None) -> dt.date:

@@ -184,7 +184,8 @@ class AttendanceFields(Protocol):
 
 
 def _code(value: Any) -> str | None:
-    return None if value is None else str(value.value)
+    # ``_value_`` is the member's value without the ``value`` property's descriptor call.
+    return None if value is None else str(value._value_)
 
 
 def participant_params(programme_id: str, p: Participant) -> Params:
