@@ -68,7 +68,8 @@ def run(command: Sequence[str], output: Path | None = None) -> Step:
             err.seek(0)
             message = err.read().decode(errors="replace")[-2000:]
             raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{message}")
-    return Step(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return Step(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def cells_of_report(report: dict[str, Any]) -> dict[str, int]:

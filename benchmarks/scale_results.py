@@ -59,7 +59,8 @@ class Result(NamedTuple):
             size=data["size"],
             counts=Counts(**data["counts"]),
             steps={
-                name: Step(step["seconds"], step["mib"]) for name, step in data["steps"].items()
+                name: Step(step["seconds"], step["mib"], step.get("cpu"))
+                for name, step in data["steps"].items()
             },
             measured=data["measured"],
             load_average=data["load_average"],

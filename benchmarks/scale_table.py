@@ -32,7 +32,8 @@ hand-written SQL query. insertion-core runs `init`, `programme load`,
 `import`, then `report` of every set, `report --set key_figures`,
 `report --by gender`, `followups due` and `followups at-risk`, all as of
 {AS_OF.isoformat()}. Every step is a process of its own: its elapsed time
-from outside, its peak resident memory (RSS) from the kernel (`wait4`).
+from outside, its CPU time (user and system) and peak resident memory (RSS)
+from the kernel (`wait4`): on a shared machine the CPU time is the steadier figure.
 "× plain" divides the import's time by the plain load's, the others' by the
 plain query's; "RSS × plain" does the same with the peak RSS. Before a
 size's figures are kept, the plain query's population and key-figure counts
@@ -55,11 +56,12 @@ it finished; `--sizes 1000000` measures one size and keeps the others,
 
 
 def table(results: Sequence[Result]) -> list[str]:
-    """One row per step of each backend and size: time, RSS, both × plain, per participant, target."""
+    """One row per step of each backend and size: time, CPU, RSS, both × plain, per participant,
+    target."""
     lines = [
-        "| backend | participants | exits | contacts | step | time | peak RSS | × plain "
+        "| backend | participants | exits | contacts | step | time | CPU | peak RSS | × plain "
         "| RSS × plain | ms per participant | target | verdict |",
-        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---|",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in results:
         shown = f"| {r.backend} | {r.counts.participants:,} | {r.counts.exits:,} "
@@ -71,8 +73,9 @@ def table(results: Sequence[Result]) -> list[str]:
             times = "1 | 1" if step in PLAIN_STEPS else f"{ratio(r.steps, step):.2f}"
             times += "" if step in PLAIN_STEPS else f" | {rss_ratio(r.steps, step):.2f}"
             target, verdict = judge(step, r.steps)
+            cpu = "—" if figure.cpu is None else f"{figure.cpu:.2f} s"
             lines.append(
-                f"{shown}| {step} | {figure.seconds:.2f} s | {figure.mib:.0f} MiB "
+                f"{shown}| {step} | {figure.seconds:.2f} s | {cpu} | {figure.mib:.0f} MiB "
                 f"| {times} | {figure.seconds * 1000 / r.size:.4f} | {target} | {verdict} |"
             )
             shown = "| | | | "

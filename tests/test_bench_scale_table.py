@@ -91,7 +91,9 @@ def test_the_table_has_a_row_per_step_and_a_cell_per_column() -> None:
     assert rule.count("|") == width
     assert all(row.count("|") == width for row in rows)
     assert len(rows) == 2 * 8  # the plain load and query, then insertion-core's six steps
-    assert rows[0].startswith("| SQLite | 100 | 99 | 200 | plain load | 1.00 s | 100 MiB | 1 | 1 |")
+    assert rows[0].startswith(
+        "| SQLite | 100 | 99 | 200 | plain load | 1.00 s | — | 100 MiB | 1 | 1 |"
+    )
     assert rows[8].startswith("| PostgreSQL | 100 |")
     assert rows[1].startswith("| | | | | plain query |")
     assert "| 10.0000 |" in rows[2]  # 1 s for 100 participants
@@ -181,3 +183,9 @@ def test_a_new_page_keeps_the_national_scale_section_and_its_notes() -> None:
     order = [page.index(text) for text in ("new storage", "scale table", "why", "## Machine")]
     assert order == sorted(order)
     assert bench.carry_over(fresh, "") == fresh
+
+
+def test_a_steps_cpu_time_is_shown_beside_its_wall_time() -> None:
+    measured = result(100)
+    measured.steps["import"] = Step(2.0, 50.0, 1.25)
+    assert "| import | 2.00 s | 1.25 s | 50 MiB |" in "\n".join(scale_table.table([measured]))
