@@ -58,8 +58,7 @@ def due_calls(
     if counsellor is not None:
         query = query.where(p.counsellor == counsellor)
     query = _with_reach(query, _PARTICIPANTS, programme.id, as_of, names=names)
-    rows = session.execute(query).all()  # one fetch: psycopg's fetchone per row costs more
-    return [DueCall(due_checkin(row, as_of), _reach(row, names)) for row in rows]
+    return [DueCall(due_checkin(row, as_of), _reach(row, names)) for row in session.execute(query)]
 
 
 def at_risk_calls(
@@ -76,8 +75,7 @@ def at_risk_calls(
     if counsellor is not None:
         query = query.where(risks.c.counsellor == counsellor)
     query = _with_reach(query, risks, programme.id, as_of, names=names)
-    rows = session.execute(query).all()
-    return [AtRiskCall(at_risk_of(row), _reach(row, names)) for row in rows]
+    return [AtRiskCall(at_risk_of(row), _reach(row, names)) for row in session.execute(query)]
 
 
 def _with_reach(
