@@ -22,7 +22,6 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
-    bindparam,
     case,
     func,
     literal_column,
@@ -41,6 +40,7 @@ from ...domain.situations import Sector, Situation
 from ...outcomes import rules
 from ...outcomes.facts import CheckinFact, CheckinStatus, DynamicExit, OutcomeFacts, Population
 from .dates import SqlDates
+from .pages import among, without_jit
 from .tables import metadata
 from .unindexed import unindexed
 
@@ -126,7 +126,7 @@ def exited_query(programme: Programme, as_of: dt.date, dialect: str) -> Select[A
             *checkin_bounds,
         )
         .where(
-            _EXITS.c.participant_ref.in_(bindparam("refs", expanding=True)),
+            among(_EXITS.c.participant_ref, "refs", dialect),
             exit_date <= as_of,
         )
         .cte("exited")
@@ -282,18 +282,24 @@ class SqlOutcomeFacts:
     def _unsettled(
         self, programme: Programme, as_of: dt.date, refs: array[int]
     ) -> Iterator[OutcomeFacts]:
-        """The facts of the participants with these row ids entered by as_of, by page."""
-        off_index = unindexed(self._session.get_bind().dialect.name)
+        """The facts of the participants with these row ids entered by as_of, by page.
+
+        Each page's row ids are one bound list (:func:`.pages.among`), and
+        PostgreSQL runs the pages without JIT (:func:`.pages.without_jit`).
+        """
+        dialect = self._session.get_bind().dialect.name
+        off_index = unindexed(dialect)
         page = select(*(_PARTICIPANTS.c[name] for name in _PERSON)).where(
-            _PARTICIPANTS.c.id.in_(bindparam("page", expanding=True)),
+            among(_PARTICIPANTS.c.id, "page", dialect),
             off_index(_PARTICIPANTS.c.programme_id) == programme.id,
             off_index(_PARTICIPANTS.c.entry_date) <= as_of,
         )
-        for first in range(0, len(refs), self._batch_size):
-            chunk = refs[first : first + self._batch_size].tolist()
-            rows = self._session.execute(page, {"page": chunk}).all()
-            for _, facts in self._decode(programme, as_of, rows):
-                yield facts
+        with without_jit(self._session):
+            for first in range(0, len(refs), self._batch_size):
+                chunk = refs[first : first + self._batch_size].tolist()
+                rows = self._session.execute(page, {"page": chunk}).all()
+                for _, facts in self._decode(programme, as_of, rows):
+                    yield facts
 
     def of_refs(
         self, programme: Programme, as_of: dt.date, refs: Sequence[int]
