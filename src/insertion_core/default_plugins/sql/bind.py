@@ -118,7 +118,7 @@ def _converter(kind: Any, dialect: Dialect) -> _Converter | None:
             # A batch's dates repeat (exit days, due days): each distinct day is written
             # once, then looked up at C speed; any other value is converted one by one.
             try:
-                texts = {
+                texts: dict[dt.date | None, str | None] = {
                     value: value.isoformat() for value in set(column) if type(value) is dt.date
                 }
             except TypeError:  # an unhashable value
