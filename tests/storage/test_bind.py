@@ -113,3 +113,26 @@ def test_one_column_gives_one_value_tuples() -> None:
     table = metadata.tables["participant_checkins"]
     dialect = sqlite.dialect()
     assert bound_rows(table, ["position"], [{"position": 2}], dialect) == [(2,)]
+
+
+#: A few days and times, so that a column's values repeat as a batch's do.
+_FEW_DAYS = st.lists(st.dates(), min_size=1, max_size=3).flatmap(st.sampled_from)
+_FEW_TIMES = st.lists(st.datetimes(), min_size=1, max_size=2).flatmap(st.sampled_from)
+
+
+@given(
+    st.lists(st.none() | _FEW_DAYS, min_size=1, max_size=40),
+    st.lists(st.none() | _FEW_DAYS | _FEW_TIMES, min_size=1, max_size=40),
+)
+def test_sqlite_dates_that_repeat_are_bound_as_the_processor_binds_each(
+    days: list[dt.date | None], mixed: list[dt.date | dt.datetime | None]
+) -> None:
+    """Each distinct day of a column is written once and reused: the same text per value,
+    a column holding datetimes included."""
+    table = metadata.tables["participant_checkins"]
+    dialect = sqlite.dialect()
+    for values in (days, mixed):
+        rows: list[dict[str, Any]] = [{"done_on": value} for value in values]
+        assert bound_rows(table, ["done_on"], rows, dialect) == [
+            by_processor(table, ["done_on"], row, dialect) for row in rows
+        ]

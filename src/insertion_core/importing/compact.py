@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import marshal
+import operator
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar
@@ -59,7 +60,7 @@ from .records import (
     Record,
 )
 
-__all__ = ["decode", "decode_event", "encode", "encode_event"]
+__all__ = ["decode", "decode_events", "encode", "encode_events"]
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -265,29 +266,37 @@ def _situation(code: str) -> Situation:
 _EVENTS: dict[str, type[Event]] = {
     cls.name: cls for cls in (Enrolled, PhaseStarted, Exited, FollowUpRecorded, AttendanceRecorded)
 }
-
-_FIELDS = {name: tuple(f.name for f in attrs.fields(cls)[3:]) for name, cls in _EVENTS.items()}
-
-
-def encode_event(event: Event) -> bytes:
-    """The event as bytes that :func:`decode_event` turns back into an equal event."""
-    cls = type(event)
-    if _EVENTS.get(cls.name) is not cls:  # not one of the lifecycle's own: pickled whole
-        return b"?" + pickle.dumps(event, pickle.HIGHEST_PROTOCOL)
-    rest = tuple(getattr(event, name) for name in _extra(cls))
-    flat = (cls.name, event.programme_id, event.participant_id, event.on.toordinal(), *rest)
-    return b"m" + marshal.dumps(flat)
+#: A reader of each of those classes' field values, in declaration order, at C speed.
+_FIELD_VALUES: dict[type[Event], Callable[[Event], tuple[Any, ...]]] = {
+    cls: operator.attrgetter(*(f.name for f in attrs.fields(cls))) for cls in _EVENTS.values()
+}
 
 
-def decode_event(data: bytes) -> Event:
-    """The event :func:`encode_event` was given."""
-    if data[:1] == b"?":
-        event: Event = pickle.loads(data[1:])
-        return event
-    name, programme_id, participant_id, on, *rest = marshal.loads(data[1:])
-    return _EVENTS[name](programme_id, participant_id, dt.date.fromordinal(on), *rest)
+def encode_events(events: Iterable[Event]) -> bytes:
+    """The events as bytes that :func:`decode_events` turns back into equal events, in order.
+
+    Each of the lifecycle's own events is a flat tuple (its name, then its fields,
+    the day as an ordinal), and the whole list goes through :mod:`marshal` at
+    once; any other event (a subclass, a plugin's) is pickled whole within it.
+    """
+    items: list[tuple[Any, ...] | bytes] = []
+    for event in events:
+        values = _FIELD_VALUES.get(type(event))
+        if values is None:
+            items.append(pickle.dumps(event, pickle.HIGHEST_PROTOCOL))
+            continue
+        programme_id, participant_id, on, *rest = values(event)
+        items.append((event.name, programme_id, participant_id, on.toordinal(), *rest))
+    return marshal.dumps(items)
 
 
-def _extra(cls: type[Event]) -> tuple[str, ...]:
-    """The fields a kind of event adds to programme, participant and day."""
-    return _FIELDS[cls.name]
+def decode_events(data: bytes) -> list[Event]:
+    """The events :func:`encode_events` was given, in their order."""
+    found: list[Event] = []
+    day = dt.date.fromordinal
+    for item in marshal.loads(data):
+        if isinstance(item, bytes):
+            found.append(pickle.loads(item))
+        else:
+            found.append(_EVENTS[item[0]](item[1], item[2], day(item[3]), *item[4:]))
+    return found

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 
 from ..domain.events import Event
-from .compact import decode, decode_event, encode, encode_event
+from .compact import decode, decode_events, encode, encode_events
 from .records import Record
 
 __all__ = ["Staging"]
@@ -26,6 +26,8 @@ __all__ = ["Staging"]
 _FLUSH = 10_000  # rows buffered before one executemany
 #: Events kept in memory (a few MiB) before they go to disk with those kept later.
 _EVENTS_IN_MEMORY = 50_000
+#: Events written to disk as one record (one marshal call, one row).
+_EVENTS_PER_RECORD = 1_000
 
 
 class Staging:
@@ -138,23 +140,33 @@ class Staging:
         """Keep events until the import commits: in memory while they are few, then on disk."""
         self._events.extend(events)
         if len(self._events) > _EVENTS_IN_MEMORY:
+            kept = self._events
             self._db.executemany(
-                "INSERT INTO event VALUES (?)", ((encode_event(e),) for e in self._events)
+                "INSERT INTO event VALUES (?)",
+                (
+                    (encode_events(kept[start : start + _EVENTS_PER_RECORD]),)
+                    for start in range(0, len(kept), _EVENTS_PER_RECORD)
+                ),
             )
             self._events.clear()
 
     def events(self, size: int) -> Iterator[list[Event]]:
         """The kept events, in the order kept, ``size`` at a time."""
         last = 0
+        waiting: list[Event] = []
         while True:
-            chunk = self._db.execute(
-                "SELECT rowid, record FROM event WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (last, size),
-            ).fetchall()
-            if not chunk:
+            found = self._db.execute(
+                "SELECT rowid, record FROM event WHERE rowid > ? ORDER BY rowid LIMIT 1", (last,)
+            ).fetchone()
+            if found is None:
                 break
-            last = chunk[-1][0]
-            yield [decode_event(blob) for _, blob in chunk]
+            last = found[0]
+            waiting.extend(decode_events(found[1]))
+            while len(waiting) >= size:
+                yield waiting[:size]
+                del waiting[:size]
+        if waiting:
+            yield waiting
         for start in range(0, len(self._events), size):
             yield self._events[start : start + size]
 

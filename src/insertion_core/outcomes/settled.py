@@ -14,11 +14,15 @@ journeys, and the storage tests on every stored row).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+
+import attrs
 
 from ..domain.calendar import add_months, age_on
 from ..domain.codes import ExitReason
 from ..domain.journey import Journey
-from ..domain.programme import Programme
+from ..domain.model import Exit
+from ..domain.programme import FollowUpPolicy, Programme
 from ..domain.situations import Sector, Situation
 from . import rules
 from .facts import CheckinFact, CheckinStatus, OutcomeFacts, Population
@@ -29,6 +33,36 @@ __all__ = ["settled_facts"]
 _UPON_LEAVING = dt.timedelta(days=rules.ESF_UPON_LEAVING_DAYS)
 #: Check-in facts are few distinct values: shared between participants.
 _CHECKINS: dict[tuple[int, CheckinStatus, bool], CheckinFact] = {}
+#: A check-in's checkpoint and its ranges: on time from ``low`` to ``high``, late to ``last``.
+_Checkpoint = tuple[int, dt.date, dt.date, dt.date]
+
+
+@attrs.frozen
+class _ExitDays:
+    """The days an exit opens and closes: the follow-up window's end, the ESF+ ranges, the
+    check-ins' ranges."""
+
+    window_end: dt.date
+    upon_leaving_end: dt.date
+    six_months: dt.date
+    checkpoints: tuple[_Checkpoint, ...]
+
+
+@functools.lru_cache(maxsize=8192)
+def _exit_days(followup: FollowUpPolicy, start: dt.date) -> _ExitDays:
+    """The days of an exit on ``start``: remembered, as many participants leave on the same day."""
+    grace = dt.timedelta(days=followup.grace_days)
+    late = grace + dt.timedelta(days=followup.overdue_days)
+    checkpoints = []
+    for months in followup.checkpoints:
+        due = add_months(start, months)
+        checkpoints.append((months, due - grace, due + grace, due + late))
+    return _ExitDays(
+        add_months(start, followup.months),
+        start + _UPON_LEAVING,
+        add_months(start, rules.ESF_LONG_TERM_MONTHS),
+        tuple(checkpoints),
+    )
 
 
 def settled_facts(programme: Programme, journey: Journey) -> OutcomeFacts:
@@ -36,39 +70,32 @@ def settled_facts(programme: Programme, journey: Journey) -> OutcomeFacts:
     person = journey.participant
     birth = person.birth_date
     exit_ = journey.exit
-    identity = OutcomeFacts(
+    age = None if birth is None else age_on(birth, person.entry_date)
+    if exit_ is not None and exit_.reason is not ExitReason.NEUTRALISED:
+        return _exited(programme, journey, exit_, age)
+    return OutcomeFacts(
         participant_id=person.participant_id,
         cohort_id=person.cohort_id,
         entry_date=person.entry_date,
         exit_date=None if exit_ is None else exit_.exit_date,
-        population=(
-            Population.IN_PROGRAMME
-            if exit_ is None
-            else Population.NEUTRALISED
-            if exit_.reason is ExitReason.NEUTRALISED
-            else Population.MATURE
-        ),
+        population=Population.IN_PROGRAMME if exit_ is None else Population.NEUTRALISED,
         gender=person.gender,
-        age_at_entry=None if birth is None else age_on(birth, person.entry_date),
+        age_at_entry=age,
         education_level=person.education_level,
         qpv=person.qpv,
         status_at_entry=person.status_at_entry,
     )
-    if identity.population is not Population.MATURE or exit_ is None:
-        return identity
-    return _exited(programme, journey, exit_.exit_date, identity)
 
 
-def _exited(
-    programme: Programme, journey: Journey, start: dt.date, identity: OutcomeFacts
-) -> OutcomeFacts:
+def _exited(programme: Programme, journey: Journey, exit_: Exit, age: int | None) -> OutcomeFacts:
     """The facts of an exited, non-neutralised participant: mature, every range assessed."""
-    exit_ = journey.exit
-    assert exit_ is not None
+    person = journey.participant
+    start = exit_.exit_date
     positive = programme.outcomes.positive
-    end = add_months(start, programme.followup.months)
-    upon_leaving_end = start + _UPON_LEAVING
-    six = add_months(start, rules.ESF_LONG_TERM_MONTHS)
+    days = _exit_days(programme.followup, start)
+    end = days.window_end
+    upon_leaving_end = days.upon_leaving_end
+    six = days.six_months
     tolerance = rules.ESF_SIX_MONTHS_TOLERANCE
     first: Situation | None = None
     first_key: tuple[dt.date, int, int] | None = None
@@ -104,9 +131,9 @@ def _exited(
     else:
         outcome = first.family
     return OutcomeFacts(
-        participant_id=identity.participant_id,
-        cohort_id=identity.cohort_id,
-        entry_date=identity.entry_date,
+        participant_id=person.participant_id,
+        cohort_id=person.cohort_id,
+        entry_date=person.entry_date,
         exit_date=start,
         population=Population.MATURE,
         outcome=outcome,
@@ -117,26 +144,21 @@ def _exited(
         in_l6=True,
         employment_six_months=rules.ESF_SIX_MONTHS_FAMILY in nearest_families,
         dynamic_exit=dynamic_exit(exit_),
-        checkins=_checkins(programme, journey, start),
+        checkins=_checkins(days.checkpoints, journey),
         days_to_positive=None if dropout or first_key is None else (first_key[0] - start).days,
-        gender=identity.gender,
-        age_at_entry=identity.age_at_entry,
-        education_level=identity.education_level,
-        qpv=identity.qpv,
-        status_at_entry=identity.status_at_entry,
+        gender=person.gender,
+        age_at_entry=age,
+        education_level=person.education_level,
+        qpv=person.qpv,
+        status_at_entry=person.status_at_entry,
     )
 
 
-def _checkins(programme: Programme, journey: Journey, start: dt.date) -> tuple[CheckinFact, ...]:
+def _checkins(checkpoints: tuple[_Checkpoint, ...], journey: Journey) -> tuple[CheckinFact, ...]:
     """Each checkpoint's check-in, assessed: on time, late or missing, and whether reached."""
-    followup = programme.followup
-    grace = dt.timedelta(days=followup.grace_days)
-    late = grace + dt.timedelta(days=followup.overdue_days)
     contacts = [(c.contact_date, c.situation.family.lower()) for c in journey.contacts]
     found = []
-    for months in followup.checkpoints:
-        due = add_months(start, months)
-        low, high, last = due - grace, due + grace, due + late
+    for months, low, high, last in checkpoints:
         status = CheckinStatus.MISSING
         reached = False
         for day, family in contacts:

@@ -6,7 +6,8 @@ parameter handling (:func:`insert_rows`). Each value still goes through its colu
 processor, so it is stored exactly as Core would store it; a column is
 converted with one list comprehension, and on SQLite the two hot cases skip
 the processor's call: a date becomes its ISO text (the dialect's own date
-format, checked once) and a flag stays the integer it is.
+format, checked once; each distinct day of a column written once) and a flag
+stays the integer it is.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def _converter(kind: Any, dialect: Dialect) -> _Converter | None:
         return processed
     if isinstance(kind, Date) and process(dt.date(1, 2, 3)) == "0001-02-03":
 
-        def iso(column: Sequence[Any]) -> list[Any]:
+        def each(column: Sequence[Any]) -> list[Any]:
             return [
                 value.isoformat()
                 if type(value) is dt.date
@@ -112,6 +113,21 @@ def _converter(kind: Any, dialect: Dialect) -> _Converter | None:
                 else process(value)
                 for value in column
             ]
+
+        def iso(column: Sequence[Any]) -> list[Any]:
+            # A batch's dates repeat (exit days, due days): each distinct day is written
+            # once, then looked up at C speed; any other value is converted one by one.
+            try:
+                texts: dict[dt.date | None, str | None] = {
+                    value: value.isoformat() for value in set(column) if type(value) is dt.date
+                }
+            except TypeError:  # an unhashable value
+                return each(column)
+            texts[None] = None
+            try:
+                return list(map(texts.__getitem__, column))
+            except KeyError:  # a value that is not a date (a datetime): the processor's
+                return each(column)
 
         return iso
     if isinstance(kind, Boolean) and process(True) == 1 and process(False) == 0:
