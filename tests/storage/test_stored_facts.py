@@ -22,7 +22,8 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.orm import Session
 
 from insertion_core import (
     AttendanceRecord,
@@ -479,6 +480,22 @@ def test_a_part_grouping_on_a_field_of_many_values_is_not_combined() -> None:
     population = GroupPart(POPULATION_PART, ("population", "gender"))
     assert stored_module._combinable([population]) == []
     assert stored_module._combinable([population, GroupPart("ages", ("age_at_entry",))]) == []
+
+
+def test_the_combined_query_has_more_working_memory_on_postgresql_then_gives_it_back(
+    sql_database: SqlStorage,
+) -> None:
+    """PostgreSQL hashes the combined groups only with more than its default 4 MB: set for
+    that query only, then the transaction's setting again; SQLite has no such setting."""
+    with Session(sql_database.engine) as session:
+        if sql_database.engine.dialect.name != "postgresql":
+            with stored_module._hash_memory(session):
+                assert not session.in_transaction()
+            return
+        session.execute(text("SET LOCAL work_mem = '5MB'"))
+        with stored_module._hash_memory(session):
+            assert session.scalar(text("SHOW work_mem")) == "64MB"
+        assert session.scalar(text("SHOW work_mem")) == "5MB"
 
 
 def test_written_fact_rows_name_their_columns_in_the_tables_order() -> None:

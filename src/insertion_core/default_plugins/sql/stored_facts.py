@@ -7,8 +7,9 @@ depending on ``as_of`` once every window they look at has closed (their
 saves, in the same transaction, from the journeys in memory
 (:func:`~insertion_core.outcomes.settled.settled_facts`); :func:`store_facts`
 derives them from the stored data instead (programme changes, migrations);
-:func:`settled_groups` counts the rows settled by a report's as_of with one
-``GROUP BY`` query per report part.
+:func:`settled_groups` counts the rows settled by a report's as_of with
+``GROUP BY`` queries: one shared by the parts grouped on few values, one for
+each other part.
 """
 
 from __future__ import annotations
