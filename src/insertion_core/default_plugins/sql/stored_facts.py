@@ -54,6 +54,7 @@ from .tables import metadata
 from .unindexed import unindexed
 
 __all__ = [
+    "COMBINED_GROUPS",
     "SETTLED_AS_OF",
     "STORED_COLUMNS",
     "UNSTORED_FIELDS",
