@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.orm import Session
 
 from insertion_core import (
     AttendanceRecord,
@@ -47,7 +49,7 @@ from insertion_core.outcomes.breakdowns import DIMENSIONS, YEAR
 from insertion_core.outcomes.disclosure import DisclosureError
 from insertion_core.outcomes.engine import report_parts
 from insertion_core.outcomes.facts import OutcomeFacts
-from insertion_core.outcomes.groups import POPULATION_PART, TIMES_PART, FactsGroup
+from insertion_core.outcomes.groups import POPULATION_PART, TIMES_PART, FactsGroup, GroupPart
 from insertion_core.outcomes.sets import builtin_sets
 
 from ..outcomes import builders
@@ -421,10 +423,79 @@ def test_settled_groups_scan_the_stored_facts_on_sqlite_instead_of_the_settled_i
         assert list(groups) == []
 
     plans = sqlite_plans(str(tmp_path / "plan.db"), run)
-    assert len(plans) == len(parts)
+    assert 1 <= len(plans) < len(parts)  # the combined scan counts several parts at once
     for details in plans:
         assert "SCAN participant_facts" in details
         assert "ix_participant_facts_programme_settled" not in details
+
+
+@pytest.mark.parametrize("basis", ["entry", "exit"])
+@pytest.mark.parametrize("by", [(), ("gender",), ("cohort", YEAR)])
+def test_the_combined_scan_and_its_fallback_give_the_groups_of_one_query_per_part(
+    sql_database: SqlStorage, basis: Any, by: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parts summed from one combined query, the fallback when it has too many groups
+    (the limit of 1 group), and one query per part (limit 0) give the same groups."""
+    programme, journeys = load_sample_site()
+    source = (SAMPLE_SITE / "programme.toml").read_text(encoding="utf-8")
+    parts = report_parts(programme, basis, None, list(by), builtin_sets())
+    settled_groups = stored_module.settled_groups
+    read = stored_module._dicts
+    found: dict[int, tuple[Counter[FactsGroup], int]] = {}
+    with stored(sql_database, programme, journeys, source=source) as storage:
+        queries: list[int] = []
+
+        def counted(session: Any, query: Any) -> Any:
+            queries.append(1)
+            return read(session, query)
+
+        monkeypatch.setattr(stored_module, "_dicts", counted)
+        for limit in (stored_module.COMBINED_GROUPS, 1, 0):
+            queries.clear()
+            monkeypatch.setattr(
+                stored_module,
+                "settled_groups",
+                functools.partial(settled_groups, combined_limit=limit),
+            )
+            with storage.unit_of_work() as uow:
+                stream = uow.settled_outcome_facts(programme, AS_OF, (basis, None, AS_OF), parts)
+                groups = Counter(item for item in stream if isinstance(item, FactsGroup))
+            found[limit] = (groups, len(queries))
+    combined, fallback, per_part = found[stored_module.COMBINED_GROUPS], found[1], found[0]
+    assert {g.part for g in per_part[0]} >= {POPULATION_PART, TIMES_PART}
+    assert combined[0] == per_part[0]
+    assert fallback[0] == per_part[0]
+    assert combined[1] < per_part[1] < fallback[1]
+
+
+def test_a_part_grouping_on_a_field_of_many_values_is_not_combined() -> None:
+    """Ages multiply the other parts' groups: that set keeps a query of its own."""
+    programme, _ = load_sample_site()
+    parts = report_parts(programme, "entry", None, [], builtin_sets())
+    combined = stored_module._combinable(parts)
+    assert [p.part for p in combined][:2] == [POPULATION_PART, TIMES_PART]
+    alone = [p for p in parts if p not in combined]
+    assert alone
+    assert all(set(p.fields or ()) & {"age_at_entry", "checkins"} for p in alone)
+    population = GroupPart(POPULATION_PART, ("population", "gender"))
+    assert stored_module._combinable([population]) == []
+    assert stored_module._combinable([population, GroupPart("ages", ("age_at_entry",))]) == []
+
+
+def test_the_combined_query_has_more_working_memory_on_postgresql_then_gives_it_back(
+    sql_database: SqlStorage,
+) -> None:
+    """PostgreSQL hashes the combined groups only with more than its default 4 MB: set for
+    that query only, then the transaction's setting again; SQLite has no such setting."""
+    with Session(sql_database.engine) as session:
+        if sql_database.engine.dialect.name != "postgresql":
+            with stored_module._hash_memory(session):
+                assert not session.in_transaction()
+            return
+        session.execute(text("SET LOCAL work_mem = '5MB'"))
+        with stored_module._hash_memory(session):
+            assert session.scalar(text("SHOW work_mem")) == "64MB"
+        assert session.scalar(text("SHOW work_mem")) == "5MB"
 
 
 def test_written_fact_rows_name_their_columns_in_the_tables_order() -> None:
