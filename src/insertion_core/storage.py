@@ -379,7 +379,7 @@ class StoredFactsSource(Protocol):
     """Optional capability of a unit of work: settled outcome facts kept as rows.
 
     docs/architecture.md, Stored facts: a report counts the participants whose
-    facts no longer depend on as_of by groups, one aggregate query per part.
+    facts no longer depend on as_of by groups, with aggregate queries.
     Workspaces fall back to :class:`FactsSource` or journeys without it.
     """
 

@@ -108,8 +108,8 @@ class SqlUnitOfWork:
     ) -> Iterator[FactsGroup | OutcomeFacts]:
         """The :class:`~insertion_core.storage.StoredFactsSource` capability.
 
-        The stored facts settled by as_of, selected and counted by one
-        aggregate query per part, then the facts of the other participants
+        The stored facts settled by as_of, selected and counted by aggregate
+        queries (parts with few groups share one scan), then the facts of the other participants
         computed as :meth:`outcome_facts` does. While a fact field is declared
         not storable, every participant is computed.
         """
