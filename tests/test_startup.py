@@ -23,6 +23,8 @@ HEAVY = (
     "openpyxl",
     "psycopg",
     "importlib.metadata",  # insertion_core.distributions reads the entry points
+    "http.client",  # the webhook notifier connects only when it sends a notice
+    "ssl",
     "insertion_core.workspace",
     "insertion_core.domain",
     "insertion_core.outcomes",
