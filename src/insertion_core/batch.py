@@ -7,13 +7,16 @@ collected reach the ``on_event`` plugins only after its commit.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from .audit import check_actor, default_actor
 from .audit import record as audit_record
-from .domain import lifecycle
-from .domain.events import Event
-from .domain.journey import Journey
-from .storage import UnitOfWork
+
+if TYPE_CHECKING:  # annotations only: a read command loads no lifecycle
+    from .domain import lifecycle
+    from .domain.events import Event
+    from .domain.journey import Journey
+    from .storage import UnitOfWork
 
 __all__ = ["Batch"]
 

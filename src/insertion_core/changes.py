@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .domain import lifecycle
 from .domain.identifiers import refuse_nir, refuse_personal_value
 from .domain.journey import Journey
 from .domain.model import Participant, PersonalData
@@ -19,6 +18,7 @@ from .errors import AlreadyEnrolledError, NotFoundError
 from .storage import UnitOfWork
 
 if TYPE_CHECKING:
+    from .domain import lifecycle
     from .workspace import Workspace
 
 __all__ = ["change", "enrol", "existing_journey"]
@@ -55,6 +55,8 @@ def enrol(
                 f"participant {participant.participant_id} is already enrolled "
                 f"in programme {programme_id}"
             )
+        from .domain import lifecycle  # the eligibility rules: writers only
+
         transition = lifecycle.enrol(programme, participant, rules)
         batch.apply(programme_id, transition)
         if personal is not None:

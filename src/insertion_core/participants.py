@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .domain.eligibility import check_eligibility
 from .domain.journey import Journey
 from .domain.model import PersonalData
 from .domain.programme import Programme
@@ -190,6 +189,8 @@ def view_participant(
     """One participant whole on ``as_of``, with their personal data."""
     with workspace.storage.unit_of_work(read_only=True) as uow:
         personal = uow.personal.get(programme.id, journey.participant_id)
+    from .domain.eligibility import check_eligibility  # for one participant shown whole
+
     verdicts = check_eligibility(
         programme, journey.participant, workspace.hooks.eligibility_rules()
     )

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from .domain.programme import Programme, loads_programme
 from .domain.targets import unknown_target_error
 from .errors import ConfigError
-from .outcomes import indicator_kinds
 
 if TYPE_CHECKING:
     from .hooks import Hooks
@@ -58,6 +57,7 @@ def check_programme(
         ``validate_notifier_settings`` hook).
     """
     from .notify.settings import channel_problems
+    from .outcomes.targets import indicator_kinds  # the outcome engine, to check targets
 
     problems: list[str] = []
     try:

@@ -19,17 +19,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self, runtime_checkable
 
-from .audit.entry import AuditEntry
-from .domain.journey import Journey
-from .domain.model import Cohort, PersonalData
-from .domain.programme import Programme
-from .notify.ledger import LedgerEntry
-from .outcomes.checkins import AtRisk, DueCheckin
-from .outcomes.facts import OutcomeFacts
-from .outcomes.groups import FactsGroup, GroupPart
-from .outcomes.selection import Basis
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: a storage plugin's import loads none of these
+    from .audit.entry import AuditEntry
+    from .domain.journey import Journey
+    from .domain.model import Cohort, PersonalData
+    from .domain.programme import Programme
+    from .notify.ledger import LedgerEntry
+    from .outcomes.checkins import AtRisk, DueCheckin
+    from .outcomes.facts import OutcomeFacts
+    from .outcomes.groups import FactsGroup, GroupPart
+    from .outcomes.selection import Basis
     from .staff import AtRiskCall, DueCall
 
 __all__ = [

@@ -23,8 +23,6 @@ import pluggy
 from . import changes, clock, worklists
 from .audit import AuditLine, check_actor, default_actor, read_journal
 from .batch import Batch
-from .domain import lifecycle
-from .domain.events import Event
 from .domain.identifiers import refuse_nir
 from .domain.journey import Journey
 from .domain.model import AttendanceRecord, Exit, FollowUpContact, Participant, PersonalData
@@ -32,14 +30,15 @@ from .domain.programme import Programme
 from .domain.situations import SituationFamilies
 from .errors import NotFoundError, StorageError
 from .hooks import EventFailure, Hooks
-from .outcome_report import build_report, render_report
-from .outcomes import AtRisk, DueCheckin, Report
 from .plugins import get_plugin_manager
 from .programme_file import check_programme, read_programme_text
 from .storage import Storage
 
 if TYPE_CHECKING:
+    from .domain import lifecycle
+    from .domain.events import Event
     from .domain.standing import ParticipantStatus
+    from .outcomes import AtRisk, DueCheckin, Report
     from .participants import ParticipantSummary, ParticipantView
     from .staff import AtRiskCall, DueCall
 
@@ -247,6 +246,8 @@ class Workspace:
         self, programme_id: str, participant_id: str, on: dt.date
     ) -> lifecycle.Transition:
         """Move a participant into the programme's next phase on ``on``."""
+        from .domain import lifecycle  # loaded by the commands that change journeys
+
         return changes.change(
             self,
             programme_id,
@@ -259,6 +260,8 @@ class Workspace:
         self, programme_id: str, participant_id: str, exit_: Exit
     ) -> lifecycle.Transition:
         """Record a participant's exit."""
+        from .domain import lifecycle  # loaded by the commands that change journeys
+
         return changes.change(
             self,
             programme_id,
@@ -272,6 +275,8 @@ class Workspace:
     ) -> lifecycle.Transition:
         """Record a follow-up contact after the exit (a note holding a NIR is refused)."""
         refuse_nir(contact.note, "note")
+        from .domain import lifecycle  # loaded by the commands that change journeys
+
         return changes.change(
             self,
             programme_id,
@@ -285,6 +290,8 @@ class Workspace:
     ) -> lifecycle.Transition:
         """Record attendance on a programme day (a reason holding a NIR is refused)."""
         refuse_nir(record.reason, "absence reason")
+        from .domain import lifecycle  # loaded by the commands that change journeys
+
         return changes.change(
             self,
             programme_id,
@@ -337,6 +344,8 @@ class Workspace:
         disclosure control with k = ``min_cell`` (the programme's by default).
         """
         programme = self.programme(programme_id)
+        from .outcome_report import build_report  # the outcome engine, for reports only
+
         return build_report(
             self.storage,
             self.hooks,
@@ -455,4 +464,6 @@ class Workspace:
 
         :raises NotFoundError: no plugin provides ``format_name`` (the message lists those that do).
         """
+        from .outcome_report import render_report
+
         return render_report(self.hooks, report, format_name)

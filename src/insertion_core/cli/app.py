@@ -39,12 +39,15 @@ class CliState:
 
     def workspace(self, *, initialise: bool = False) -> Workspace:
         """The workspace on ``--db``, opened on first use and closed when the command ends."""
-        from ..workspace import Workspace
-
         if self._workspace is None:
-            self._workspace = Workspace.open(
-                self.url, plugin_manager=self.pm, initialise=initialise, actor=self.actor
-            )
+            from ..importing.gc_pause import rare_collections
+
+            with rare_collections():  # loading the storage's modules frees nothing
+                from ..workspace import Workspace
+
+                self._workspace = Workspace.open(
+                    self.url, plugin_manager=self.pm, initialise=initialise, actor=self.actor
+                )
             click.get_current_context().call_on_close(self._workspace.close)
         elif initialise:
             self._workspace.initialise()

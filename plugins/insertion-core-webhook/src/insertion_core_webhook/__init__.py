@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import http.client
 import json
 import os
-import ssl
 import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -22,6 +20,8 @@ from insertion_core import ConfigError, hookimpl
 from insertion_core.notify import AttemptDeadline, deadline_of
 
 if TYPE_CHECKING:
+    import http.client
+
     from insertion_core.notify import Notice
 
 __all__ = [
@@ -124,6 +124,9 @@ def _target(settings: Mapping[str, Any]) -> urllib.parse.SplitResult:
 
 def _connection(target: urllib.parse.SplitResult, deadline: float) -> http.client.HTTPConnection:
     """A connection (not opened yet) whose every socket operation also ends by the deadline."""
+    import http.client  # here, as every insertion command loads this plugin
+    import ssl
+
     host = target.hostname or ""
     if target.scheme == "https":
         return http.client.HTTPSConnection(

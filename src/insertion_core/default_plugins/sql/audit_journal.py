@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterator
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ...audit.entry import AuditEntry
@@ -85,6 +84,8 @@ class SqlAuditJournalRepository:
 
     def link_subject(self, programme_id: str, participant_id: str, token: str) -> str:
         """The stored token of the participant, else ``token``, stored now."""
+        from sqlalchemy.dialects import postgresql, sqlite  # only writers load them
+
         dialect = self._session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         self._session.execute(

@@ -14,7 +14,6 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import CursorResult, delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ...notify.ledger import LedgerEntry, LedgerStatus
@@ -47,6 +46,8 @@ class SqlNoticeLedgerRepository:
         require_programme(self._session, entry.programme_id)
         values = _params(entry)
         if expected is None:
+            from sqlalchemy.dialects import postgresql, sqlite  # only writers load them
+
             dialect = self._session.get_bind().dialect.name
             insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
             added = self._session.execute(

@@ -15,7 +15,6 @@ from ...domain.programme import Programme
 from ...errors import NotFoundError
 from ..programme_source import check_source, programme_from_source
 from .stored_checkins import store_programme_checkins
-from .stored_facts import store_programme_facts
 from .tables import ProgrammeRow
 
 __all__ = ["SqlProgrammeRepository", "parsed_programme", "require_programme", "stored_programme"]
@@ -61,6 +60,8 @@ class SqlProgrammeRepository:
             if before.followup != programme.followup:  # every check-in may have moved
                 store_programme_checkins(self._session, programme)
             if changed:  # the rules the stored facts follow may have changed
+                from .stored_facts import store_programme_facts  # the outcome engine
+
                 store_programme_facts(self._session, programme)
         self._session.flush()
 

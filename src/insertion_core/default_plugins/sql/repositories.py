@@ -40,7 +40,6 @@ from .mapping import (
 )
 from .programmes import stored_programme
 from .stored_checkins import store_written_checkins
-from .stored_facts import store_written_facts
 from .tables import (
     AttendanceReasonRow,
     AttendanceRow,
@@ -278,6 +277,8 @@ class SqlJourneyRepository:
                 self._insert(table, rows)
         written = list(zip(refs, journeys, strict=True))
         store_written_checkins(programme, written, self._insert)
+        from .stored_facts import store_written_facts  # the outcome engine: writers only
+
         store_written_facts(programme, written, self._insert)
         return len(journeys)
 

@@ -5,19 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ...domain.programme import Programme
-from ...outcomes.checkins import AtRisk, DueCheckin
-from ...outcomes.facts import OutcomeFacts
-from ...outcomes.groups import FactsGroup, GroupPart
-from ...outcomes.selection import Basis
-from ...staff import AtRiskCall, DueCall
-from . import staff_lists, stored_checkins, stored_facts
+from . import staff_lists, stored_checkins
 from .audit_journal import SqlAuditJournalRepository
 from .cohorts import SqlCohortRepository
 from .facts import SqlOutcomeFacts
@@ -25,6 +19,14 @@ from .notice_ledger import SqlNoticeLedgerRepository
 from .personal_data import SqlPersonalDataRepository
 from .programmes import SqlProgrammeRepository
 from .repositories import DEFAULT_BATCH_SIZE, SqlJourneyRepository
+
+if TYPE_CHECKING:  # annotations only
+    from ...domain.programme import Programme
+    from ...outcomes.checkins import AtRisk, DueCheckin
+    from ...outcomes.facts import OutcomeFacts
+    from ...outcomes.groups import FactsGroup, GroupPart
+    from ...outcomes.selection import Basis
+    from ...staff import AtRiskCall, DueCall
 
 __all__ = ["SqlUnitOfWork"]
 
@@ -113,6 +115,8 @@ class SqlUnitOfWork:
         computed as :meth:`outcome_facts` does. While a fact field is declared
         not storable, every participant is computed.
         """
+        from . import stored_facts  # the outcome engine: reports only
+
         if stored_facts.UNSTORED_FIELDS:
             yield from self._facts.iter(programme, as_of)
             return
