@@ -56,11 +56,16 @@ _CELLS = {
 }
 
 
+#: The environment of a measured command: bytecode written and read, as after an
+#: installation (``PYTHONDONTWRITEBYTECODE`` would time the compiler at every start).
+INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(command: Sequence[str], output: Path | None = None) -> Step:
     """Run ``command`` as a process of its own; fail loudly when it fails."""
     with open(output or os.devnull, "wb") as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err)
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=INSTALLED)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)

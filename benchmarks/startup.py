@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from scale import INSTALLED  # benchmarks/, on the path when this script runs
+
 __all__ = [
     "HEADING",
     "TARGET",
@@ -70,8 +72,7 @@ def _timed(command: list[str], env: dict[str, str]) -> Timing:
 def measure(runs: int) -> dict[str, Timing]:
     """Median times of each command over ``runs`` interleaved runs, after one warm-up each."""
     timed = commands()
-    # Bytecode is written, as an installation does: compiling every run would time the compiler.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = INSTALLED
     for command in timed.values():
         _timed(command, env)  # the bytecode and the page cache, as on a machine in use
     samples: dict[str, list[Timing]] = {name: [] for name in timed}
