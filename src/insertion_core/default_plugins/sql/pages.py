@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, text
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 __all__ = ["among", "without_jit"]
@@ -30,6 +29,8 @@ __all__ = ["among", "without_jit"]
 def among(column: ColumnElement[Any], name: str, dialect: str) -> ColumnElement[bool]:
     """``column`` is one of the row ids bound as ``name`` (a list of ints)."""
     if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # a PostgreSQL storage loads it anyway
+
         return column == any_(bindparam(name, type_=ARRAY(BigInteger)))
     return column.in_(bindparam(name, expanding=True))
 
