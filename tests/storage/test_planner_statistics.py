@@ -87,9 +87,3 @@ def test_the_at_risk_list_reads_the_attendance_date_index(tmp_path: Path) -> Non
         plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
     storage.close()
     assert plan[0].startswith("SEARCH attendance USING INDEX ix_attendance_date"), plan
-
-
-def test_a_file_database_is_read_through_a_memory_map(tmp_path: Path) -> None:
-    storage, _ = _saved_site(tmp_path)
-    with storage.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA mmap_size").scalar_one() == 1 << 30

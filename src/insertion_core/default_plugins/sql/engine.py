@@ -158,10 +158,6 @@ def database_file(url: URL) -> Path | None:
     return Path(url.database or "")
 
 
-#: The most of a SQLite file read through a memory map (address space, not memory).
-MMAP_BYTES = 1 << 30
-
-
 def _set_up_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     wal = _is_file_database(engine.url)
     required = database_file(engine.url)
@@ -183,9 +179,6 @@ def _set_up_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
             if wal:
                 cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.execute("PRAGMA synchronous = NORMAL")
-                # Reads through a memory map, not a system call per page: a staff list
-                # looks up rows scattered over a national file (docs/performance.md).
-                cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         finally:
             cursor.close()
 
