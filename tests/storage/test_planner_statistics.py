@@ -87,3 +87,17 @@ def test_the_at_risk_list_reads_the_attendance_date_index(tmp_path: Path) -> Non
         plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
     storage.close()
     assert plan[0].startswith("SEARCH attendance USING INDEX ix_attendance_date"), plan
+
+
+def test_a_single_write_leaves_the_statistics_alone(tmp_path: Path) -> None:
+    programme, journeys = load_sample_site()
+    storage = SqlStorage.open(f"sqlite:///{tmp_path / 'site.db'}")
+    storage.initialise()
+    with storage.unit_of_work() as uow:
+        uow.programmes.save(programme, SITE_TEXT)
+        uow.journeys.save(programme.id, journeys[0])
+        uow.commit()
+    with storage.engine.connect() as connection:
+        tables = connection.execute(text("SELECT name FROM sqlite_master")).scalars().all()
+    storage.close()
+    assert "sqlite_stat1" not in tables

@@ -167,8 +167,13 @@ class SqlJourneyRepository:
                 raise ConflictError(participant_id, journey_changes(journey, now))
 
     def save(self, programme_id: str, journey: Journey) -> None:
-        """Store the whole journey, replacing what was stored for that participant."""
-        self.save_many(programme_id, (journey,))
+        """Store the whole journey, replacing what was stored for that participant.
+
+        One journey is no bulk save: the planner's statistics are not refreshed
+        (``ANALYZE`` of every table takes about a second at a million participants,
+        and a counsellor's write must not pay it).
+        """
+        self.write_journeys(stored_programme(self._session, programme_id), (journey,))
 
     def save_many(self, programme_id: str, journeys: Iterable[Journey]) -> int:
         """Store many journeys, each replacing its participant's rows; the importer's path.
